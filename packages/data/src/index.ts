@@ -1,0 +1,2 @@
+// @nnkit/data — work in progress; see the package README.
+export {};

@@ -1,0 +1,2 @@
+// @nnkit/layers — work in progress; see the package README.
+export {};

@@ -1,0 +1,2 @@
+// @nnkit/metrics — work in progress; see the package README.
+export {};

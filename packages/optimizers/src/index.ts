@@ -1,0 +1,2 @@
+// @nnkit/optimizers — work in progress; see the package README.
+export {};

@@ -1,0 +1,2 @@
+// @nnkit/regularizers — work in progress; see the package README.
+export {};

@@ -1,0 +1,60 @@
+// The kernel's flat exports: every kernel as op_f32 and op_f64. Pointers are byte offsets into the
+// one memory JavaScript owns; kernels allocate nothing and write only where they are told.
+import { gemm, gemmScratchBytes } from './gemm';
+import { activationGrad, binary, unary } from './elementwise';
+import { reduce } from './reduce';
+import { softmaxRows } from './softmax';
+import { fill, gatherRows, transpose2d } from './copy';
+
+/** First byte JavaScript may allocate: everything below holds the kernel's static data. */
+export function heap_base(): usize {
+  return __heap_base;
+}
+
+export function simd_enabled(): bool {
+  return ASC_FEATURE_SIMD;
+}
+
+export function gemm_scratch_bytes_f32(): i32 { return gemmScratchBytes<f32>(); }
+export function gemm_scratch_bytes_f64(): i32 { return gemmScratchBytes<f64>(); }
+
+export function gemm_f32(a: usize, b: usize, c: usize, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
+  transA: bool, transB: bool, accumulate: bool, rowStart: i32, rowEnd: i32, scratch: usize): void {
+  gemm<f32>(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, rowStart, rowEnd, scratch);
+}
+export function gemm_f64(a: usize, b: usize, c: usize, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
+  transA: bool, transB: bool, accumulate: bool, rowStart: i32, rowEnd: i32, scratch: usize): void {
+  gemm<f64>(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, rowStart, rowEnd, scratch);
+}
+
+export function binary_f32(op: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32): void {
+  binary<f32>(op, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+}
+export function binary_f64(op: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32): void {
+  binary<f64>(op, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+}
+
+export function unary_f32(op: i32, x: usize, out: usize, n: i32, p: f32, q: f32): void { unary<f32>(op, x, out, n, p, q); }
+export function unary_f64(op: i32, x: usize, out: usize, n: i32, p: f64, q: f64): void { unary<f64>(op, x, out, n, p, q); }
+
+export function activation_grad_f32(op: i32, dy: usize, y: usize, out: usize, n: i32, p: f32): void { activationGrad<f32>(op, dy, y, out, n, p); }
+export function activation_grad_f64(op: i32, dy: usize, y: usize, out: usize, n: i32, p: f64): void { activationGrad<f64>(op, dy, y, out, n, p); }
+
+export function reduce_f32(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void { reduce<f32>(op, x, out, outer, n, inner); }
+export function reduce_f64(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void { reduce<f64>(op, x, out, outer, n, inner); }
+
+export function softmax_f32(x: usize, out: usize, rows: i32, cols: i32, logarithm: bool, rowStart: i32, rowEnd: i32): void {
+  softmaxRows<f32>(x, out, rows, cols, logarithm, rowStart, rowEnd);
+}
+export function softmax_f64(x: usize, out: usize, rows: i32, cols: i32, logarithm: bool, rowStart: i32, rowEnd: i32): void {
+  softmaxRows<f64>(x, out, rows, cols, logarithm, rowStart, rowEnd);
+}
+
+export function fill_f32(ptr: usize, n: i32, value: f32): void { fill<f32>(ptr, n, value); }
+export function fill_f64(ptr: usize, n: i32, value: f64): void { fill<f64>(ptr, n, value); }
+
+export function transpose_f32(x: usize, out: usize, rows: i32, cols: i32, rowStart: i32, rowEnd: i32): void { transpose2d<f32>(x, out, rows, cols, rowStart, rowEnd); }
+export function transpose_f64(x: usize, out: usize, rows: i32, cols: i32, rowStart: i32, rowEnd: i32): void { transpose2d<f64>(x, out, rows, cols, rowStart, rowEnd); }
+
+export function gather_rows_f32(x: usize, indices: usize, out: usize, count: i32, cols: i32): void { gatherRows<f32>(x, indices, out, count, cols); }
+export function gather_rows_f64(x: usize, indices: usize, out: usize, count: i32, cols: i32): void { gatherRows<f64>(x, indices, out, count, cols); }

@@ -1,0 +1,97 @@
+// Moving data: transpose, clone, cast, gathering rows by index, filling.
+import { allocate, release } from './allocator';
+import { kernelState } from './backend';
+import { checkDType, type DType } from './dtype';
+import { NnkitError } from './errors';
+import { kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { formatShape } from './shape';
+import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
+
+/**
+ * Permutes dimensions (default: reverses them; for a matrix, the transpose).
+ * @example
+ * const wT = transpose(w); // [n, m] from [m, n]
+ */
+export function transpose(x: Tensor, perm?: readonly number[], opts: OutOptions = {}): Tensor {
+  checkTensor(x, 'transpose()', 'x');
+  const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
+  const valid = p.length === x.rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
+  if (!valid) {
+    throw new NnkitError('INVALID_ARGUMENT', `transpose(): perm [${p.join(', ')}] is not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}`);
+  }
+  const shape = p.map((i) => x.shape[i]);
+  const out = resultTensor(shape, x.dtype, opts.out, 'transpose()');
+  if (out === x) throw new NnkitError('INVALID_ARGUMENT', 'transpose(): out must not be x');
+  if (x.rank === 2 && p[0] === 1) {
+    const [rows, cols] = x.shape;
+    kernelFn('transpose', x.dtype)(offsetOf(x), offsetOf(out), rows, cols, 0, rows);
+    return out;
+  }
+  // General permutation: walk the output in order and read the input through permuted strides.
+  const strides = new Array<number>(x.rank);
+  for (let i = x.rank - 1, s = 1; i >= 0; s *= x.shape[i], i--) strides[i] = s;
+  const src = x.toArray();
+  const dst = new (x.dtype === 'float32' ? Float32Array : Float64Array)(x.size);
+  const index = new Array<number>(x.rank).fill(0);
+  for (let o = 0; o < x.size; o++) {
+    let i = 0;
+    for (let d = 0; d < x.rank; d++) i += index[d] * strides[p[d]];
+    dst[o] = src[i];
+    for (let d = x.rank - 1; d >= 0 && ++index[d] === shape[d]; d--) index[d] = 0;
+  }
+  return out.assign(dst);
+}
+
+/** A copy with its own memory (the same dtype, or another). */
+export function clone(x: Tensor, dtype?: DType): Tensor {
+  checkTensor(x, 'clone()', 'x');
+  const d = checkDType(dtype ?? x.dtype, 'clone()');
+  if (d !== x.dtype) return emptyTensor(x.shape, d, 'clone()').assign(x.toArray());
+  const out = emptyTensor(x.shape, d, 'clone()');
+  const s = kernelState();
+  const bytes = x.size * (d === 'float32' ? 4 : 8);
+  s.u8.copyWithin(offsetOf(out), offsetOf(x), offsetOf(x) + bytes);
+  return out;
+}
+
+/** A copy converted to `dtype` (float32 ↔ float64). */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  return clone(x, dtype);
+}
+
+/**
+ * Rows of `x` picked by index: out[r] = x[indices[r]]. The gather of shuffled mini-batches.
+ * @example
+ * const xBatch = gatherRows(x, perm.subarray(0, 64), { out: batchBuffer });
+ */
+export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptions = {}): Tensor {
+  checkTensor(x, 'gatherRows()', 'x');
+  if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', 'gatherRows(): x must have at least one dimension');
+  const n = x.shape[0];
+  const cols = x.size / Math.max(1, n);
+  const count = indices.length;
+  for (let r = 0; r < count; r++) {
+    const i = indices[r];
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      throw new NnkitError('INVALID_ARGUMENT', `gatherRows(): index ${i} at position ${r} is outside [0, ${n})`);
+    }
+  }
+  const out = resultTensor([count, ...x.shape.slice(1)], x.dtype, opts.out, 'gatherRows()');
+  if (count === 0) return out;
+  const idx = allocate(count * 4);
+  try {
+    kernelState().i32.set(indices, idx / 4);
+    kernelFn('gather_rows', x.dtype)(offsetOf(x), idx, offsetOf(out), count, cols);
+  } finally {
+    release(idx, count * 4);
+  }
+  return out;
+}
+
+/** Sets every element of `x` to `value`, in place. */
+export function fill(x: Tensor, value: number): Tensor {
+  checkTensor(x, 'fill()', 'x');
+  if (typeof value !== 'number') throw new NnkitError('INVALID_ARGUMENT', `fill(): value must be a number, got ${typeof value}`);
+  kernelFn('fill', x.dtype)(offsetOf(x), x.size, value);
+  return x;
+}

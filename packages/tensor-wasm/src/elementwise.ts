@@ -1,0 +1,179 @@
+// Elementwise ops: broadcasting arithmetic, unary maps, activations and their derivatives.
+import type { DType } from './dtype';
+import { NnkitError } from './errors';
+import { checkSameDType, kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { broadcastShapes, broadcastStrides, formatShape, sameShape } from './shape';
+import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
+
+const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 } as const;
+type BinaryOp = keyof typeof BINARY;
+
+function scalarTensor(value: number, dtype: DType, where: string): Tensor {
+  if (typeof value !== 'number') {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: expected a Tensor or a number, got ${typeof value}`);
+  }
+  const t = emptyTensor([], dtype, where);
+  t.assign([value]);
+  return t;
+}
+
+function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number, opts: OutOptions): Tensor {
+  const where = `${op}()`;
+  if (typeof a === 'number' && typeof b === 'number') {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: at least one operand must be a Tensor`);
+  }
+  const ta = typeof a === 'number' ? scalarTensor(a, (b as Tensor).dtype, where) : checkTensor(a, where, 'a');
+  const tb = typeof b === 'number' ? scalarTensor(b, ta.dtype, where) : checkTensor(b, where, 'b');
+  try {
+    const dtype = checkSameDType(ta, tb, where);
+    const shape = broadcastShapes(ta.shape, tb.shape);
+    if (!shape) {
+      throw new NnkitError('SHAPE_MISMATCH', `${where}: shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)} do not broadcast`);
+    }
+    const out = resultTensor(shape, dtype, opts.out, where);
+    runBinary(BINARY[op], ta, tb, out);
+    return out;
+  } finally {
+    if (typeof a === 'number') ta.dispose();
+    if (typeof b === 'number') tb.dispose();
+  }
+}
+
+/** Runs the 2-D strided kernel over the innermost two dimensions, once per outer index. */
+function runBinary(op: number, a: Tensor, b: Tensor, out: Tensor): void {
+  const fn = kernelFn('binary', out.dtype);
+  const bytes = out.dtype === 'float32' ? 4 : 8;
+  const pa = offsetOf(a);
+  const pb = offsetOf(b);
+  const po = offsetOf(out);
+  if (out.size === 0) return;
+  if (sameShape(a.shape, out.shape) && sameShape(b.shape, out.shape)) {
+    fn(op, pa, pb, po, 1, out.size, 0, 1, 0, 1);
+    return;
+  }
+  const shape = out.rank >= 2 ? out.shape : out.rank === 1 ? [1, out.shape[0]] : [1, 1];
+  const sa = broadcastStrides(a.shape, shape);
+  const sb = broadcastStrides(b.shape, shape);
+  const r = shape.length;
+  const rows = shape[r - 2];
+  const cols = shape[r - 1];
+  const outer = shape.slice(0, r - 2);
+  const count = outer.reduce((p, d) => p * d, 1);
+  const index = new Array<number>(outer.length).fill(0);
+  for (let o = 0; o < count; o++) {
+    let oa = 0;
+    let ob = 0;
+    for (let d = 0; d < outer.length; d++) {
+      oa += index[d] * sa[d];
+      ob += index[d] * sb[d];
+    }
+    fn(op, pa + oa * bytes, pb + ob * bytes, po + o * rows * cols * bytes, rows, cols, sa[r - 2], sa[r - 1], sb[r - 2], sb[r - 1]);
+    for (let d = outer.length - 1; d >= 0 && ++index[d] === outer[d]; d--) index[d] = 0;
+  }
+}
+
+/** a + b, broadcasting (a bias row [n] adds to every row of [m, n]). */
+export function add(a: Tensor | number, b: Tensor | number, opts: OutOptions = {}): Tensor {
+  return binary('add', a, b, opts);
+}
+/** a − b, broadcasting. */
+export function sub(a: Tensor | number, b: Tensor | number, opts: OutOptions = {}): Tensor {
+  return binary('sub', a, b, opts);
+}
+/** a ⊙ b (elementwise), broadcasting. */
+export function mul(a: Tensor | number, b: Tensor | number, opts: OutOptions = {}): Tensor {
+  return binary('mul', a, b, opts);
+}
+/** a / b (elementwise), broadcasting. */
+export function div(a: Tensor | number, b: Tensor | number, opts: OutOptions = {}): Tensor {
+  return binary('div', a, b, opts);
+}
+/** Elementwise maximum, broadcasting; NaN wins. */
+export function maximum(a: Tensor | number, b: Tensor | number, opts: OutOptions = {}): Tensor {
+  return binary('maximum', a, b, opts);
+}
+/** Elementwise minimum, broadcasting; NaN wins. */
+export function minimum(a: Tensor | number, b: Tensor | number, opts: OutOptions = {}): Tensor {
+  return binary('minimum', a, b, opts);
+}
+
+const UNARY = {
+  neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, square: 5, relu: 6, leakyRelu: 7, sigmoid: 8, tanh: 9, affine: 10, sign: 11,
+} as const;
+
+function unary(op: keyof typeof UNARY, x: Tensor, p: number, q: number, opts: OutOptions): Tensor {
+  const where = `${op}()`;
+  checkTensor(x, where, 'x');
+  const out = resultTensor(x.shape, x.dtype, opts.out, where);
+  kernelFn('unary', x.dtype)(UNARY[op], offsetOf(x), offsetOf(out), x.size, p, q);
+  return out;
+}
+
+/** −x */
+export const neg = (x: Tensor, opts: OutOptions = {}): Tensor => unary('neg', x, 0, 0, opts);
+/** |x| */
+export const abs = (x: Tensor, opts: OutOptions = {}): Tensor => unary('abs', x, 0, 0, opts);
+/** eˣ */
+export const exp = (x: Tensor, opts: OutOptions = {}): Tensor => unary('exp', x, 0, 0, opts);
+/** Natural logarithm. */
+export const log = (x: Tensor, opts: OutOptions = {}): Tensor => unary('log', x, 0, 0, opts);
+/** Square root. */
+export const sqrt = (x: Tensor, opts: OutOptions = {}): Tensor => unary('sqrt', x, 0, 0, opts);
+/** x² */
+export const square = (x: Tensor, opts: OutOptions = {}): Tensor => unary('square', x, 0, 0, opts);
+/** Sign: −1, 0 or 1 (NaN stays NaN). */
+export const sign = (x: Tensor, opts: OutOptions = {}): Tensor => unary('sign', x, 0, 0, opts);
+/** max(x, 0) */
+export const relu = (x: Tensor, opts: OutOptions = {}): Tensor => unary('relu', x, 0, 0, opts);
+/** Logistic sigmoid 1/(1+e⁻ˣ), stable for large |x|. */
+export const sigmoid = (x: Tensor, opts: OutOptions = {}): Tensor => unary('sigmoid', x, 0, 0, opts);
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor, opts: OutOptions = {}): Tensor => unary('tanh', x, 0, 0, opts);
+
+/** Default slope of leakyRelu for x < 0 (PyTorch's default). */
+export const LEAKY_RELU_ALPHA = 0.01;
+
+function checkAlpha(alpha: number, where: string): void {
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a finite number ≥ 0`);
+  }
+}
+
+/** x for x > 0, alpha·x otherwise. */
+export function leakyRelu(x: Tensor, alpha = LEAKY_RELU_ALPHA, opts: OutOptions = {}): Tensor {
+  checkAlpha(alpha, 'leakyRelu()');
+  return unary('leakyRelu', x, alpha, 0, opts);
+}
+
+/** x·scale + shift in one pass. */
+export function affine(x: Tensor, scale: number, shift = 0, opts: OutOptions = {}): Tensor {
+  if (!Number.isFinite(scale) || !Number.isFinite(shift)) {
+    throw new NnkitError('INVALID_ARGUMENT', `affine(): scale ${scale} and shift ${shift} must be finite numbers`);
+  }
+  return unary('affine', x, scale, shift, opts);
+}
+
+function activationGrad(op: 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh', dy: Tensor, y: Tensor, p: number, opts: OutOptions): Tensor {
+  const where = `${op}Grad()`;
+  checkTensor(dy, where, 'dy');
+  checkTensor(y, where, 'y');
+  checkSameDType(dy, y, where);
+  if (!sameShape(dy.shape, y.shape)) {
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: dy ${formatShape(dy.shape)} and y ${formatShape(y.shape)} must have the same shape`);
+  }
+  const out = resultTensor(y.shape, y.dtype, opts.out, where);
+  kernelFn('activation_grad', y.dtype)(UNARY[op], offsetOf(dy), offsetOf(y), offsetOf(out), y.size, p);
+  return out;
+}
+
+/** dy ⊙ relu'(x), from the output y = relu(x). */
+export const reluGrad = (dy: Tensor, y: Tensor, opts: OutOptions = {}): Tensor => activationGrad('relu', dy, y, 0, opts);
+/** dy ⊙ σ'(x) = dy ⊙ y(1−y), from y = σ(x). */
+export const sigmoidGrad = (dy: Tensor, y: Tensor, opts: OutOptions = {}): Tensor => activationGrad('sigmoid', dy, y, 0, opts);
+/** dy ⊙ tanh'(x) = dy ⊙ (1−y²), from y = tanh(x). */
+export const tanhGrad = (dy: Tensor, y: Tensor, opts: OutOptions = {}): Tensor => activationGrad('tanh', dy, y, 0, opts);
+/** dy ⊙ leakyRelu'(x), from y = leakyRelu(x, alpha). */
+export function leakyReluGrad(dy: Tensor, y: Tensor, alpha = LEAKY_RELU_ALPHA, opts: OutOptions = {}): Tensor {
+  checkAlpha(alpha, 'leakyReluGrad()');
+  return activationGrad('leakyRelu', dy, y, alpha, opts);
+}

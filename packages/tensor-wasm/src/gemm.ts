@@ -1,0 +1,73 @@
+// matmul: shape checks, then one call of the packed, register-tiled gemm kernel. Transposes are
+// resolved inside the kernel's packing step, never by copying.
+import { allocate } from './allocator';
+import { kernel } from './backend';
+import type { DType } from './dtype';
+import { NnkitError } from './errors';
+import { checkSameDType, kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { formatShape } from './shape';
+import { checkTensor, offsetOf, type Tensor } from './tensor';
+
+export interface MatmulOptions extends OutOptions {
+  /** Use Aᵀ: `a` is stored k×m. */
+  transposeA?: boolean;
+  /** Use Bᵀ: `b` is stored n×k. */
+  transposeB?: boolean;
+  /** Add the product to `out` instead of overwriting it (requires `out`). */
+  accumulate?: boolean;
+}
+
+const scratch = new Map<DType, number>();
+
+/** The gemm's packing space, allocated once per dtype and kept for the life of the kernel. */
+function scratchFor(dtype: DType): number {
+  let p = scratch.get(dtype);
+  if (p === undefined) {
+    const k = kernel();
+    p = allocate(dtype === 'float32' ? k.gemm_scratch_bytes_f32() : k.gemm_scratch_bytes_f64());
+    scratch.set(dtype, p);
+  }
+  return p;
+}
+
+/**
+ * Matrix product op(A)·op(B) of 2-D tensors.
+ *
+ * @param a - m×k (k×m with transposeA)
+ * @param b - k×n (n×k with transposeB)
+ * @returns an m×n tensor (or `out`)
+ * @example
+ * const dW = matmul(x, dz, { transposeA: true }); // xᵀ·dz without a copy of x
+ */
+export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
+  checkTensor(a, 'matmul()', 'a');
+  checkTensor(b, 'matmul()', 'b');
+  const dtype = checkSameDType(a, b, 'matmul()');
+  if (a.rank !== 2 || b.rank !== 2) {
+    throw new NnkitError('INVALID_SHAPE', `matmul(): expected 2-D tensors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  const { transposeA = false, transposeB = false, accumulate = false } = opts;
+  const [m, ka] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+  const [kb, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
+  if (ka !== kb) {
+    const desc = (t: Tensor, tr: boolean, name: string) => `${name}${tr ? 'ᵀ' : ''} ${formatShape(t.shape)}`;
+    throw new NnkitError(
+      'SHAPE_MISMATCH',
+      `matmul(): inner dimensions differ: ${desc(a, transposeA, 'a')} has ${ka} columns, ${desc(b, transposeB, 'b')} has ${kb} rows`,
+    );
+  }
+  if (accumulate && !opts.out) {
+    throw new NnkitError('INVALID_ARGUMENT', 'matmul(): accumulate: true needs an out tensor to add to');
+  }
+  const out = resultTensor([m, n], dtype, opts.out, 'matmul()');
+  if (out === a || out === b) {
+    throw new NnkitError('INVALID_ARGUMENT', 'matmul(): out must not be one of the operands');
+  }
+  kernelFn('gemm', dtype)(
+    offsetOf(a), offsetOf(b), offsetOf(out), n, ka,
+    a.shape[1], b.shape[1], n,
+    transposeA ? 1 : 0, transposeB ? 1 : 0, accumulate ? 1 : 0,
+    0, m, scratchFor(dtype),
+  );
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * @nnkit/tensor-wasm — tensors on AssemblyScript WebAssembly SIMD kernels.
+ * @packageDocumentation
+ */
+export { init, backendInfo, isInitialized, simdSupported } from './backend';
+export type { BackendInfo, InitOptions, WasmSource } from './backend';
+export { NnkitError } from './errors';
+export type { NnkitErrorCode } from './errors';
+export type { DType } from './dtype';
+export { Tensor } from './tensor';
+export { memory, scope, keep } from './tracking';
+export type { MemoryInfo } from './tracking';
+export { createRng } from './rng';
+export type { Rng } from './rng';
+export { tensor, zeros, ones, full, randn, randu } from './creation';
+export type { RandomOptions } from './creation';
+export { matmul } from './gemm';
+export type { MatmulOptions } from './gemm';
+export {
+  add, sub, mul, div, maximum, minimum, neg, abs, exp, log, sqrt, square, sign, relu, leakyRelu, sigmoid, tanh, affine,
+  reluGrad, leakyReluGrad, sigmoidGrad, tanhGrad, LEAKY_RELU_ALPHA,
+} from './elementwise';
+export { sum, mean, max, min } from './reduce';
+export type { ReduceOptions } from './reduce';
+export { softmax, logSoftmax } from './softmax';
+export { transpose, clone, cast, gatherRows, fill } from './copy';
+export type { OutOptions } from './ops-common';

@@ -1,0 +1,49 @@
+// Helpers every op module shares: the kernel function for a dtype, and checking `out` buffers.
+import { kernel } from './backend';
+import type { DType } from './dtype';
+import { NnkitError } from './errors';
+import { formatShape, sameShape } from './shape';
+import { checkTensor, emptyTensor, type Tensor } from './tensor';
+
+type KernelFn = (...args: number[]) => number;
+
+const cache = new Map<string, KernelFn>();
+
+/** The kernel export `name_f32` or `name_f64`. */
+export function kernelFn(name: string, dtype: DType): KernelFn {
+  const key = dtype === 'float32' ? `${name}_f32` : `${name}_f64`;
+  const k = kernel();
+  let fn = cache.get(key);
+  if (!fn || fn !== (k[key] as KernelFn)) {
+    fn = k[key] as KernelFn;
+    if (typeof fn !== 'function') throw new NnkitError('INIT_FAILED', `the kernel has no export ${key}`);
+    cache.set(key, fn);
+  }
+  return fn;
+}
+
+/** Options shared by ops that can write into an existing tensor instead of allocating. */
+export interface OutOptions {
+  /** Write the result here (same shape and dtype as the result) instead of a new tensor. */
+  out?: Tensor;
+}
+
+/** Returns `out` after checking it fits, or a fresh tensor of `shape`. */
+export function resultTensor(shape: readonly number[], dtype: DType, out: Tensor | undefined, where: string): Tensor {
+  if (out === undefined) return emptyTensor(shape, dtype, where);
+  checkTensor(out, where, 'out');
+  if (!sameShape(out.shape, shape) || out.dtype !== dtype) {
+    throw new NnkitError(
+      'SHAPE_MISMATCH',
+      `${where}: out has shape ${formatShape(out.shape)} ${out.dtype}; expected ${formatShape(shape)} ${dtype}`,
+    );
+  }
+  return out;
+}
+
+export function checkSameDType(a: Tensor, b: Tensor, where: string): DType {
+  if (a.dtype !== b.dtype) {
+    throw new NnkitError('DTYPE_MISMATCH', `${where}: cannot mix ${a.dtype} and ${b.dtype}; convert one with cast()`);
+  }
+  return a.dtype;
+}

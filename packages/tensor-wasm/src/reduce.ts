@@ -1,0 +1,57 @@
+// Reductions over all elements or along one axis: sum, mean, max, min.
+import { NnkitError } from './errors';
+import { kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { formatShape } from './shape';
+import { checkTensor, offsetOf, type Tensor } from './tensor';
+
+const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 } as const;
+
+export interface ReduceOptions extends OutOptions {
+  /** Keep the reduced axis with length 1 (so the result broadcasts against the input). */
+  keepDims?: boolean;
+}
+
+function reduce(op: keyof typeof REDUCE, x: Tensor, axis: number | undefined, opts: ReduceOptions): Tensor {
+  const where = `${op}()`;
+  checkTensor(x, where, 'x');
+  let outer: number;
+  let n: number;
+  let inner: number;
+  let shape: number[];
+  if (axis === undefined) {
+    [outer, n, inner] = [1, x.size, 1];
+    shape = opts.keepDims ? x.shape.map(() => 1) : [];
+  } else {
+    if (!Number.isInteger(axis) || axis < -x.rank || axis >= x.rank) {
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: axis ${axis} is out of range for shape ${formatShape(x.shape)} (rank ${x.rank})`);
+    }
+    const a = axis < 0 ? axis + x.rank : axis;
+    outer = x.shape.slice(0, a).reduce((p, d) => p * d, 1);
+    n = x.shape[a];
+    inner = x.shape.slice(a + 1).reduce((p, d) => p * d, 1);
+    shape = opts.keepDims ? x.shape.map((d, i) => (i === a ? 1 : d)) : x.shape.filter((_, i) => i !== a);
+  }
+  if (n === 0 && (op === 'max' || op === 'min' || op === 'mean')) {
+    throw new NnkitError('INVALID_SHAPE', `${where}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
+  }
+  const out = resultTensor(shape, x.dtype, opts.out, where);
+  if (n === 0) {
+    kernelFn('fill', x.dtype)(offsetOf(out), out.size, 0);
+    return out;
+  }
+  kernelFn('reduce', x.dtype)(REDUCE[op], offsetOf(x), offsetOf(out), outer, n, inner);
+  return out;
+}
+
+/**
+ * Sum of all elements, or along `axis` (negative counts from the end).
+ * @example
+ * const db = sum(dz, 0); // bias gradient: sum over the batch rows
+ */
+export const sum = (x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor => reduce('sum', x, axis, opts);
+/** Mean of all elements, or along `axis`. */
+export const mean = (x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor => reduce('mean', x, axis, opts);
+/** Maximum of all elements, or along `axis`; NaN wins. */
+export const max = (x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor => reduce('max', x, axis, opts);
+/** Minimum of all elements, or along `axis`; NaN wins. */
+export const min = (x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor => reduce('min', x, axis, opts);

@@ -1,0 +1,95 @@
+// Counts live tensors and their bytes, and implements scope(): every tensor created inside a scope
+// is disposed when it ends, except those the function returns.
+import { NnkitError } from './errors';
+import { rootOf, Tensor } from './tensor';
+
+let liveTensors = 0;
+let liveBytes = 0;
+const scopes: Array<Set<Tensor>> = [];
+
+export function track(t: Tensor, bytes: number): void {
+  if (bytes > 0) {
+    liveTensors++;
+    liveBytes += bytes;
+  }
+  scopes[scopes.length - 1]?.add(t);
+}
+
+export function untrack(t: Tensor, bytes: number): void {
+  if (bytes > 0) {
+    liveTensors--;
+    liveBytes -= bytes;
+  }
+  scopes[scopes.length - 1]?.delete(t);
+}
+
+/** Live memory held by tensors. */
+export interface MemoryInfo {
+  /** Tensors that own memory and are not disposed (views own none and are not counted). */
+  tensors: number;
+  /** Bytes of their elements. */
+  bytes: number;
+}
+
+/**
+ * Live tensors and their bytes; equal before and after a leak-free piece of work.
+ * @example
+ * const before = memory(); scope(() => add(a, b)); expect(memory()).toEqual(before);
+ */
+export function memory(): MemoryInfo {
+  return { tensors: liveTensors, bytes: liveBytes };
+}
+
+function collect(value: unknown, keep: Set<unknown>, seen: Set<unknown>): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (value instanceof Tensor) {
+    keep.add(value);
+    keep.add(rootOf(value)); // a kept view needs the memory of the tensor it views
+    return;
+  }
+  if (Array.isArray(value)) for (const v of value) collect(v, keep, seen);
+  else if (value instanceof Map) for (const v of value.values()) collect(v, keep, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, keep, seen);
+}
+
+/**
+ * Runs `fn` and disposes every tensor it created, except the tensors found in its result (a tensor,
+ * or arrays / plain objects / Maps holding tensors), which move to the enclosing scope.
+ *
+ * @param fn - synchronous work; an async function is refused, since its tensors outlive the call
+ * @returns what `fn` returned
+ * @example
+ * const y = scope(() => relu(add(matmul(x, w), b)));  // the intermediate x·w is freed
+ */
+export function scope<T>(fn: () => T): T {
+  const created = new Set<Tensor>();
+  scopes.push(created);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    for (const t of created) t.dispose();
+    throw e;
+  }
+  scopes.pop();
+  if (result instanceof Promise) {
+    for (const t of created) t.dispose();
+    throw new NnkitError('INVALID_ARGUMENT', 'scope(): fn returned a Promise; scope() takes synchronous functions only');
+  }
+  const keep = new Set<unknown>();
+  collect(result, keep, new Set());
+  const parent = scopes[scopes.length - 1];
+  for (const t of created) {
+    if (keep.has(t)) parent?.add(t);
+    else if (!t.isDisposed) t.dispose();
+  }
+  return result;
+}
+
+/** Takes `t` out of the enclosing scope so that it outlives it. */
+export function keep<T extends Tensor>(t: T): T {
+  for (const s of scopes) s.delete(t);
+  return t;
+}

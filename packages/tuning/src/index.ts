@@ -1,0 +1,2 @@
+// @nnkit/tuning — work in progress; see the package README.
+export {};
