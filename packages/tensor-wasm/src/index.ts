@@ -25,3 +25,7 @@ export type { ReduceOptions } from './reduce';
 export { softmax, logSoftmax } from './softmax';
 export { transpose, clone, cast, gatherRows, fill } from './copy';
 export type { OutOptions } from './ops-common';
+export {
+  denseForward, activationBackward, softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, axpy, sumSquares, sumAbs,
+} from './fused';
+export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions, CrossEntropyOptions } from './fused';

@@ -1,0 +1,193 @@
+// Fused kernels for what training does most: the bias + activation after a dense layer's gemm,
+// its backward (dz and db in one pass), softmax / sigmoid cross-entropy from logits (loss and
+// gradient in one pass), and y += α·x.
+import { exp, lanes, log, sigmoid, tanh } from './math';
+import { LEAKY_RELU, RELU, SIGMOID, TANH } from './elementwise';
+
+export const LINEAR = 12;
+
+@inline function activate<T>(op: i32, z: T, alpha: T): T {
+  if (op == RELU) return z > <T>0 ? z : <T>0;
+  if (op == LEAKY_RELU) return z > <T>0 ? z : z * alpha;
+  if (op == SIGMOID) return sigmoid<T>(z);
+  if (op == TANH) return tanh<T>(z);
+  return z;
+}
+
+@inline function biasActivationLoop<T>(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: T): void {
+  const E = sizeof<T>();
+  const L = lanes<T>();
+  for (let i = rowStart; i < rowEnd; i++) {
+    const zr = z + (<usize>i * cols) * E;
+    const orow = out + (<usize>i * cols) * E;
+    let j = 0;
+    if (ASC_FEATURE_SIMD && (op == RELU || op == LEAKY_RELU || op == LINEAR)) {
+      const zero = v128.splat<T>(<T>0);
+      const av = v128.splat<T>(alpha);
+      for (; j + L <= cols; j += L) {
+        const p = (<usize>j) * E;
+        let v = v128.load(zr + p);
+        if (b != 0) v = v128.add<T>(v, v128.load(b + p));
+        if (op == RELU) v = v128.and(v, v128.gt<T>(v, zero));
+        else if (op == LEAKY_RELU) v = v128.bitselect(v, v128.mul<T>(v, av), v128.gt<T>(v, zero));
+        v128.store(orow + p, v);
+      }
+    }
+    for (; j < cols; j++) {
+      const p = (<usize>j) * E;
+      let v = load<T>(zr + p);
+      if (b != 0) v += load<T>(b + p);
+      store<T>(orow + p, activate<T>(op, v, alpha));
+    }
+  }
+}
+
+/** out = act(z + b) row by row (b may be 0: no bias); out may be z. */
+export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: T): void {
+  switch (op) {
+    case RELU: biasActivationLoop<T>(RELU, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    case LEAKY_RELU: biasActivationLoop<T>(LEAKY_RELU, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    case SIGMOID: biasActivationLoop<T>(SIGMOID, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    case TANH: biasActivationLoop<T>(TANH, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    default: biasActivationLoop<T>(LINEAR, z, b, out, rowStart, rowEnd, cols, alpha);
+  }
+}
+
+@inline function derivative<T>(op: i32, dy: T, y: T, alpha: T): T {
+  if (op == RELU) return y > <T>0 ? dy : <T>0;
+  if (op == LEAKY_RELU) return y > <T>0 ? dy : dy * alpha;
+  if (op == SIGMOID) return dy * y * (<T>1 - y);
+  if (op == TANH) return dy * (<T>1 - y * y);
+  return dy;
+}
+
+@inline function derivativeVector<T>(op: i32, dy: v128, y: v128, alpha: v128): v128 {
+  const zero = v128.splat<T>(<T>0);
+  const one = v128.splat<T>(<T>1);
+  if (op == RELU) return v128.and(dy, v128.gt<T>(y, zero));
+  if (op == LEAKY_RELU) return v128.bitselect(dy, v128.mul<T>(dy, alpha), v128.gt<T>(y, zero));
+  if (op == SIGMOID) return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y));
+  if (op == TANH) return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)));
+  return dy;
+}
+
+@inline function activationBackwardLoop<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
+  const E = sizeof<T>();
+  const L = lanes<T>();
+  if (db != 0) memory.fill(db, 0, (<usize>cols) * E);
+  for (let i = 0; i < rows; i++) {
+    const off = (<usize>i * cols) * E;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const av = v128.splat<T>(alpha);
+      for (; j + L <= cols; j += L) {
+        const p = (<usize>j) * E;
+        const d = derivativeVector<T>(op, v128.load(dy + off + p), v128.load(y + off + p), av);
+        v128.store(dz + off + p, d);
+        if (db != 0) v128.store(db + p, v128.add<T>(v128.load(db + p), d));
+      }
+    }
+    for (; j < cols; j++) {
+      const p = (<usize>j) * E;
+      const d = derivative<T>(op, load<T>(dy + off + p), load<T>(y + off + p), alpha);
+      store<T>(dz + off + p, d);
+      if (db != 0) store<T>(db + p, load<T>(db + p) + d);
+    }
+  }
+}
+
+/** dz = dy ⊙ act'(from the output y); when db ≠ 0 also db = Σ over rows of dz. dz may be dy. */
+export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
+  switch (op) {
+    case RELU: activationBackwardLoop<T>(RELU, dy, y, dz, db, rows, cols, alpha); break;
+    case LEAKY_RELU: activationBackwardLoop<T>(LEAKY_RELU, dy, y, dz, db, rows, cols, alpha); break;
+    case SIGMOID: activationBackwardLoop<T>(SIGMOID, dy, y, dz, db, rows, cols, alpha); break;
+    case TANH: activationBackwardLoop<T>(TANH, dy, y, dz, db, rows, cols, alpha); break;
+    default: activationBackwardLoop<T>(LINEAR, dy, y, dz, db, rows, cols, alpha);
+  }
+}
+
+/**
+ * Softmax cross-entropy from logits, one pass per row: returns Σ_rows loss (in f64) and, when
+ * grad ≠ 0, writes grad = (softmax − y)·scale. Labels are one-hot/probability rows of T
+ * (classIds = false) or i32 class ids (classIds = true).
+ */
+export function softmaxCrossEntropy<T>(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: T): f64 {
+  const E = sizeof<T>();
+  let total: f64 = 0;
+  for (let i = 0; i < rows; i++) {
+    const zr = logits + (<usize>i * cols) * E;
+    let m = load<T>(zr);
+    for (let j = 1; j < cols; j++) {
+      const v = load<T>(zr + (<usize>j) * E);
+      if (v > m) m = v;
+    }
+    let s = <T>0;
+    for (let j = 0; j < cols; j++) s += exp<T>(load<T>(zr + (<usize>j) * E) - m);
+    const lse = m + log<T>(s);
+    const inv = <T>1 / s;
+    const yr = labels + (<usize>i * cols) * E;
+    const label = classIds ? load<i32>(labels + (<usize>i) * 4) : -1;
+    let loss: f64 = 0;
+    for (let j = 0; j < cols; j++) {
+      const z = load<T>(zr + (<usize>j) * E);
+      const y = classIds ? (j == label ? <T>1 : <T>0) : load<T>(yr + (<usize>j) * E);
+      if (y != <T>0) loss += <f64>y * <f64>(lse - z);
+      if (grad != 0) store<T>(grad + (<usize>i * cols + j) * E, (exp<T>(z - m) * inv - y) * scale);
+    }
+    total += loss;
+  }
+  return total;
+}
+
+/**
+ * Binary cross-entropy from logits, elementwise: max(z, 0) − z·t + log(1 + e^−|z|), stable for any z.
+ * Returns the sum (f64); when grad ≠ 0 writes (σ(z) − t)·scale.
+ */
+export function sigmoidCrossEntropy<T>(logits: usize, targets: usize, grad: usize, n: i32, scale: T): f64 {
+  const E = sizeof<T>();
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const p = (<usize>i) * E;
+    const z = load<T>(logits + p);
+    const t = load<T>(targets + p);
+    const az = z < <T>0 ? -z : z;
+    const l1p = isFloat<T>() && sizeof<T>() == 4 ? <T>Mathf.log1p(<f32>exp<T>(-az)) : <T>Math.log1p(<f64>exp<T>(-az));
+    total += <f64>((z > <T>0 ? z : <T>0) - z * t + l1p);
+    if (grad != 0) store<T>(grad + p, (sigmoid<T>(z) - t) * scale);
+  }
+  return total;
+}
+
+/** y += α·x over n elements. */
+export function axpy<T>(alpha: T, x: usize, y: usize, n: i32): void {
+  const E = sizeof<T>();
+  const L = lanes<T>();
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const a = v128.splat<T>(alpha);
+    for (; i + L <= n; i += L) {
+      const p = (<usize>i) * E;
+      v128.store(y + p, v128.add<T>(v128.load(y + p), v128.mul<T>(a, v128.load(x + p))));
+    }
+  }
+  for (; i < n; i++) {
+    const p = (<usize>i) * E;
+    store<T>(y + p, load<T>(y + p) + alpha * load<T>(x + p));
+  }
+}
+
+/** Σ x² (power = 2) or Σ |x| (power = 1), accumulated in f64. */
+export function sumPower<T>(x: usize, n: i32, power: i32): f64 {
+  const E = sizeof<T>();
+  let s: f64 = 0;
+  if (power == 2) {
+    for (let i = 0; i < n; i++) {
+      const v = <f64>load<T>(x + (<usize>i) * E);
+      s += v * v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) s += Math.abs(<f64>load<T>(x + (<usize>i) * E));
+  }
+  return s;
+}
