@@ -73,3 +73,9 @@ export function axpy_f32(alpha: f32, x: usize, y: usize, n: i32): void { axpy<f3
 export function axpy_f64(alpha: f64, x: usize, y: usize, n: i32): void { axpy<f64>(alpha, x, y, n); }
 export function sum_power_f32(x: usize, n: i32, power: i32): f64 { return sumPower<f32>(x, n, power); }
 export function sum_power_f64(x: usize, n: i32, power: i32): f64 { return sumPower<f64>(x, n, power); }
+
+// Fused optimizer updates (one pass per parameter) and the non-finite gradient check: see optim.ts.
+export {
+  sgd_f32, sgd_f64, momentum_f32, momentum_f64, rmsprop_f32, rmsprop_f64, adam_f32, adam_f64,
+  count_nonfinite_f32, count_nonfinite_f64,
+} from './optim';

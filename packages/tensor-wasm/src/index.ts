@@ -29,3 +29,5 @@ export {
   denseForward, activationBackward, softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, axpy, sumSquares, sumAbs,
 } from './fused';
 export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions, CrossEntropyOptions } from './fused';
+export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, countNonFinite } from './optim';
+export type { MomentumUpdateOptions, RmspropUpdateOptions, AdamUpdateOptions } from './optim';
