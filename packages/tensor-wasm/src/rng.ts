@@ -1,7 +1,8 @@
 // The one random generator of nnkit: xoshiro128** seeded through splitmix32. Integer arithmetic
-// only (plus Math.log/Math.sqrt for normals, which every engine computes the same), so a seed gives
+// and exactly rounded IEEE operations only (sqrt, and a portable log for normals), so a seed gives
 // the same stream in Node, in browsers and on every platform.
 import { NnkitError } from './errors';
+import { portableLog } from './portable-log';
 
 /** A deterministic random generator; `fork()` derives an independent stream. */
 export interface Rng {
@@ -69,7 +70,7 @@ class Xoshiro128 implements Rng {
       const v = 2 * this.uniform() - 1;
       const s = u * u + v * v;
       if (s > 0 && s < 1) {
-        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        const f = Math.sqrt((-2 * portableLog(s)) / s);
         this.#spare = v * f;
         return u * f;
       }

@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import {
+  activationBackward, axpy, denseForward, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sumAbs, sumSquares,
+  tensor, zeros, type DType, type FusedActivation,
+} from './index';
+import { maxRelativeError, randomValues, referenceMatmul } from './test-support/reference';
+
+beforeAll(() => init());
+
+const ACTIVATIONS: Array<[FusedActivation, (z: number) => number, (y: number) => number]> = [
+  ['linear', (z) => z, () => 1],
+  ['relu', (z) => Math.max(z, 0), (y) => (y > 0 ? 1 : 0)],
+  ['leakyRelu', (z) => (z > 0 ? z : 0.01 * z), (y) => (y > 0 ? 1 : 0.01)],
+  ['sigmoid', (z) => 1 / (1 + Math.exp(-z)), (y) => y * (1 - y)],
+  ['tanh', Math.tanh, (y) => 1 - y * y],
+];
+
+describe.each(['float32', 'float64'] as DType[])('%s', (dtype) => {
+  const tol = dtype === 'float32' ? 5e-6 : 1e-13;
+
+  test.each(ACTIVATIONS)('denseForward with %s equals act(x·w + b)', (activation, f) => {
+    const [m, k, n] = [13, 29, 11];
+    const xv = randomValues(m * k, 1);
+    const wv = randomValues(k * n, 2);
+    const bv = randomValues(n, 3);
+    const y = denseForward(tensor(xv, [m, k], dtype), tensor(wv, [k, n], dtype), tensor(bv, [n], dtype), { activation });
+    const { values, magnitude } = referenceMatmul(xv, wv, m, n, k, false, false);
+    const want = Array.from(values, (v, i) => f(v + bv[i % n]));
+    expect(maxRelativeError(y.toArray(), want, Array.from(magnitude, (s, i) => s + Math.abs(bv[i % n])))).toBeLessThanOrEqual(tol);
+    const noBias = denseForward(tensor(xv, [m, k], dtype), tensor(wv, [k, n], dtype), null, { activation });
+    expect(maxRelativeError(noBias.toArray(), Array.from(values, f), magnitude)).toBeLessThanOrEqual(tol);
+  });
+
+  test.each(ACTIVATIONS)('activationBackward with %s gives dz and db = Σ rows dz', (activation, f, df) => {
+    const [m, n] = [9, 14];
+    const y = tensor(randomValues(m * n, 4).map((v) => f(3 * v)), [m, n], dtype);
+    const yv = Array.from(y.toArray());
+    const dyv = randomValues(m * n, 5);
+    const db = zeros([n], dtype);
+    const dz = activationBackward(tensor(dyv, [m, n], dtype), y, { activation, biasGrad: db });
+    const want = dyv.map((d, i) => d * df(yv[i]));
+    expect(maxRelativeError(dz.toArray(), want, dyv.map((d) => Math.max(Math.abs(d), 1e-6)))).toBeLessThanOrEqual(tol);
+    const dbWant = Array.from({ length: n }, (_, j) => want.filter((_, i) => i % n === j).reduce((a, b) => a + b, 0));
+    const dbScale = Array.from({ length: n }, (_, j) => dyv.filter((_, i) => i % n === j).reduce((a, b) => a + Math.abs(b), 0));
+    expect(maxRelativeError(db.toArray(), dbWant, dbScale)).toBeLessThanOrEqual(tol);
+  });
+
+  test('softmax cross-entropy: loss and (softmax − y)/m against the formula, one-hot and class ids', () => {
+    const [m, k] = [6, 5];
+    const z = randomValues(m * k, 6).map((v) => v * 5);
+    const ids = [0, 4, 2, 2, 1, 3];
+    const onehot = ids.flatMap((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0)));
+    let lossWant = 0;
+    const gradWant: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const row = z.slice(i * k, (i + 1) * k);
+      const mx = Math.max(...row);
+      const s = row.reduce((a, v) => a + Math.exp(v - mx), 0);
+      lossWant += (mx + Math.log(s) - row[ids[i]]) / m;
+      row.forEach((v, j) => gradWant.push((Math.exp(v - mx) / s - onehot[i * k + j]) / m));
+    }
+    const logits = tensor(z, [m, k], dtype);
+    for (const labels of [tensor(onehot, [m, k], dtype), Int32Array.from(ids)]) {
+      const grad = zeros([m, k], dtype);
+      const loss = softmaxCrossEntropyWithLogits(logits, labels, { grad });
+      expect(Math.abs(loss - lossWant) / lossWant).toBeLessThanOrEqual(tol);
+      expect(maxRelativeError(grad.toArray(), gradWant, gradWant.map(() => 1 / m))).toBeLessThanOrEqual(tol);
+    }
+  });
+
+  test('softmax cross-entropy at logits of ±1000 is exact and finite', () => {
+    // Row 1: the right class has logit 1000, the others 0 and -1000 → loss 0 (e^-1000 underflows).
+    // Row 2: the right class has logit -1000 and another 1000 → loss 2000.
+    const logits = tensor([1000, 0, -1000, 1000, 0, -1000], [2, 3], dtype);
+    const grad = zeros([2, 3], dtype);
+    const loss = softmaxCrossEntropyWithLogits(logits, [0, 2], { grad });
+    expect(loss).toBe((0 + 2000) / 2);
+    expect(Array.from(grad.toArray())).toEqual([0, 0, 0, 0.5, 0, -0.5]);
+  });
+
+  test('sigmoid cross-entropy matches −t·log σ(z) − (1−t)·log(1−σ(z)) and stays finite at ±1000', () => {
+    const z = [-3, -0.5, 0, 0.25, 2, 7];
+    const t = [0, 1, 1, 0, 1, 0.3];
+    const sig = z.map((v) => 1 / (1 + Math.exp(-v)));
+    const lossWant = z.reduce((a, _, i) => a - t[i] * Math.log(sig[i]) - (1 - t[i]) * Math.log(1 - sig[i]), 0) / z.length;
+    const grad = zeros([6], dtype);
+    const loss = sigmoidCrossEntropyWithLogits(tensor(z, [6], dtype), tensor(t, [6], dtype), { grad });
+    expect(Math.abs(loss - lossWant) / lossWant).toBeLessThanOrEqual(tol);
+    expect(maxRelativeError(grad.toArray(), sig.map((s, i) => (s - t[i]) / 6), z.map(() => 1 / 6))).toBeLessThanOrEqual(tol);
+    // log(1 + e^1000) = 1000 to every digit a float holds.
+    expect(sigmoidCrossEntropyWithLogits(tensor([1000, -1000], [2], dtype), tensor([0, 1], [2], dtype))).toBe(1000);
+  });
+
+  test('axpy, sumSquares, sumAbs', () => {
+    const y = tensor([1, 2, 3, 4, 5], [5], dtype);
+    axpy(0.5, tensor([2, 2, 2, 2, -2], [5], dtype), y);
+    expect(Array.from(y.toArray())).toEqual([2, 3, 4, 5, 4]);
+    expect(sumSquares(y)).toBe(4 + 9 + 16 + 25 + 16);
+    expect(sumAbs(tensor([-1.5, 2, -3], [3], dtype))).toBe(6.5);
+  });
+});
+
+describe('fused op errors', () => {
+  test('unknown activation, bias of the wrong size, class ids out of range', () => {
+    const x = zeros([2, 3]);
+    const w = zeros([3, 4]);
+    expect(() => denseForward(x, w, null, { activation: 'gelu' as FusedActivation })).toThrow(/unknown activation "gelu"/);
+    expect(() => denseForward(x, w, zeros([5]))).toThrow(/bias \[5\] does not match 4 output units/);
+    expect(() => softmaxCrossEntropyWithLogits(zeros([2, 3]), [0, 3])).toThrow(/class id 3 at row 1 is outside \[0, 3\)/);
+    expect(() => softmaxCrossEntropyWithLogits(zeros([2, 3]), [0])).toThrow(/1 class ids for 2 rows/);
+  });
+});
