@@ -1,0 +1,214 @@
+// The study loop shared by every search: replay the storage, re-run unfinished trials, then ask the
+// sampler for new trials while there is a free slot, recording every step as an event before
+// moving on. Samplers are pure functions of the trial records, which is what makes a resumed study
+// continue exactly where an uninterrupted one would have been.
+import { NnkitError } from './errors';
+import { journalStorage } from './journal-storage';
+import { createProgress } from './progress';
+import { type Direction, medianPruner, nopPruner, type Pruner } from './pruner';
+import { replay, type TrialRecord } from './records';
+import { describeSpace, type Params, type Space, spaceFingerprint, validateSpace } from './space';
+import { encodeNumber, memoryStorage, type StudyEvent, type StudyStorage, type TrialMeta } from './storage';
+import { Study } from './study';
+import { type Executor, inlineExecutor, type Objective, type Outcome } from './trial';
+import { resolveModuleUrl, workerExecutor } from './worker-executor';
+
+/** Options every search accepts. */
+export interface SearchOptions {
+  /** Seed of the sampler (default: the journal's seed when resuming, else a random one, recorded). */
+  seed?: number;
+  /** 'minimize' (default) or 'maximize'. */
+  direction?: Direction;
+  /** Trials running at once (default 1). With an objective module, each runs in its own worker. */
+  concurrency?: number;
+  /** A journal file path (Node), or any {@link StudyStorage}; default in memory. */
+  storage?: string | StudyStorage;
+  /** Early termination for `trial.shouldPrune()` (default `medianPruner()`; null never prunes). */
+  pruner?: Pruner | null;
+  /** Show a status line (default: when stderr is a TTY). */
+  progress?: boolean;
+  /** Called after each trial finishes. */
+  onTrialEnd?: (trial: TrialRecord, study: Study) => void;
+  /** Receives warnings such as skipped journal lines (default console.warn). */
+  onWarning?: (message: string) => void;
+}
+
+/** What a sampler proposes for one trial. */
+export interface Plan {
+  params: Params;
+  meta: TrialMeta;
+}
+
+/** A search strategy: proposes trial `id` from the records of the trials before it. */
+export interface Sampler {
+  readonly name: string;
+  /** Expected number of trials, for progress displays. */
+  readonly total?: number;
+  /** A plan, 'wait' until running trials finish, or 'done'. */
+  plan(id: number, records: readonly TrialRecord[], seed: number): Plan | 'wait' | 'done';
+}
+
+/** An objective function, or the path/URL of a module exporting one (runs in workers). */
+export type ObjectiveSource = Objective | string | URL;
+
+function classify(outcome: Outcome, rec: TrialRecord): Pick<TrialRecord, 'state' | 'value' | 'error'> {
+  if (outcome.kind === 'pruned') return { state: 'pruned', value: rec.intermediate.at(-1)?.value ?? Number.NaN };
+  if (outcome.kind === 'error') return { state: 'failed', value: Number.NaN, error: outcome.message };
+  const v = outcome.value;
+  if (typeof v === 'number' && !Number.isNaN(v)) return { state: 'complete', value: v };
+  const what =
+    typeof v === 'number' ? 'NaN' : typeof v === 'object' && v !== null && 'notANumber' in v ? String(v.notANumber) : `${typeof v} ${String(v).slice(0, 60)}`;
+  return { state: 'failed', value: Number.NaN, error: `objective returned ${what}; expected a number` };
+}
+
+/**
+ * Checks a positive-integer option.
+ *
+ * @param where - the function name, for the message
+ * @param name - the option name
+ * @param v - its value
+ * @returns nothing; throws `INVALID_ARGUMENT`
+ * @example
+ * checkPositiveInt('randomSearch', 'trials', 50);
+ */
+export function checkPositiveInt(where: string, name: string, v: unknown): void {
+  if (!Number.isInteger(v) || (v as number) < 1) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): ${name} = ${String(v)}; expected an integer ≥ 1`);
+  }
+}
+
+/**
+ * Runs a study with a sampler. The searches (`randomSearch`, …) are thin wrappers over this.
+ *
+ * @param space - the search space
+ * @param objective - a function, or a module path/URL for worker trials
+ * @param sampler - the strategy
+ * @param options - see {@link SearchOptions}
+ * @returns the finished study
+ * @example
+ * const study = await runStudy(space, objective, mySampler, { seed: 1 });
+ */
+export async function runStudy(space: Space, objective: ObjectiveSource, sampler: Sampler, options: SearchOptions = {}): Promise<Study> {
+  validateSpace(space);
+  const where = sampler.name;
+  const { direction = 'minimize', concurrency = 1, onWarning = (m: string) => console.warn(m) } = options;
+  if (direction !== 'minimize' && direction !== 'maximize') {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): direction ${JSON.stringify(direction)}; expected 'minimize' or 'maximize'`);
+  }
+  checkPositiveInt(where, 'concurrency', concurrency);
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): seed ${options.seed}; expected an integer`);
+  }
+  if (typeof objective !== 'function' && typeof objective !== 'string' && !(objective instanceof URL)) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): objective is ${typeof objective}; expected a function or a module path/URL`);
+  }
+  const pruner = options.pruner === null ? nopPruner() : (options.pruner ?? medianPruner());
+  const storage = typeof options.storage === 'string' ? journalStorage(options.storage) : (options.storage ?? memoryStorage());
+  const fingerprint = spaceFingerprint(space);
+
+  const { header, records, checkpoints } = replay(await storage.load(onWarning));
+  if (header && header.fingerprint !== fingerprint) {
+    await storage.close?.();
+    throw new NnkitError(
+      'STORAGE_MISMATCH',
+      `${where}(): the storage holds a study of space ${header.fingerprint} (${Object.keys(header.space).join(', ')}) but this space is ${fingerprint} (${Object.keys(space).join(', ')}); use a new journal or the original space`,
+    );
+  }
+  if (header && header.direction !== direction) {
+    await storage.close?.();
+    throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a study to ${header.direction}; this one would ${direction}`);
+  }
+  const seed = options.seed ?? header?.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const study = new Study(direction, sampler.name, seed, records);
+
+  let inflight: Promise<void> = Promise.resolve();
+  const write = (e: StudyEvent) => {
+    const r = storage.append(e);
+    if (r instanceof Promise) inflight = inflight.then(() => r);
+  };
+  if (!header) {
+    if (records.length > 0) onWarning(`${where}(): the storage has trials but no study header; adopting them`);
+    write({ type: 'study', version: 1, fingerprint, space: describeSpace(space), direction, sampler: sampler.name, seed, time: Date.now() });
+  }
+
+  let executor: Executor;
+  try {
+    executor = typeof objective === 'function' ? inlineExecutor(objective) : workerExecutor(await resolveModuleUrl(objective), concurrency);
+  } catch (e) {
+    await storage.close?.();
+    throw e;
+  }
+  const progress = createProgress(options.progress, sampler.total);
+  const rerun = records.filter((r) => r.state === 'running');
+  let nextId = records.length > 0 ? records[records.length - 1].id + 1 : 0;
+  const running = new Map<number, Promise<void>>();
+
+  const restoreFor = (rec: TrialRecord): unknown => {
+    if (checkpoints.has(rec.id)) return checkpoints.get(rec.id);
+    if (rec.configId === undefined) return undefined;
+    for (let i = records.length - 1; i >= 0; i--) {
+      const r = records[i];
+      if (r.id < rec.id && r.configId === rec.configId && checkpoints.has(r.id)) return checkpoints.get(r.id);
+    }
+    return undefined;
+  };
+
+  const runOne = async (rec: TrialRecord): Promise<void> => {
+    const t0 = performance.now();
+    const outcome = await executor.run({
+      id: rec.id,
+      params: rec.params,
+      meta: { round: rec.round, bracket: rec.bracket, rung: rec.rung, resource: rec.resource, configId: rec.configId },
+      restore: restoreFor(rec),
+      snapshot: () => pruner.snapshot(records.filter((r) => r.state !== 'running'), direction),
+      onReport(step, value) {
+        if (rec.intermediate.some((r) => r.step === step)) return;
+        rec.intermediate.push({ step, value });
+        write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
+      },
+      onCheckpoint(data) {
+        checkpoints.set(rec.id, data);
+        write({ type: 'checkpoint', id: rec.id, data });
+      },
+    });
+    const durationMs = performance.now() - t0;
+    const result = classify(outcome, rec);
+    write({ type: 'finish', id: rec.id, state: result.state as 'complete', value: encodeNumber(result.value), durationMs, error: result.error, time: Date.now() });
+    await inflight;
+    Object.assign(rec, result, { durationMs });
+    running.delete(rec.id);
+    progress.update(study);
+    options.onTrialEnd?.(rec, study);
+  };
+
+  try {
+    for (;;) {
+      while (running.size < concurrency) {
+        let rec = rerun.shift();
+        if (rec) {
+          rec.attempt += 1;
+          rec.intermediate = [];
+        } else {
+          const plan = sampler.plan(nextId, records, seed);
+          if (plan === 'wait' || plan === 'done') break;
+          rec = { id: nextId++, params: plan.params, ...plan.meta, value: Number.NaN, state: 'running', durationMs: 0, intermediate: [], attempt: 1 };
+          records.push(rec);
+        }
+        const { round, bracket, rung, resource, configId } = rec;
+        const meta = Object.fromEntries(Object.entries({ round, bracket, rung, resource, configId }).filter(([, v]) => v !== undefined));
+        write({ type: 'start', id: rec.id, params: rec.params, meta, attempt: rec.attempt, time: Date.now() });
+        const p = runOne(rec);
+        p.catch(() => {});
+        running.set(rec.id, p);
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+    await inflight;
+  } finally {
+    progress.end();
+    await executor.close();
+    await storage.close?.();
+  }
+  return study;
+}

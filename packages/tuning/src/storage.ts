@@ -1,0 +1,153 @@
+// Where a study lives: an append-only list of events. Trials are never stored as mutable rows, only
+// as "started / reported / checkpointed / finished" events, so any storage that can append and
+// read back in order — an array, a JSON-lines file, a database table, a queue — can hold a study,
+// and replaying the events after a crash gives back every finished trial.
+import type { ParamValue } from './distributions';
+import type { EntrySpec, Params } from './space';
+import type { Direction } from './pruner';
+
+/** A number as stored: JSON has no NaN or ±Infinity, so those travel as strings. */
+export type StoredNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** Where a trial sits in a structured search (round of coarse-to-fine, rung of hyperband). */
+export interface TrialMeta {
+  round?: number;
+  bracket?: number;
+  rung?: number;
+  resource?: number;
+  configId?: number;
+}
+
+/** The first event of a study: what it searches and how. */
+export interface StudyHeaderEvent {
+  type: 'study';
+  version: 1;
+  fingerprint: string;
+  space: Record<string, EntrySpec>;
+  direction: Direction;
+  sampler: string;
+  seed: number;
+  time: number;
+}
+
+/** Every event a study appends. */
+export type StudyEvent =
+  | StudyHeaderEvent
+  | { type: 'start'; id: number; params: Params; meta: TrialMeta; attempt: number; time: number }
+  | { type: 'report'; id: number; step: number; value: StoredNumber }
+  | { type: 'checkpoint'; id: number; data: unknown }
+  | {
+      type: 'finish';
+      id: number;
+      state: 'complete' | 'pruned' | 'failed';
+      value: StoredNumber;
+      durationMs: number;
+      error?: string;
+      time: number;
+    };
+
+/**
+ * The storage interface. `append` may return a promise (a database); appends must be applied in
+ * call order. `load` returns every event appended so far, oldest first.
+ */
+export interface StudyStorage {
+  /** Reads every stored event; `warn` receives a message for each unreadable record skipped. */
+  load(warn: (message: string) => void): Promise<StudyEvent[]>;
+  /** Durably appends one event. */
+  append(event: StudyEvent): void | Promise<void>;
+  /** Releases files or connections. */
+  close?(): void | Promise<void>;
+}
+
+/**
+ * Encodes a number for JSON storage (NaN and ±Infinity as strings).
+ *
+ * @param x - any number
+ * @returns x, or its name when not finite
+ * @example
+ * encodeNumber(Number.NaN); // 'NaN'
+ */
+export function encodeNumber(x: number): StoredNumber {
+  return Number.isFinite(x) ? x : (String(x) as StoredNumber);
+}
+
+/**
+ * Decodes a stored number.
+ *
+ * @param x - a stored number
+ * @returns the number
+ * @example
+ * decodeNumber('-Infinity'); // -Infinity
+ */
+export function decodeNumber(x: StoredNumber | null | undefined): number {
+  return typeof x === 'number' ? x : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : Number.NaN;
+}
+
+/** The in-memory storage; `events` is the live list (inspect it, or hand it to another study). */
+export interface MemoryStorage extends StudyStorage {
+  readonly events: StudyEvent[];
+}
+
+/**
+ * Storage in memory — the default, and the one that works everywhere. Events are deep-copied so
+ * that the study's objects and the stored history never alias.
+ *
+ * @param events - events to start from (e.g. a copy of another study's)
+ * @returns the storage
+ * @example
+ * const storage = memoryStorage();
+ * await randomSearch(space, objective, { trials: 10, storage });
+ * const again = await loadStudy(storage);
+ */
+export function memoryStorage(events: StudyEvent[] = []): MemoryStorage {
+  const list: StudyEvent[] = events.map((e) => structuredClone(e));
+  return {
+    events: list,
+    load: async () => list.map((e) => structuredClone(e)),
+    append(event) {
+      list.push(structuredClone(event));
+    },
+  };
+}
+
+/** A value that is a parameter value (for checking records read back from storage). */
+export function isParamValue(v: unknown): v is ParamValue {
+  return v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * Checks that a parsed JSON record has the shape of a study event; storage backends use it to
+ * skip damaged records instead of trusting them.
+ *
+ * @param e - a parsed record
+ * @returns true when `e` is a well-formed event
+ * @example
+ * isStudyEvent({ type: 'report', id: 0, step: 1, value: 0.5 }); // true
+ */
+export function isStudyEvent(e: unknown): e is StudyEvent {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Record<string, unknown>;
+  const int = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  const num = (v: unknown) => typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
+  switch (x.type) {
+    case 'study':
+      return typeof x.fingerprint === 'string' && typeof x.space === 'object' && (x.direction === 'minimize' || x.direction === 'maximize');
+    case 'start':
+      return (
+        int(x.id) &&
+        typeof x.params === 'object' &&
+        x.params !== null &&
+        Object.values(x.params).every(isParamValue) &&
+        typeof x.meta === 'object' &&
+        int(x.attempt)
+      );
+    case 'report':
+      return int(x.id) && int(x.step) && num(x.value);
+    case 'checkpoint':
+      return int(x.id) && 'data' in x;
+    case 'finish':
+      return int(x.id) && ['complete', 'pruned', 'failed'].includes(x.state as string) && num(x.value) && typeof x.durationMs === 'number';
+    default:
+      return false;
+  }
+}
