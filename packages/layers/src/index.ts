@@ -1,2 +1,28 @@
-// @nnkit/layers — work in progress; see the package README.
-export {};
+/**
+ * @nnkit/layers — layers, sequential models, losses from logits, mini-batch training and gradient
+ * checking on the tensor-wasm kernels.
+ * @packageDocumentation
+ */
+export { Layer } from './layer';
+export type { BackwardOptions, BuildContext, ForwardOptions, LayerConfig } from './layer';
+export { Dense, dense } from './dense';
+export type { DenseArgs } from './dense';
+export { BatchNorm, batchNorm, BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from './batch-norm';
+export type { BatchNormArgs } from './batch-norm';
+export { Dropout, dropout } from './dropout';
+export type { DropoutArgs } from './dropout';
+export { Activation, activation } from './activation-layer';
+export type { ActivationArgs } from './activation-layer';
+export type { ActivationName } from './activations';
+export { initialize, initializerScale, RANDOM_INIT_SCALE } from './initializers';
+export type { Initializer, InitializerName } from './initializers';
+export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError } from './losses/index';
+export type { LossName, LossResult } from './losses/index';
+export { Sequential, sequential, EVAL_BATCH_SIZE } from './sequential';
+export type { CompileOptions, EvaluateOptions, SequentialOptions } from './sequential';
+export { DEFAULT_BATCH_SIZE } from './fit';
+export type { FitOptions, History } from './fit';
+export type { Metric, MetricFunction } from './metrics';
+export { gradCheck, GRAD_CHECK_EPSILON, GRAD_CHECK_THRESHOLD } from './grad-check';
+export type { GradCheckOptions, GradCheckResult } from './grad-check';
+export type { Callback, EpochLogs, Optimizer, Param, Regularizer, Targets, TrainableModel } from './types';

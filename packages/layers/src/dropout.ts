@@ -1,0 +1,102 @@
+// Inverted dropout (Srivastava et al. 2014, as taught in the course): in training each unit is
+// kept with probability 1 − rate and scaled by 1/(1 − rate), so the expected activation is
+// unchanged and inference is the identity. A fresh mask is drawn every forward pass from the
+// layer's own fork of the model's dropout stream, so dropout never shifts the initial weights or
+// the batch order.
+import { mul, type Rng, type Tensor } from '@nnkit/tensor-wasm';
+import { checkNumber, fail, shapeText } from './errors';
+import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
+import { RowBuffer } from './row-buffer';
+
+/** Options of {@link dropout}. */
+export interface DropoutArgs {
+  /** Layer name (default dropout_1, …). */
+  name?: string;
+}
+
+/** Inverted dropout; create it with {@link dropout}. */
+export class Dropout extends Layer {
+  readonly className = 'Dropout';
+  /** Probability of dropping a unit. */
+  readonly rate: number;
+  #rng: Rng | null = null;
+  #mask: RowBuffer | null = null;
+  #y: RowBuffer | null = null;
+  #dx: RowBuffer | null = null;
+  #scratch: Float32Array | Float64Array = new Float32Array(0);
+  #maskUsed: Tensor | null = null;
+  #m = 0;
+
+  constructor(rate: number, args: DropoutArgs = {}) {
+    super(args.name);
+    // rate = 1 would drop everything and divide by zero.
+    this.rate = checkNumber(rate, 'rate', 'dropout()', 0, 1);
+    if (this.rate === 1) fail('INVALID_ARGUMENT', 'dropout(): rate must be below 1 (rate 1 drops every unit), got 1');
+  }
+
+  protected onBuild(n: number, ctx: BuildContext): number {
+    this.#rng = ctx.dropout.fork();
+    this.#mask = new RowBuffer([n], ctx.dtype);
+    this.#y = new RowBuffer([n], ctx.dtype);
+    this.#dx = new RowBuffer([n], ctx.dtype);
+    return n;
+  }
+
+  forward(x: Tensor, opts: ForwardOptions = {}): Tensor {
+    this.ensureBuilt(x);
+    const m = x.shape[0];
+    this.#m = m;
+    if (!(opts.dropout ?? opts.training) || this.rate === 0) {
+      this.#maskUsed = null;
+      return x;
+    }
+    const size = x.size;
+    if (this.#scratch.length < size) this.#scratch = this.dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+    const keep = 1 - this.rate;
+    const scale = 1 / keep;
+    const rng = this.#rng!;
+    const values = this.#scratch;
+    for (let i = 0; i < size; i++) values[i] = rng.uniform() < keep ? scale : 0;
+    const mask = this.#mask!.get(m);
+    mask.assign(values.length === size ? values : values.subarray(0, size));
+    this.#maskUsed = mask;
+    return mul(x, mask, { out: this.#y!.get(m) });
+  }
+
+  backward(dy: Tensor, opts: BackwardOptions = {}): Tensor | null {
+    if (this.#m === 0) fail('NO_FORWARD', `${this.label}: backward() needs a forward() pass first`);
+    if (dy.shape[0] !== this.#m || dy.shape[1] !== this.inputShape[0]) {
+      fail('SHAPE_MISMATCH', `${this.label}: backward() got dy ${shapeText(dy.shape)}; expected [${this.#m}, ${this.inputShape[0]}]`);
+    }
+    if (opts.inputGrad === false) return null;
+    if (!this.#maskUsed) return dy;
+    return mul(dy, this.#maskUsed, { out: this.#dx!.get(this.#m) });
+  }
+
+  override getConfig(): LayerConfig {
+    return { name: this.name, rate: this.rate };
+  }
+
+  clone(): Dropout {
+    return new Dropout(this.rate, { name: this.name });
+  }
+
+  override dispose(): void {
+    for (const b of [this.#mask, this.#y, this.#dx]) b?.dispose();
+    this.#maskUsed = null;
+  }
+}
+
+/**
+ * Inverted dropout: drops each unit with probability `rate` in training and scales the kept ones
+ * by 1/(1 − rate); the identity at inference.
+ *
+ * @param rate - probability of dropping a unit, in [0, 1)
+ * @param args - name
+ * @returns the layer
+ * @example
+ * sequential([dense(256, { activation: 'relu' }), dropout(0.2), dense(10)], { inputShape: [784] });
+ */
+export function dropout(rate: number, args: DropoutArgs = {}): Dropout {
+  return new Dropout(rate, args);
+}

@@ -1,0 +1,23 @@
+// The loss registry: names to built-in losses.
+import { fail } from '../errors';
+import type { Loss, LossName } from './loss';
+import { meanSquaredErrorLoss } from './mean-squared-error';
+import { sigmoidCrossEntropyLoss } from './sigmoid-cross-entropy';
+import { softmaxCrossEntropyLoss } from './softmax-cross-entropy';
+
+const LOSSES: Record<LossName, Loss> = {
+  softmaxCrossEntropy: softmaxCrossEntropyLoss,
+  sigmoidCrossEntropy: sigmoidCrossEntropyLoss,
+  meanSquaredError: meanSquaredErrorLoss,
+};
+
+/** The built-in loss called `name`. */
+export function resolveLoss(name: unknown, where: string): Loss {
+  if (typeof name === 'string' && Object.hasOwn(LOSSES, name)) return LOSSES[name as LossName];
+  return fail('INVALID_ARGUMENT', `${where}: loss ${JSON.stringify(name)} is not one of ${Object.keys(LOSSES).join(', ')}`);
+}
+
+export { softmaxCrossEntropy, checkClassIds } from './softmax-cross-entropy';
+export { sigmoidCrossEntropy } from './sigmoid-cross-entropy';
+export { meanSquaredError } from './mean-squared-error';
+export type { Loss, LossName, LossResult, LossTargets } from './loss';

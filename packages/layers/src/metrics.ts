@@ -1,0 +1,56 @@
+// Metrics the training loop accumulates batch by batch ('accuracy'), and user metric functions
+// that are evaluated on whole data sets.
+import type { Tensor } from '@nnkit/tensor-wasm';
+import { fail } from './errors';
+import type { Loss, LossTargets } from './losses/index';
+
+/** A metric over a whole data set: (true labels, model outputs) → number, e.g. from @nnkit/metrics. */
+export type MetricFunction = ((yTrue: LossTargets, yPred: Tensor) => number) & { metricName?: string };
+
+/** Metrics by name ('accuracy') or as functions (named by `metricName` or the function's name). */
+export type Metric = 'accuracy' | MetricFunction;
+
+/** Checks metric specs against the loss; returns them with their names. */
+export function resolveMetrics(metrics: unknown, loss: Loss, where: string): { name: string; fn: MetricFunction | null }[] {
+  if (metrics === undefined) return [];
+  if (!Array.isArray(metrics)) fail('INVALID_ARGUMENT', `${where}: metrics must be an array such as ['accuracy'], got ${String(metrics)}`);
+  return metrics.map((m) => {
+    if (m === 'accuracy') {
+      if (loss.name === 'meanSquaredError') {
+        fail('INVALID_ARGUMENT', `${where}: 'accuracy' needs a classification loss (softmaxCrossEntropy or sigmoidCrossEntropy), not meanSquaredError`);
+      }
+      return { name: 'accuracy', fn: null };
+    }
+    if (typeof m === 'function') return { name: (m as MetricFunction).metricName ?? (m.name || 'metric'), fn: m as MetricFunction };
+    return fail('INVALID_ARGUMENT', `${where}: metric ${JSON.stringify(m)} is not 'accuracy' or a function (yTrue, yPred) => number`);
+  });
+}
+
+/**
+ * Correct predictions in a batch and how many were counted: rows whose arg-max matches the class
+ * (softmax), or elements on the right side of 0 (sigmoid logits against targets ≥ 0.5).
+ */
+export function countCorrect(loss: Loss, pred: Tensor, targets: LossTargets): [number, number] {
+  const p = pred.toArray();
+  if (loss.name === 'sigmoidCrossEntropy') {
+    const t = (targets as Tensor).toArray();
+    let correct = 0;
+    for (let i = 0; i < p.length; i++) if (p[i] > 0 === t[i] >= 0.5) correct++;
+    return [correct, p.length];
+  }
+  const [m, k] = pred.shape;
+  const onehot = targets instanceof Int32Array ? null : targets.toArray();
+  let correct = 0;
+  for (let i = 0; i < m; i++) {
+    const predicted = argmax(p, i * k, k);
+    const actual = onehot ? argmax(onehot, i * k, k) : (targets as Int32Array)[i];
+    if (predicted === actual) correct++;
+  }
+  return [correct, m];
+}
+
+function argmax(v: ArrayLike<number>, start: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (v[start + j] > v[start + best]) best = j;
+  return best;
+}

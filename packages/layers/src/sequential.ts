@@ -1,0 +1,416 @@
+// The sequential model: a stack of layers with one seeded generator forked into independent
+// streams (initialization, shuffling, dropout), a compiled loss and optimizer, and the training
+// step of ARCHITECTURE.md: forward → loss and dlogits in one pass → backward → regularizer grads →
+// finiteness check → optimizer step, all over buffers reused from one step to the next.
+import { createRng, type DType, type Rng, Tensor, tensor } from '@nnkit/tensor-wasm';
+import { checkInputs, checkTargets } from './data-checks';
+import { checkPositiveInt, fail, shapeText } from './errors';
+import { fitModel, type FitOptions, type History } from './fit';
+import { type ForwardOptions, Layer } from './layer';
+import { type Loss, type LossName, type LossTargets, resolveLoss } from './losses/index';
+import { countCorrect, type Metric, type MetricFunction, resolveMetrics } from './metrics';
+import { RowBuffer } from './row-buffer';
+import { diagnoseDivergence, type StepResult, trainOnBatch } from './train-step';
+import type { Optimizer, Param, TrainableModel } from './types';
+
+/** Options of {@link sequential}. */
+export interface SequentialOptions {
+  /** Features of one example, e.g. [784]; without it the model is built by the first fit or trainStep. */
+  inputShape?: readonly number[];
+  /** Seed of the model's generator (initial weights, shuffling, dropout masks). Default: random. */
+  seed?: number;
+  /** 'float32' (default) or 'float64'. */
+  dtype?: DType;
+}
+
+/** Options of `compile`. */
+export interface CompileOptions {
+  /** 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw outputs. */
+  loss: LossName;
+  /** Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. */
+  optimizer: Optimizer;
+  /** 'accuracy' and/or metric functions. */
+  metrics?: Metric[];
+}
+
+/** Options of `evaluate` and `predict`. */
+export interface EvaluateOptions {
+  /** Examples per forward pass (default 256). */
+  batchSize?: number;
+}
+
+/** Default batch size of evaluate and predict (memory, not numbers, depends on it). */
+export const EVAL_BATCH_SIZE = 256;
+
+/** A model: layers applied in order. Create it with {@link sequential}. */
+export class Sequential implements TrainableModel {
+  readonly className = 'Sequential';
+  readonly layers: readonly Layer[];
+  readonly dtype: DType;
+  readonly seed: number;
+  /** Set by a callback to end `fit` after the current batch. */
+  stopTraining = false;
+  #inputShape: readonly number[] | null = null;
+  #initRng: Rng;
+  /** The model's shuffling stream, used by fit unless fit is given its own seed. */
+  readonly shuffleRng: Rng;
+  #dropoutRng: Rng;
+  #loss: Loss | null = null;
+  #optimizer: Optimizer | null = null;
+  #metrics: { name: string; fn: MetricFunction | null }[] = [];
+  #lossGrad: RowBuffer | null = null;
+  #params: Param[] = [];
+  #outputs: Tensor[] = [];
+  /** Σ grad² per layer of the last training step. */
+  readonly layerGradSquares: number[];
+
+  constructor(layers: readonly Layer[], opts: SequentialOptions = {}) {
+    if (!Array.isArray(layers) || layers.length === 0) fail('INVALID_ARGUMENT', `sequential(): layers must be a non-empty array of layers, got ${String(layers)}`);
+    layers.forEach((l, i) => {
+      if (!(l instanceof Layer)) fail('INVALID_ARGUMENT', `sequential(): element ${i} is not a layer (dense(), batchNorm(), …)`);
+      if (l.built) fail('ALREADY_BUILT', `sequential(): ${l.label} is already built; a layer belongs to one model (use layer.clone())`);
+    });
+    if (new Set(layers).size !== layers.length) fail('INVALID_ARGUMENT', 'sequential(): the same layer object appears twice');
+    const dtype = opts.dtype ?? 'float32';
+    if (dtype !== 'float32' && dtype !== 'float64') fail('UNKNOWN_DTYPE', `sequential(): dtype ${JSON.stringify(dtype)} is not 'float32' or 'float64'`);
+    const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
+    if (!Number.isSafeInteger(seed) || seed < 0) fail('INVALID_ARGUMENT', `sequential(): seed must be a non-negative integer, got ${String(seed)}`);
+    if (opts.inputShape !== undefined) checkInputShape(opts.inputShape);
+    this.layers = Object.freeze([...layers]);
+    this.dtype = dtype;
+    this.seed = seed;
+    assignNames(this.layers);
+    // One generator, forked once per purpose in a fixed order, so that e.g. adding dropout does not
+    // change the initial weights or the batch order.
+    const root = createRng(seed);
+    this.#initRng = root.fork();
+    this.shuffleRng = root.fork();
+    this.#dropoutRng = root.fork();
+    this.layerGradSquares = new Array(layers.length).fill(0);
+    if (opts.inputShape !== undefined) this.build(opts.inputShape);
+  }
+
+  /** True once the input shape is known and every layer has its weights. */
+  get built(): boolean {
+    return this.#inputShape !== null;
+  }
+
+  /** Features of one input example. */
+  get inputShape(): readonly number[] | null {
+    return this.#inputShape;
+  }
+
+  /** Features of one output (logits) row. */
+  get outputShape(): readonly number[] {
+    if (!this.built) fail('NOT_BUILT', 'the model has no inputShape yet: pass sequential(layers, { inputShape }) or call fit() first');
+    return this.layers[this.layers.length - 1].outputShape;
+  }
+
+  /** The compiled loss, or null. */
+  get loss(): Loss | null {
+    return this.#loss;
+  }
+
+  /** The compiled optimizer, or null. */
+  get optimizer(): Optimizer | null {
+    return this.#optimizer;
+  }
+
+  /** Names of the compiled metrics. */
+  get metricNames(): string[] {
+    return this.#metrics.map((m) => m.name);
+  }
+
+  /** Metric functions by name (for fit and evaluate). */
+  get metricFunctions(): { name: string; fn: MetricFunction | null }[] {
+    return this.#metrics;
+  }
+
+  /** Creates every layer's weights for inputs of `inputShape` (no-op when already built for it). */
+  build(inputShape: readonly number[]): void {
+    checkInputShape(inputShape);
+    if (this.#inputShape) {
+      if (this.#inputShape[0] !== inputShape[0]) fail('SHAPE_MISMATCH', `build(): the model is built for inputShape ${shapeText(this.#inputShape)}, not ${shapeText(inputShape)}`);
+      return;
+    }
+    let shape: readonly number[] = inputShape;
+    for (const layer of this.layers) shape = layer.build(shape, { dtype: this.dtype, init: this.#initRng, dropout: this.#dropoutRng });
+    this.#inputShape = Object.freeze([...inputShape]);
+    this.#params = this.layers.flatMap((l) => l.parameters());
+    this.#lossGrad = new RowBuffer(this.outputShape, this.dtype);
+  }
+
+  /**
+   * Sets the loss, optimizer and metrics used by fit, trainStep and evaluate.
+   * @example
+   * model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 1e-3 }), metrics: ['accuracy'] });
+   */
+  compile(opts: CompileOptions): void {
+    const loss = resolveLoss(opts?.loss, 'compile()');
+    const optimizer = checkOptimizer(opts.optimizer, 'compile()');
+    this.#metrics = resolveMetrics(opts.metrics, loss, 'compile()');
+    this.#loss = loss;
+    this.#optimizer = optimizer;
+  }
+
+  /** Runs the layers; the result is the last layer's buffer (valid until the next forward pass). */
+  forward(x: Tensor, opts: ForwardOptions = {}): Tensor {
+    let h = x;
+    this.layers.forEach((layer, i) => {
+      h = layer.forward(h, opts);
+      this.#outputs[i] = h;
+    });
+    return h;
+  }
+
+  /** Back-propagates d loss / d output through every layer, filling the parameters' grads. */
+  backward(dy: Tensor): void {
+    let g: Tensor | null = dy;
+    for (let i = this.layers.length - 1; i >= 0 && g; i--) g = this.layers[i].backward(g, { inputGrad: i > 0 });
+  }
+
+  /** The output of each layer in the last forward pass (the model's own buffers). */
+  get lastOutputs(): readonly Tensor[] {
+    return this.#outputs;
+  }
+
+  /** Buffer for d loss / d logits of m rows. */
+  lossGradBuffer(m: number): Tensor {
+    return this.#lossGrad!.get(m);
+  }
+
+  /**
+   * One forward + backward + update on a batch.
+   *
+   * @param xBatch - [batch, features]
+   * @param yBatch - targets as in fit
+   * @param opts - `trainingExamples`: the m of the regularizer's λ/m (default: the batch size)
+   * @returns the cost of the batch (loss plus regularization) before the update
+   * @example
+   * const loss = model.trainStep(xBatch, yBatch);
+   */
+  trainStep(xBatch: Tensor, yBatch: Tensor | ArrayLike<number>, opts: { trainingExamples?: number } = {}): number {
+    const where = 'trainStep()';
+    const { loss, optimizer } = this.#compiled(where);
+    if (!this.built && xBatch instanceof Tensor && xBatch.shape.length === 2) this.build([xBatch.shape[1]]);
+    const x = checkInputs(xBatch, this.#inputShape![0], this.dtype, where, 'xBatch');
+    const y = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch');
+    const m = opts.trainingExamples === undefined ? x.shape[0] : checkPositiveInt(opts.trainingExamples, 'trainingExamples', where);
+    const result = trainOnBatch(this, x, y, m, loss, optimizer);
+    if (!result.finite) throw diagnoseDivergence(this, result, where);
+    return result.loss;
+  }
+
+  /** @internal Used by fit: the step without argument checks. */
+  stepUnchecked(x: Tensor, y: LossTargets, trainingExamples: number, loss: Loss, optimizer: Optimizer): StepResult {
+    return trainOnBatch(this, x, y, trainingExamples, loss, optimizer);
+  }
+
+  /**
+   * Trains on (x, y) in shuffled mini-batches.
+   * @returns the history: per-epoch logs and per-layer gradient norms
+   * @example
+   * const history = await model.fit(x, y, { epochs: 10, batchSize: 64, validationData: [xDev, yDev] });
+   */
+  fit(x: Tensor, y: Tensor | ArrayLike<number>, opts: FitOptions = {}): Promise<History> {
+    return fitModel(this, x, y, opts);
+  }
+
+  /**
+   * The model's outputs (logits for the classification losses) in inference mode.
+   *
+   * @param x - [examples, features]
+   * @returns a new [examples, outputs] tensor the caller owns
+   * @example
+   * const logits = model.predict(xTest);
+   */
+  predict(x: Tensor, opts: EvaluateOptions = {}): Tensor {
+    const where = 'predict()';
+    if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
+    checkInputs(x, this.#inputShape![0], this.dtype, where);
+    const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
+    const m = x.shape[0];
+    const out = new Float64Array(m * this.outputShape[0]);
+    let written = 0;
+    for (let start = 0; start < m; start += batchSize) {
+      const rows = x.rows(start, Math.min(m, start + batchSize));
+      const values = this.forward(rows, { training: false }).toArray();
+      out.set(values, written);
+      written += values.length;
+      rows.dispose();
+    }
+    return tensor(out, [m, this.outputShape[0]], this.dtype);
+  }
+
+  /**
+   * Loss (with regularization) and metrics on a data set, in inference mode.
+   *
+   * @returns `{ loss, accuracy?, …metrics }`
+   * @example
+   * const { loss, accuracy } = model.evaluate(xTest, yTest);
+   */
+  evaluate(x: Tensor, y: Tensor | ArrayLike<number>, opts: EvaluateOptions = {}): { loss: number; [metric: string]: number } {
+    const where = 'evaluate()';
+    if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
+    const { loss } = this.#compiled(where);
+    checkInputs(x, this.#inputShape![0], this.dtype, where);
+    const targets = checkTargets(y, loss, x.shape[0], this.outputShape[0], this.dtype, where);
+    const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
+    return this.evaluateUnchecked(x, targets, batchSize);
+  }
+
+  /** @internal evaluate() after its checks (fit calls it for validation data). */
+  evaluateUnchecked(x: Tensor, targets: LossTargets, batchSize: number): { loss: number; [metric: string]: number } {
+    const loss = this.#loss!;
+    const m = x.shape[0];
+    let total = 0;
+    let correct = 0;
+    let counted = 0;
+    const wantAccuracy = this.#metrics.some((mt) => mt.name === 'accuracy' && mt.fn === null);
+    for (let start = 0; start < m; start += batchSize) {
+      const end = Math.min(m, start + batchSize);
+      const xb = x.rows(start, end);
+      const yb = targets instanceof Int32Array ? targets.subarray(start, end) : targets.rows(start, end);
+      const pred = this.forward(xb, { training: false });
+      total += loss.compute(pred, yb) * (end - start);
+      if (wantAccuracy) {
+        const [c, n] = countCorrect(loss, pred, yb);
+        correct += c;
+        counted += n;
+      }
+      xb.dispose();
+      if (yb instanceof Tensor) yb.dispose();
+    }
+    const result: { loss: number; [metric: string]: number } = { loss: total / m + this.regularizationPenalty(m) };
+    for (const metric of this.#metrics) {
+      if (metric.fn === null) result[metric.name] = correct / counted;
+      else {
+        const pred = this.predict(x);
+        try {
+          result[metric.name] = metric.fn(targets, pred);
+        } finally {
+          pred.dispose();
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Σ over layers of their regularization cost for m training examples. */
+  regularizationPenalty(m: number): number {
+    let p = 0;
+    for (const layer of this.layers) p += layer.regularizationPenalty(m);
+    return p;
+  }
+
+  /** Trainable tensors with their gradients (from the last training step), in layer order. */
+  parameters(): Param[] {
+    return this.#params;
+  }
+
+  /** Copies of every weight in the TensorFlow.js order; the caller owns them. */
+  getWeights(): Tensor[] {
+    this.#requireBuilt('getWeights()');
+    return this.layers.flatMap((l) => l.getWeights());
+  }
+
+  /** The live weight tensors in the TensorFlow.js order (do not dispose). */
+  liveWeights(): Tensor[] {
+    return this.layers.flatMap((l) => l.liveWeights());
+  }
+
+  /** Copies `weights` (in `getWeights()` order and shapes) into the model. */
+  setWeights(weights: Tensor[]): void {
+    this.#requireBuilt('setWeights()');
+    const own = this.liveWeights();
+    if (!Array.isArray(weights) || weights.length !== own.length) {
+      fail('INVALID_ARGUMENT', `setWeights(): got ${Array.isArray(weights) ? weights.length : String(weights)} tensors; the model has ${own.length}`);
+    }
+    own.forEach((w, i) => {
+      if (!(weights[i] instanceof Tensor) || weights[i].shape.join() !== w.shape.join()) {
+        fail('SHAPE_MISMATCH', `setWeights(): weight ${i} has shape ${weights[i] instanceof Tensor ? shapeText(weights[i].shape) : String(weights[i])}; expected ${shapeText(w.shape)}`);
+      }
+    });
+    own.forEach((w, i) => w.assign(weights[i].dtype === w.dtype ? weights[i] : weights[i].toArray()));
+  }
+
+  /** Number of trainable scalars. */
+  countParams(): number {
+    return this.#params.reduce((n, p) => n + p.value.size, 0);
+  }
+
+  /** Keras-style config: the layers' class names and configs. */
+  getConfig(): { name: string; layers: { className: string; config: Record<string, unknown> }[] } {
+    return { name: 'sequential', layers: this.layers.map((l) => ({ className: l.className, config: l.getConfig() })) };
+  }
+
+  /** Frees every weight and buffer. */
+  dispose(): void {
+    for (const l of this.layers) l.dispose();
+    this.#lossGrad?.dispose();
+    this.#outputs = [];
+  }
+
+  #compiled(where: string): { loss: Loss; optimizer: Optimizer } {
+    if (!this.#loss || !this.#optimizer) fail('NOT_COMPILED', `${where}: call model.compile({ loss, optimizer }) first`);
+    return { loss: this.#loss, optimizer: this.#optimizer };
+  }
+
+  #requireBuilt(where: string): void {
+    if (!this.built) fail('NOT_BUILT', `${where}: the model has no weights yet; pass sequential(layers, { inputShape }) or fit() first`);
+  }
+
+  /** @internal Used by fit when it is given its own loss or optimizer. */
+  setTraining(loss: Loss, optimizer: Optimizer, metrics: { name: string; fn: MetricFunction | null }[]): void {
+    this.#loss = loss;
+    this.#optimizer = optimizer;
+    this.#metrics = metrics;
+  }
+}
+
+function checkInputShape(shape: unknown): void {
+  if (!Array.isArray(shape) || shape.length !== 1 || !Number.isInteger(shape[0]) || shape[0] < 1) {
+    fail('INVALID_SHAPE', `sequential(): inputShape must be [features] with a positive integer, got ${JSON.stringify(shape)}`);
+  }
+}
+
+/** Checks the structural optimizer interface. */
+export function checkOptimizer(optimizer: unknown, where: string): Optimizer {
+  if (!optimizer || typeof (optimizer as Optimizer).step !== 'function') {
+    fail('INVALID_ARGUMENT', `${where}: optimizer must have step(params), e.g. adam({ learningRate: 1e-3 }), got ${String(optimizer)}`);
+  }
+  return optimizer as Optimizer;
+}
+
+const DEFAULT_NAMES: Record<string, string> = { Dense: 'dense', BatchNormalization: 'batch_normalization', Dropout: 'dropout', Activation: 'activation' };
+
+/** Names unnamed layers dense_1, dense_2, … (Keras style) and refuses duplicates. */
+function assignNames(layers: readonly Layer[]): void {
+  const counts = new Map<string, number>();
+  const taken = new Set(layers.map((l) => l.name).filter((n) => n !== undefined));
+  if (taken.size !== layers.filter((l) => l.name !== undefined).length) fail('INVALID_ARGUMENT', 'sequential(): two layers have the same name');
+  for (const layer of layers) {
+    if (layer.name !== undefined) continue;
+    const base = DEFAULT_NAMES[layer.className] ?? layer.className.toLowerCase();
+    let n = counts.get(base) ?? 0;
+    let name: string;
+    do name = `${base}_${++n}`;
+    while (taken.has(name));
+    counts.set(base, n);
+    taken.add(name);
+    layer.name = name;
+  }
+}
+
+/**
+ * A model applying `layers` in order.
+ *
+ * @param layers - e.g. dense, batchNorm, activation, dropout layers
+ * @param opts - inputShape, seed, dtype
+ * @returns the model
+ * @example
+ * const model = sequential([dense(64, { activation: 'relu', init: 'he' }), dense(10)], { inputShape: [784], seed: 1 });
+ */
+export function sequential(layers: readonly Layer[], opts: SequentialOptions = {}): Sequential {
+  return new Sequential(layers, opts);
+}

@@ -1,0 +1,71 @@
+// Structural interfaces shared with the other packages. They are types, not imports, so that
+// @nnkit/layers never needs an upward import and the optimizers, regularizers and callbacks written
+// elsewhere plug in by shape alone (see ARCHITECTURE.md, "Packages and the direction of their imports").
+import type { Tensor } from '@nnkit/tensor-wasm';
+
+/** A trainable tensor and its gradient, as optimizers receive them. */
+export interface Param {
+  /** Unique within a model, e.g. `dense_1/kernel`. */
+  name: string;
+  /** The weights; optimizers update it in place. */
+  value: Tensor;
+  /** The gradient of the last backward pass, same shape and dtype as `value`. */
+  grad: Tensor;
+}
+
+/** What `fit` and `trainStep` need from an optimizer (e.g. `adam()` from @nnkit/optimizers). */
+export interface Optimizer {
+  /** Updates every `value` in place from its `grad`. */
+  step(params: { value: Tensor; grad: Tensor; name?: string }[]): void;
+  /** Steps taken so far. */
+  readonly iterations?: number;
+  /** A number, or a schedule of the step count. */
+  learningRate: number | ((t: number) => number);
+}
+
+/**
+ * A weight penalty with the course's scaling, m being the number of training examples
+ * (e.g. `l2(0.7)` from @nnkit/regularizers).
+ */
+export interface Regularizer {
+  /** The cost term, e.g. λ/(2m)·‖W‖²_F. */
+  penalty(w: Tensor, m: number): number;
+  /** Adds the gradient of the penalty to `g` in place, e.g. λ/m·W. */
+  addGrad(w: Tensor, g: Tensor, m: number): void;
+  /** Optional Keras-style serialization. */
+  getConfig?(): Record<string, unknown>;
+  readonly className?: string;
+}
+
+/** What a callback may do to the model it watches. */
+export interface TrainableModel {
+  /** Copies of the weights (the caller owns and disposes them). */
+  getWeights(): Tensor[];
+  /** Copies the given values into the weights. */
+  setWeights(weights: Tensor[]): void;
+  /** Set to true to end `fit` after the current batch. */
+  stopTraining: boolean;
+}
+
+/** Per-epoch numbers handed to callbacks and stored in the history. */
+export interface EpochLogs {
+  loss: number;
+  valLoss?: number;
+  accuracy?: number;
+  valAccuracy?: number;
+  lr?: number;
+  [metric: string]: number | undefined;
+}
+
+/** Hooks into `fit`; every method is optional and may be async. */
+export interface Callback {
+  setModel?(model: TrainableModel): void;
+  onTrainBegin?(): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: { loss: number }): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+  onTrainEnd?(logs?: EpochLogs): void | Promise<void>;
+}
+
+/** Labels: a Tensor (one-hot rows or targets), or integer class ids. */
+export type Targets = Tensor | Int32Array | readonly number[];
