@@ -1,0 +1,35 @@
+// Cosine decay (Loshchilov & Hutter's SGDR without restarts) to a floor.
+import { checkNumber, checkPositive } from '../validate';
+import { checkRate, scheduleOptions } from './common';
+import { defineSchedule, type Schedule, type SteppingOptions, steppingOf } from './schedule';
+
+/** Options of {@link cosineDecay}. */
+export interface CosineDecayOptions extends SteppingOptions {
+  /** The rate at t = 0. */
+  initial: number;
+  /** Steps over which the rate falls to its floor (> 0). */
+  decaySteps: number;
+  /** The floor as a fraction of initial, in [0, 1]; default 0. */
+  alpha?: number;
+}
+
+/**
+ * initial · ((1−α)·½(1 + cos(π·min(t, decaySteps)/decaySteps)) + α), as Keras's CosineDecay: from
+ * initial down to α·initial at decaySteps, constant afterwards.
+ *
+ * @param options - `initial`, `decaySteps`, `alpha` (0), `stepping` ('iteration')
+ * @returns a schedule `(t) => lr`
+ * @example
+ * const lr = cosineDecay({ initial: 0.1, decaySteps: 10_000, alpha: 0.01 });
+ */
+export function cosineDecay(options: CosineDecayOptions): Schedule {
+  const name = 'cosineDecay';
+  const o = scheduleOptions(name, options, ['initial', 'decaySteps', 'alpha']);
+  const initial = checkRate(name, 'initial', o.initial);
+  const decaySteps = checkPositive(`${name}()`, 'decaySteps', o.decaySteps);
+  const alpha = checkNumber(`${name}()`, 'alpha', o.alpha ?? 0, 0, 1);
+  return defineSchedule(name, steppingOf(name, o.stepping), (t) => {
+    const cosine = 0.5 * (1 + Math.cos((Math.PI * Math.min(t, decaySteps)) / decaySteps));
+    return initial * ((1 - alpha) * cosine + alpha);
+  });
+}
