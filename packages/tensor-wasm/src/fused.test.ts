@@ -57,7 +57,7 @@ describe.each(['float32', 'float64'] as DType[])('%s', (dtype) => {
       const mx = Math.max(...row);
       const s = row.reduce((a, v) => a + Math.exp(v - mx), 0);
       lossWant += (mx + Math.log(s) - row[ids[i]]) / m;
-      row.forEach((v, j) => gradWant.push((Math.exp(v - mx) / s - onehot[i * k + j]) / m));
+      for (let j = 0; j < k; j++) gradWant.push((Math.exp(row[j] - mx) / s - onehot[i * k + j]) / m);
     }
     const logits = tensor(z, [m, k], dtype);
     for (const labels of [tensor(onehot, [m, k], dtype), Int32Array.from(ids)]) {

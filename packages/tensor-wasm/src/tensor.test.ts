@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  add, backendInfo, full, init, keep, matmul, memory, NnkitError, ones, randn, relu, scope, sum, Tensor, tensor, zeros,
+  add, backendInfo, full, init, keep, matmul, memory, NnkitError, ones, randn, relu, scope, sum, type Tensor, tensor, zeros,
 } from './index';
 
 beforeAll(() => init());

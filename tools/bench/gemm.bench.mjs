@@ -1,0 +1,57 @@
+// gemm GFLOP/s of nnkit beside TensorFlow.js's wasm backend (XNNPACK, SIMD, one thread in Node) on
+// the same shapes, in one run, with the SIMD limit measured in this process next to every row.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { init, matmul, randn, zeros } from '@nnkit/tensor-wasm';
+import { fmt, machine, medianMs, simdPeakGflops, table } from './lib.mjs';
+
+await init();
+await tf.setBackend('wasm');
+await tf.ready();
+
+// [label, m, n, k, transposeA, transposeB]; the MLP rows are a dense 784→256 layer at batch 64:
+// forward X·W, the weight gradient Xᵀ·dZ, and the input gradient dZ·Wᵀ.
+const SHAPES = [
+  ['64×64·64×64', 64, 64, 64, false, false],
+  ['256² square', 256, 256, 256, false, false],
+  ['512² square', 512, 512, 512, false, false],
+  ['1024² square', 1024, 1024, 1024, false, false],
+  ['MLP forward 64×784·784×256', 64, 256, 784, false, false],
+  ['MLP dW (784×64)ᵀ-stored·64×256, transposeA', 784, 256, 64, true, false],
+  ['MLP dX 64×256·(784×256)ᵀ, transposeB', 64, 784, 256, false, true],
+];
+
+const peak = simdPeakGflops();
+console.log(`\n### gemm, float32 and float64 (${machine()})\n`);
+console.log(`SIMD limit measured now: ${fmt(peak)} GFLOP/s (independent f32x4 mul+add chains)\n`);
+const rows = [];
+for (const [label, m, n, k, ta, tb] of SHAPES) {
+  const flop = 2 * m * n * k;
+  const minMs = 20;
+  const result = {};
+  for (const dtype of ['float32', 'float64']) {
+    const a = randn(ta ? [k, m] : [m, k], { seed: 1, dtype });
+    const b = randn(tb ? [n, k] : [k, n], { seed: 2, dtype });
+    const out = zeros([m, n], dtype);
+    const ms = medianMs(() => matmul(a, b, { transposeA: ta, transposeB: tb, out }), { minMs });
+    result[dtype] = flop / ms / 1e6;
+    a.dispose();
+    b.dispose();
+    out.dispose();
+  }
+  const ta_ = tf.randomNormal(ta ? [k, m] : [m, k]);
+  const tb_ = tf.randomNormal(tb ? [n, k] : [k, n]);
+  const tfMs = medianMs(() => {
+    const c = tf.matMul(ta_, tb_, ta, tb);
+    c.dataSync();
+    c.dispose();
+  }, { minMs });
+  ta_.dispose();
+  tb_.dispose();
+  const tfG = flop / tfMs / 1e6;
+  rows.push([
+    label, fmt(result.float32), `${fmt((100 * result.float32) / peak, 0)}%`, fmt(tfG), `${fmt(result.float32 / tfG, 2)}×`,
+    fmt(result.float64), `${fmt((100 * result.float64) / result.float32, 0)}%`,
+  ]);
+}
+table(['shape', 'nnkit f32 GFLOP/s', 'of SIMD limit', 'tfjs-wasm GFLOP/s', 'nnkit / tfjs', 'nnkit f64 GFLOP/s', 'f64 / f32'], rows);

@@ -1,0 +1,75 @@
+// Shared pieces of the benchmarks: timing by medians, the SIMD limit measured in this process, and
+// markdown tables. Speed is only ever reported here, as ratios; tests never time anything.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Median of `repeats` timings (ms) of fn, after `warmup` untimed calls. */
+export function medianMs(fn, { repeats = 15, warmup = 3, minMs = 0 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    // Repeat short calls inside one timing so that timer resolution does not dominate.
+    let n = 0;
+    const t0 = performance.now();
+    let t1 = t0;
+    do {
+      fn();
+      n++;
+      t1 = performance.now();
+    } while (t1 - t0 < minMs);
+    times.push((t1 - t0) / n);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function medianMsAsync(fn, { repeats = 5, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+let peak;
+/** GFLOP/s of independent f32x4 mul+add chains: the single-core WebAssembly SIMD limit, measured now. */
+export function simdPeakGflops() {
+  if (peak !== undefined) return peak;
+  const require = createRequire(import.meta.url);
+  const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
+  const out = join(here, '.peak.wasm');
+  execFileSync(process.execPath, [asc, join(here, 'peak.ts'), '-O3', '--runtime', 'stub', '--enable', 'simd', '--initialMemory', '1', '-o', out], { stdio: 'inherit' });
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)));
+  const iterations = 2_000_000;
+  const mulAdd = (exports.FLOP_MUL_ADD.value * iterations) / medianMs(() => exports.peak_mul_add(iterations), { repeats: 9 }) / 1e6;
+  const split = (exports.FLOP_SPLIT.value * iterations) / medianMs(() => exports.peak_split(iterations), { repeats: 9 }) / 1e6;
+  // A 4 KiB buffer of small values at offset 1024 of the module's memory (its data ends before).
+  new Float32Array(exports.memory.buffer, 1024, 1024).fill(0.001);
+  const accumulate = (exports.FLOP_ACCUMULATE.value * iterations) / medianMs(() => exports.peak_accumulate(iterations, 1024), { repeats: 9 }) / 1e6;
+  peak = Math.max(mulAdd, split, accumulate);
+  return peak;
+}
+
+export function machine() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${cpus().length} cores, Node ${process.version}, one thread`;
+}
+
+/** Prints a markdown table; rows are arrays of cells. */
+export function table(header, rows) {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  console.log(lines.join('\n'));
+}
+
+export const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
