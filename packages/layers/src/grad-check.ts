@@ -96,9 +96,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<nu
   const x64 = cast(x, 'float64');
   const y64 = targets instanceof Tensor ? cast(targets, 'float64') : targets;
   try {
-    const weights = model.getWeights();
-    copy.setWeights(weights);
-    for (const w of weights) w.dispose();
+    copy.setWeights(model.getWeights());
 
     const pred = copy.forward(x64, { training: true, dropout: false });
     const dLogits = copy.lossGradBuffer(m);

@@ -1,7 +1,7 @@
 // The base of every layer: a name, a build step that creates the weights once the input shape is
 // known, forward/backward over preallocated buffers, the weights in the TensorFlow.js order, and a
 // Keras-style config for serialization.
-import { clone, createRng, type DType, type Rng, type Tensor } from '@nnkit/tensor-wasm';
+import { createRng, type DType, type Rng, type Tensor } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
 import type { Param } from './types';
 
@@ -131,9 +131,12 @@ export abstract class Layer {
     return [];
   }
 
-  /** Copies of the weights in the TensorFlow.js order; the caller owns them. */
+  /**
+   * The weights in the TensorFlow.js order, as in TensorFlow.js: the live tensors, which training
+   * updates in place. Clone what you keep; do not dispose them.
+   */
   getWeights(): Tensor[] {
-    return this.liveWeights().map((w) => clone(w));
+    return this.liveWeights();
   }
 
   /** Copies `weights` (same shapes, in `getWeights()` order) into the layer. */

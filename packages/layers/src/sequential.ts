@@ -308,10 +308,14 @@ export class Sequential implements TrainableModel {
     return this.#params;
   }
 
-  /** Copies of every weight in the TensorFlow.js order; the caller owns them. */
+  /**
+   * Every weight in the TensorFlow.js order (dense: kernel, bias; batch norm: gamma, beta,
+   * movingMean, movingVariance). As in TensorFlow.js these are the live tensors that training
+   * updates in place: clone what you keep (`clone(w)`), and do not dispose them.
+   */
   getWeights(): Tensor[] {
     this.#requireBuilt('getWeights()');
-    return this.layers.flatMap((l) => l.getWeights());
+    return this.liveWeights();
   }
 
   /** The live weight tensors in the TensorFlow.js order (do not dispose). */

@@ -39,11 +39,11 @@ export interface Regularizer {
 
 /** What a callback may do to the model it watches. */
 export interface TrainableModel {
-  /** Copies of the weights (the caller owns and disposes them). */
+  /** The live weight tensors in layer order (clone what you keep). */
   getWeights(): Tensor[];
   /** Copies the given values into the weights. */
   setWeights(weights: Tensor[]): void;
-  /** Set to true to end `fit` after the current batch. */
+  /** Set to true to end `fit` after the current batch (and so the current epoch). */
   stopTraining: boolean;
 }
 
