@@ -25,7 +25,7 @@ interface Case {
   state: Record<string, number[]>;
 }
 
-const cases = fixtures.cases as Case[];
+const cases = fixtures.cases as unknown as Case[];
 
 function build(c: Case): FusedOptimizer {
   const options = { ...c.options } as Record<string, any>;
