@@ -28,7 +28,7 @@ describe('createRng', () => {
     const r = createRng(3);
     const counts = [0, 0, 0];
     for (let i = 0; i < 30000; i++) counts[r.int(3)]++;
-    counts.forEach((c) => expect(Math.abs(c / 30000 - 1 / 3)).toBeLessThan(0.015));
+    for (const c of counts) expect(Math.abs(c / 30000 - 1 / 3)).toBeLessThan(0.015);
     expect(() => r.int(0)).toThrowError('rng.int(): n = 0; expected an integer in [1, 2^32]');
     expect(() => createRng(1.5)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
