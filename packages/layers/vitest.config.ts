@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { chromiumProject, nodeProject } from '../../vitest.shared.ts';
 
-export default defineConfig({ test: { projects: [nodeProject(), chromiumProject()] } });
+// *.node.test.ts files use node: modules (they write fixtures), so only the Node project runs them.
+export default defineConfig({
+  test: { projects: [nodeProject(), chromiumProject(['src/**/*.test.ts', '!src/**/*.node.test.ts'])] },
+});

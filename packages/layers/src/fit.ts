@@ -156,7 +156,9 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLi
     for (let epoch = 0; epoch < p.epochs && !model.stopTraining; epoch++) {
       for (const c of p.callbacks) await c.onEpochBegin?.(epoch);
       if (p.shuffle) shuffleInPlace(perm, p.rng);
-      live.forEach((w, i) => affine(w, 1, 0, { out: snapshot[i] }));
+      live.forEach((w, i) => {
+        affine(w, 1, 0, { out: snapshot[i] });
+      });
       let lossSum = 0;
       let correct = 0;
       let counted = 0;

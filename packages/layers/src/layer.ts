@@ -150,7 +150,9 @@ export abstract class Layer {
         fail('SHAPE_MISMATCH', `${this.label}: setWeights() tensor ${i} has shape ${shapeText(weights[i].shape)}; expected ${shapeText(w.shape)}`);
       }
     });
-    own.forEach((w, i) => w.assign(weights[i].dtype === w.dtype ? weights[i] : weights[i].toArray()));
+    own.forEach((w, i) => {
+      w.assign(weights[i].dtype === w.dtype ? weights[i] : weights[i].toArray());
+    });
   }
 
   /** Regularization cost of this layer's weights for m training examples (0 without a regularizer). */

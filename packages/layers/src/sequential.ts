@@ -335,7 +335,9 @@ export class Sequential implements TrainableModel {
         fail('SHAPE_MISMATCH', `setWeights(): weight ${i} has shape ${weights[i] instanceof Tensor ? shapeText(weights[i].shape) : String(weights[i])}; expected ${shapeText(w.shape)}`);
       }
     });
-    own.forEach((w, i) => w.assign(weights[i].dtype === w.dtype ? weights[i] : weights[i].toArray()));
+    own.forEach((w, i) => {
+      w.assign(weights[i].dtype === w.dtype ? weights[i] : weights[i].toArray());
+    });
   }
 
   /** Number of trainable scalars. */

@@ -1,0 +1,47 @@
+// A small seeded training run whose final weights must be bit-identical in Node and in Chromium:
+// He init, batch norm, dropout, shuffled mini-batches with a smaller last batch, Adam, L2.
+// Used by weights-checksum.node.test.ts (writes the fixture) and weights-checksum.test.ts (checks it).
+import { adam } from '@nnkit/optimizers';
+import { l2 } from '@nnkit/regularizers';
+import { activation } from './activation-layer';
+import { batchNorm } from './batch-norm';
+import { dense } from './dense';
+import { dropout } from './dropout';
+import { sequential } from './sequential';
+import { moons } from './test-utils';
+
+/** The fixture both runs agree on. */
+export interface WeightsChecksum {
+  /** FNV-1a (32-bit) over the float32 bit patterns of every weight, in getWeights() order. */
+  fnv1a: string;
+  /** The first weights, for a readable diff when the checksum changes. */
+  head: number[];
+  /** Final training loss. */
+  loss: number;
+}
+
+/** FNV-1a over the bytes of the weights' float32 representation. */
+export function checksumOf(arrays: Float32Array[]): string {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Trains the reference model and returns its checksum. */
+export async function referenceRun(): Promise<WeightsChecksum> {
+  const { x, labels } = moons(150, 0.2, 7);
+  const model = sequential(
+    [dense(16, { useBias: false, init: 'he', regularizer: l2(0.1) }), batchNorm(), activation('relu'), dropout(0.25), dense(8, { activation: 'tanh' }), dense(2)],
+    { inputShape: [2], seed: 2026 },
+  );
+  model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }) });
+  const history = await model.fit(x, labels, { epochs: 8, batchSize: 32 });
+  const weights = model.getWeights().map((w) => w.toArray() as Float32Array);
+  const result = { fnv1a: checksumOf(weights), head: Array.from(weights[0].subarray(0, 6)), loss: history.epochs.at(-1)!.loss };
+  model.dispose();
+  x.dispose();
+  return result;
+}
