@@ -179,14 +179,16 @@ describe('argument checks', () => {
 });
 
 describe('the SIMD and the scalar builds write the same bits', () => {
-  function instantiate(base64: string) {
+  // Asynchronous instantiation: browsers refuse to compile large modules synchronously on the main thread.
+  async function instantiate(base64: string) {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const memory = new WebAssembly.Memory({ initial: 4 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
     return { exports: instance.exports as Record<string, (...args: number[]) => number>, memory };
   }
 
-  test.each(DTYPES)('%s: every kernel and variant', (dtype) => {
+  test.each(DTYPES)('%s: every kernel and variant', async (dtype) => {
+    const kernels = await Promise.all([simdWasm, scalarWasm].map(instantiate));
     const suffix = dtype === 'float32' ? 'f32' : 'f64';
     const n = 39;
     const bytes = dtype === 'float32' ? 4 : 8;
@@ -199,8 +201,7 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       ['count_nonfinite', ([, g]) => [g, n]],
     ];
     for (const [name, args] of calls) {
-      const runs = [simdWasm, scalarWasm].map((binary) => {
-        const { exports, memory } = instantiate(binary);
+      const runs = kernels.map(({ exports, memory }) => {
         const base = exports.heap_base() + 64;
         const pointers = [0, 1, 2, 3].map((k) => base + k * n * bytes);
         const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
