@@ -66,7 +66,7 @@ export function formatTable(trials: readonly TrialRecord[], direction: 'minimize
   const header = ['id', 'state', 'value', 'ms', ...keys];
   const body = rows.map((t) => [String(t.id), t.state, fmtNumber(t.value), String(Math.round(t.durationMs)), ...keys.map((k) => cell(t.params[k]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
