@@ -30,7 +30,13 @@ export interface AdamOptions extends CommonOptions {
 
 const ADAM_OPTIONS = ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'checkFinite'];
 
-/** Adam and AdamW; create them with {@link adam} and {@link adamw}. */
+/**
+ * Adam and AdamW; create them with {@link adam} and {@link adamw}.
+ *
+ * @example
+ * const opt: Adam = adam();
+ * opt.decoupled; // false; adamw().decoupled is true
+ */
 export class Adam extends FusedOptimizer {
   readonly className: 'adam' | 'adamw';
   protected readonly slotNames = ['firstMoment', 'secondMoment'] as const;

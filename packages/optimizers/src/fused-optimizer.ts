@@ -30,6 +30,10 @@ export interface CommonOptions {
 /**
  * The base of the fused optimizers. `step(params)` either updates every parameter or, when it throws,
  * none: arguments, the learning rate and (with `checkFinite`) every gradient are checked first.
+ *
+ * @example
+ * const opt: FusedOptimizer = adam();
+ * opt.step(model.parameters());
  */
 export abstract class FusedOptimizer {
   /** The optimizer's name (`'adam'`), also recorded in its state. */

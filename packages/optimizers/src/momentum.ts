@@ -26,7 +26,12 @@ export interface MomentumOptions extends CommonOptions {
   nesterov?: boolean;
 }
 
-/** Momentum; create it with {@link momentum}. */
+/**
+ * Momentum; create it with {@link momentum}.
+ *
+ * @example
+ * const opt: Momentum = momentum({ learningRate: 0.1 });
+ */
 export class Momentum extends FusedOptimizer {
   readonly className = 'momentum';
   protected readonly slotNames = ['velocity'] as const;

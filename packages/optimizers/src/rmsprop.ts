@@ -23,7 +23,12 @@ export interface RmspropOptions extends CommonOptions {
   centered?: boolean;
 }
 
-/** RMSprop; create it with {@link rmsprop}. */
+/**
+ * RMSprop; create it with {@link rmsprop}.
+ *
+ * @example
+ * const opt: Rmsprop = rmsprop({ learningRate: 1e-3 });
+ */
 export class Rmsprop extends FusedOptimizer {
   readonly className = 'rmsprop';
   protected readonly slotNames: readonly string[];

@@ -10,7 +10,12 @@ export interface SgdOptions extends CommonOptions {
   learningRate: LearningRate;
 }
 
-/** Gradient descent; create it with {@link sgd}. */
+/**
+ * Gradient descent; create it with {@link sgd}.
+ *
+ * @example
+ * const opt: Sgd = sgd({ learningRate: 0.1 });
+ */
 export class Sgd extends FusedOptimizer {
   readonly className = 'sgd';
   protected readonly slotNames = [] as const;
