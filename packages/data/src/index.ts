@@ -1,2 +1,29 @@
-// @nnkit/data — work in progress; see the package README.
-export {};
+/**
+ * @nnkit/data — train/dev/test splits, a distribution check, standardization, mini-batches,
+ * one-hot encoding and data sets (moons, circles, spiral, Gaussian blobs, MNIST).
+ * @packageDocumentation
+ */
+export { split } from './split';
+export type { Split, SplitOptions, SplitPart } from './split';
+export type { SplitSizes } from './split-sizes';
+export { sameDistribution, DEFAULT_ALPHA } from './same-distribution';
+export type { DistributionReport, ExampleSet, FeatureComparison, SameDistributionOptions } from './same-distribution';
+export { standardizer, CONSTANT_FEATURE_EPSILONS } from './standardizer';
+export type { Standardizer, StandardizerFactory } from './standardizer';
+export { batches } from './batches';
+export type { Batch, Batches, BatchOptions } from './batches';
+export { streamBatches } from './stream-batches';
+export type { StreamBatch, StreamBatchOptions, StreamChunk } from './stream-batches';
+export { oneHot, argMax } from './labels';
+export type { Labels } from './labels';
+export type { Dataset, DatasetOptions } from './datasets/dataset';
+export { moons } from './datasets/moons';
+export type { MoonsOptions } from './datasets/moons';
+export { circles } from './datasets/circles';
+export type { CirclesOptions } from './datasets/circles';
+export { spiral, SPIRAL_ARM_RADIANS } from './datasets/spiral';
+export type { SpiralOptions } from './datasets/spiral';
+export { gaussianBlobs } from './datasets/gaussian-blobs';
+export type { GaussianBlobsOptions } from './datasets/gaussian-blobs';
+export { mnist, MNIST_PIXELS, MNIST_SIZE } from './datasets/mnist';
+export type { Mnist, MnistOptions } from './datasets/mnist';
