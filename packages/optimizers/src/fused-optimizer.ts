@@ -3,7 +3,7 @@
 // Subclasses only name their state slots and call one fused kernel per parameter.
 import { countNonFinite, NnkitError, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { type LearningRate, type Schedule, type Stepping, steppingOfRate } from './schedules/schedule';
-import type { OptimizerState, Param, SlotState } from './types';
+import type { Optimizer, OptimizerState, Param, SlotState } from './types';
 import { checkInteger, checkLearningRate } from './validate';
 
 type Slots = Record<string, Tensor>;
@@ -35,7 +35,7 @@ export interface CommonOptions {
  * const opt: FusedOptimizer = adam();
  * opt.step(model.parameters());
  */
-export abstract class FusedOptimizer {
+export abstract class FusedOptimizer implements Optimizer {
   /** The optimizer's name (`'adam'`), also recorded in its state. */
   abstract readonly className: string;
   /** Names of the per-parameter state tensors, in a fixed order. */
