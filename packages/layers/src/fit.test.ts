@@ -1,4 +1,4 @@
-import { adam, sgd } from '@nnkit/optimizers';
+import { adam, exponentialDecay, sgd } from '@nnkit/optimizers';
 import { earlyStopping, l2 } from '@nnkit/regularizers';
 import { accuracy as metricsAccuracy } from '@nnkit/metrics';
 import { init, NnkitError, type Tensor, tensor } from '@nnkit/tensor-wasm';
@@ -173,4 +173,14 @@ test('epochs 0 trains nothing; fit may take loss and optimizer directly and buil
   const binary = sequential([dense(4, { activation: 'tanh' }), dense(1)], { seed: 1 });
   const h = await binary.fit(x, y, { epochs: 2, batchSize: 5, loss: 'sigmoidCrossEntropy', optimizer: sgd({ learningRate: 0.1 }), metrics: ['accuracy'] });
   expect(h.epochs[1].accuracy).toBeGreaterThanOrEqual(0);
+});
+
+test('a per-epoch learning-rate schedule advances with the epochs and is logged', async () => {
+  const { x, labels } = moons(40, 0.1, 1);
+  const model = classifier();
+  const schedule = exponentialDecay({ initial: 0.1, decayRate: 0.5, stepping: 'epoch' });
+  model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: schedule }) });
+  const history = await model.fit(x, labels, { epochs: 4, batchSize: 20 });
+  // The course's 0.95^epoch decay, here 0.5^epoch: 0.1, 0.05, 0.025, 0.0125.
+  expect(history.epochs.map((e) => e.lr)).toEqual([0.1, 0.05, 0.025, 0.0125]);
 });

@@ -155,6 +155,9 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLi
     for (const c of p.callbacks) await c.onTrainBegin?.();
     for (let epoch = 0; epoch < p.epochs && !model.stopTraining; epoch++) {
       for (const c of p.callbacks) await c.onEpochBegin?.(epoch);
+      optimizer.setEpoch?.(epoch);
+      // The rate this epoch starts with (for per-epoch schedules, the rate of the whole epoch).
+      const lr = learningRateOf(optimizer);
       if (p.shuffle) shuffleInPlace(perm, p.rng);
       live.forEach((w, i) => {
         affine(w, 1, 0, { out: snapshot[i] });
@@ -198,7 +201,7 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLi
       const logs: EpochLogs = { loss: lossSum / seen };
       if (wantAccuracy) logs.accuracy = correct / counted;
       await addEpochMetrics(model, p, logs);
-      logs.lr = learningRateOf(optimizer);
+      logs.lr = lr;
       history.epochs.push(logs);
       history.gradientNorms.push(Object.fromEntries(gradLayers.map(([l, i]) => [l.name!, normSums[i] / done])));
       if (opts.verbose === 1) console.log(formatLogs(epoch, p.epochs, logs));

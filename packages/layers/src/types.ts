@@ -21,6 +21,8 @@ export interface Optimizer {
   readonly iterations?: number;
   /** A number, or a schedule of the step count. */
   learningRate: number | ((t: number) => number);
+  /** Told the epoch index at the start of every epoch, for per-epoch schedules. */
+  setEpoch?(epoch: number): void;
 }
 
 /**
