@@ -1,10 +1,10 @@
 // Mini-batch training: seeded shuffling each epoch, batches gathered into reused buffers (the last
 // one may be smaller), validation, metrics, callbacks that can stop training, a history with the
 // learning rate and per-layer gradient norms, and a clean stop on divergence.
-import { affine, clone, createRng, gatherRows, type Rng, type Tensor } from '@nnkit/tensor-wasm';
+import { affine, clone, createRng, gatherRows, type Rng, Tensor } from '@nnkit/tensor-wasm';
 import { BatchNorm } from './batch-norm';
 import { checkInputs, checkTargets } from './data-checks';
-import { checkPositiveInt, fail } from './errors';
+import { checkPositiveInt, fail, shapeText } from './errors';
 import { type LossName, type LossTargets, resolveLoss } from './losses/index';
 import { countCorrect, type Metric, resolveMetrics } from './metrics';
 import { RowBuffer } from './row-buffer';
@@ -77,8 +77,10 @@ function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Pr
   const optimizer = opts.optimizer !== undefined ? checkOptimizer(opts.optimizer, where) : model.optimizer;
   if (!loss || !optimizer) fail('NOT_COMPILED', `${where}: call model.compile({ loss, optimizer }) first, or pass loss and optimizer to fit()`);
   const metrics = opts.metrics !== undefined || opts.loss !== undefined ? resolveMetrics(opts.metrics ?? model.metricFunctions.map((m) => m.fn ?? m.name), loss, where) : model.metricFunctions;
-  if (model.built || !(x?.shape?.length === 2)) checkInputs(x, model.inputShape?.[0] ?? -1, model.dtype, where);
-  else checkInputs(x, x.shape[1], model.dtype, where);
+  if (!model.built && !(x instanceof Tensor && x.shape.length === 2)) {
+    fail('INVALID_SHAPE', `${where}: x must be a 2-D Tensor [examples, features], got ${x instanceof Tensor ? shapeText(x.shape) : String(x)}`);
+  }
+  checkInputs(x, model.built ? model.inputShape![0] : x.shape[1], model.dtype, where);
   model.build([x.shape[1]]);
   const m = x.shape[0];
   const outputs = model.outputShape[0];
@@ -91,7 +93,7 @@ function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Pr
     validation = [xv, checkTargets(v[1], loss, xv.shape[0], outputs, model.dtype, where, 'validationData y')];
   }
   const batchSize = Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, m);
-  if (m % batchSize === 1 && model.layers.some((l) => l instanceof BatchNorm)) {
+  if ((m % batchSize === 1 || batchSize === 1) && model.layers.some((l) => l instanceof BatchNorm)) {
     fail('INVALID_BATCH', `${where}: ${m} examples in batches of ${batchSize} leave a last batch of 1, which batch norm cannot normalize; choose another batchSize`);
   }
   model.setTraining(loss, optimizer, metrics);

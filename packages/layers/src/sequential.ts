@@ -2,13 +2,14 @@
 // streams (initialization, shuffling, dropout), a compiled loss and optimizer, and the training
 // step of ARCHITECTURE.md: forward → loss and dlogits in one pass → backward → regularizer grads →
 // finiteness check → optimizer step, all over buffers reused from one step to the next.
-import { createRng, type DType, type Rng, Tensor, tensor } from '@nnkit/tensor-wasm';
+import { createRng, type DType, type Rng, Tensor } from '@nnkit/tensor-wasm';
 import { checkInputs, checkTargets } from './data-checks';
 import { checkPositiveInt, fail, shapeText } from './errors';
 import { fitModel, type FitOptions, type History } from './fit';
 import { type ForwardOptions, Layer } from './layer';
 import { type Loss, type LossName, type LossTargets, resolveLoss } from './losses/index';
-import { countCorrect, type Metric, type MetricFunction, resolveMetrics } from './metrics';
+import { evaluateInBatches, predictInBatches } from './inference';
+import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
 import { RowBuffer } from './row-buffer';
 import { diagnoseDivergence, type StepResult, trainOnBatch } from './train-step';
 import type { Optimizer, Param, TrainableModel } from './types';
@@ -229,17 +230,7 @@ export class Sequential implements TrainableModel {
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
     checkInputs(x, this.#inputShape![0], this.dtype, where);
     const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
-    const m = x.shape[0];
-    const out = new Float64Array(m * this.outputShape[0]);
-    let written = 0;
-    for (let start = 0; start < m; start += batchSize) {
-      const rows = x.rows(start, Math.min(m, start + batchSize));
-      const values = this.forward(rows, { training: false }).toArray();
-      out.set(values, written);
-      written += values.length;
-      rows.dispose();
-    }
-    return tensor(out, [m, this.outputShape[0]], this.dtype);
+    return predictInBatches(this, x, batchSize);
   }
 
   /**
@@ -261,39 +252,7 @@ export class Sequential implements TrainableModel {
 
   /** @internal evaluate() after its checks (fit calls it for validation data). */
   evaluateUnchecked(x: Tensor, targets: LossTargets, batchSize: number): { loss: number; [metric: string]: number } {
-    const loss = this.#loss!;
-    const m = x.shape[0];
-    let total = 0;
-    let correct = 0;
-    let counted = 0;
-    const wantAccuracy = this.#metrics.some((mt) => mt.name === 'accuracy' && mt.fn === null);
-    for (let start = 0; start < m; start += batchSize) {
-      const end = Math.min(m, start + batchSize);
-      const xb = x.rows(start, end);
-      const yb = targets instanceof Int32Array ? targets.subarray(start, end) : targets.rows(start, end);
-      const pred = this.forward(xb, { training: false });
-      total += loss.compute(pred, yb) * (end - start);
-      if (wantAccuracy) {
-        const [c, n] = countCorrect(loss, pred, yb);
-        correct += c;
-        counted += n;
-      }
-      xb.dispose();
-      if (yb instanceof Tensor) yb.dispose();
-    }
-    const result: { loss: number; [metric: string]: number } = { loss: total / m + this.regularizationPenalty(m) };
-    for (const metric of this.#metrics) {
-      if (metric.fn === null) result[metric.name] = correct / counted;
-      else {
-        const pred = this.predict(x);
-        try {
-          result[metric.name] = metric.fn(targets, pred);
-        } finally {
-          pred.dispose();
-        }
-      }
-    }
-    return result;
+    return evaluateInBatches(this, x, targets, batchSize);
   }
 
   /** Σ over layers of their regularization cost for m training examples. */
