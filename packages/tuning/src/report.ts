@@ -23,7 +23,14 @@ function cell(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The keys of all trials' params, in first-seen order. */
+/**
+ * The keys of all trials' params, in first-seen order (conditional keys included once seen).
+ *
+ * @param trials - trial records
+ * @returns the parameter names
+ * @example
+ * paramKeys(study.trials); // ['learningRate', 'beta', 'units2']
+ */
 export function paramKeys(trials: readonly TrialRecord[]): string[] {
   return [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
 }

@@ -31,6 +31,11 @@ export interface SearchOptions {
   onTrialEnd?: (trial: TrialRecord, study: Study) => void;
   /** Receives warnings such as skipped journal lines (default console.warn). */
   onWarning?: (message: string) => void;
+  /**
+   * Objective modules only: a trial running longer than this is stopped (its worker terminated)
+   * and recorded as failed. A function objective cannot be interrupted, so it has no timeout.
+   */
+  trialTimeoutMs?: number;
 }
 
 /** What a sampler proposes for one trial. */
@@ -102,6 +107,9 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
   if (typeof objective !== 'function' && typeof objective !== 'string' && !(objective instanceof URL)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): objective is ${typeof objective}; expected a function or a module path/URL`);
   }
+  if (options.trialTimeoutMs !== undefined && !(options.trialTimeoutMs > 0)) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): trialTimeoutMs = ${options.trialTimeoutMs}; expected a positive number of milliseconds`);
+  }
   const pruner = options.pruner === null ? nopPruner() : (options.pruner ?? medianPruner());
   const storage = typeof options.storage === 'string' ? journalStorage(options.storage) : (options.storage ?? memoryStorage());
   const fingerprint = spaceFingerprint(space);
@@ -133,7 +141,7 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
 
   let executor: Executor;
   try {
-    executor = typeof objective === 'function' ? inlineExecutor(objective) : workerExecutor(await resolveModuleUrl(objective), concurrency);
+    executor = typeof objective === 'function' ? inlineExecutor(objective) : workerExecutor(await resolveModuleUrl(objective), concurrency, options.trialTimeoutMs);
   } catch (e) {
     await storage.close?.();
     throw e;
@@ -162,7 +170,8 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
       restore: restoreFor(rec),
       snapshot: () => pruner.snapshot(records.filter((r) => r.state !== 'running'), direction),
       onReport(step, value) {
-        if (rec.intermediate.some((r) => r.step === step)) return;
+        // Reports after the trial ended (a stray callback) or repeated steps change nothing.
+        if (rec.state !== 'running' || rec.intermediate.some((r) => r.step === step)) return;
         rec.intermediate.push({ step, value });
         write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
       },

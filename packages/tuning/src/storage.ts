@@ -110,7 +110,14 @@ export function memoryStorage(events: StudyEvent[] = []): MemoryStorage {
   };
 }
 
-/** A value that is a parameter value (for checking records read back from storage). */
+/**
+ * Tells whether a value can be a parameter value (for checking records read back from storage).
+ *
+ * @param v - any value
+ * @returns true for finite numbers, strings, booleans and null
+ * @example
+ * isParamValue(Number.NaN); // false
+ */
 export function isParamValue(v: unknown): v is ParamValue {
   return v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
 }

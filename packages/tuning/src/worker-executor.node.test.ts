@@ -54,6 +54,15 @@ describe('trials in workers', () => {
     expect(study.trials).toHaveLength(modes.length);
   });
 
+  it('stops a trial that exceeds trialTimeoutMs and goes on with a fresh worker', async () => {
+    const study = await gridSearch({ mode: choice(['hang', 'ok']) }, fixture('misbehaving.mjs'), { trialTimeoutMs: 300, ...quiet });
+    expect(study.trials.map((t) => [t.params.mode, t.state, t.error])).toEqual([
+      ['hang', 'failed', 'trial exceeded trialTimeoutMs = 300'],
+      ['ok', 'complete', undefined],
+    ]);
+    await expect(gridSearch({ mode: choice(['ok']) }, fixture('misbehaving.mjs'), { trialTimeoutMs: 0, ...quiet })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('prunes, reports and checkpoints from a worker like in-process', async () => {
     const storage = memoryStorage();
     // Same hand-made sequence as the in-process test: the trial reporting 5 falls behind the median 2.

@@ -25,7 +25,7 @@ interface Slot {
   ready: Promise<void>;
   busy: boolean;
   dead: boolean;
-  current?: { task: TrialTask; resolve: (o: Outcome) => void };
+  current?: { task: TrialTask; resolve: (o: Outcome) => void; timer?: ReturnType<typeof setTimeout> };
 }
 
 const SCHEME = /^[a-zA-Z][a-zA-Z\d+.-]+:/;
@@ -86,11 +86,12 @@ async function spawn(source: string, onMessage: (m: Message) => void, onCrash: (
  *
  * @param moduleUrl - absolute URL of a module exporting the objective as default or `objective`
  * @param size - the number of workers (the study's concurrency)
+ * @param timeoutMs - stop a trial running longer (terminating its worker) and record it as failed
  * @returns the executor; `close()` terminates every worker
  * @example
  * const ex = workerExecutor(await resolveModuleUrl('./objective.mjs'), 2);
  */
-export function workerExecutor(moduleUrl: string, size: number): Executor {
+export function workerExecutor(moduleUrl: string, size: number, timeoutMs?: number): Executor {
   const source = workerSource();
   const slots: Slot[] = [];
 
@@ -98,6 +99,7 @@ export function workerExecutor(moduleUrl: string, size: number): Executor {
     const cur = slot.current;
     slot.current = undefined;
     slot.busy = false;
+    if (cur?.timer !== undefined) clearTimeout(cur.timer);
     cur?.resolve(outcome);
   };
 
@@ -153,6 +155,14 @@ export function workerExecutor(moduleUrl: string, size: number): Executor {
         slot.current = { task, resolve };
         if (slot.dead) return finish(slot, { kind: 'error', message: 'worker died before the trial started' });
         slot.handle.post({ type: 'run', id, params, meta, restore, snapshot: task.snapshot() });
+        if (timeoutMs !== undefined) {
+          slot.current.timer = setTimeout(() => {
+            // A worker cannot be interrupted, only replaced: terminate it, fail the trial, move on.
+            slot.dead = true;
+            slot.handle.terminate();
+            finish(slot, { kind: 'error', message: `trial exceeded trialTimeoutMs = ${timeoutMs}` });
+          }, timeoutMs);
+        }
       });
     },
     async close() {
