@@ -1,0 +1,131 @@
+// Mini-batches: partition, smaller last batch, a fresh seeded permutation per epoch, reused buffers,
+// copies, no leaks; and streaming from an async source.
+import { init, memory, NnkitError, tensor, type Tensor } from '@nnkit/tensor-wasm';
+import { describe, expect, test } from 'vitest';
+import { batches } from './batches';
+import { streamBatches } from './stream-batches';
+
+await init();
+
+const m = 10;
+/** Row i of x is [i, −i]; y[i] = 100 + i: every batch can be checked against its indices. */
+const x = tensor(Array.from({ length: m }, (_, i) => [i, -i]).flat(), [m, 2]);
+const y = tensor(Array.from({ length: m }, (_, i) => 100 + i), [m, 1]);
+
+function epochOf(it: Iterable<{ x: Tensor; y: Tensor | Int32Array; indices: Int32Array; index: number }>) {
+  const out: Array<{ rows: number; indices: number[] }> = [];
+  for (const b of it) {
+    const xv = Array.from(b.x.toArray());
+    expect(xv).toEqual(Array.from(b.indices).flatMap((i) => [i, -i]));
+    const yv = b.y instanceof Int32Array ? Array.from(b.y) : Array.from(b.y.toArray());
+    expect(yv).toEqual(Array.from(b.indices, (i) => 100 + i));
+    expect(b.index).toBe(out.length);
+    out.push({ rows: b.x.shape[0], indices: Array.from(b.indices) });
+  }
+  return out;
+}
+
+describe('batches', () => {
+  test('shuffle then partition: sizes 4, 4, 2 covering every example once', () => {
+    const data = batches(x, y, { batchSize: 4, seed: 1 });
+    expect(data.length).toBe(3);
+    const epoch = epochOf(data);
+    expect(epoch.map((b) => b.rows)).toEqual([4, 4, 2]);
+    expect(epoch.flatMap((b) => b.indices).sort((a, b) => a - b)).toEqual([...Array(m).keys()]);
+    expect(epoch.flatMap((b) => b.indices)).not.toEqual([...Array(m).keys()]);
+  });
+  test('a new permutation each epoch, the same sequence for the same seed', () => {
+    const a = batches(x, y, { batchSize: 3, seed: 7 });
+    const b = batches(x, y, { batchSize: 3, seed: 7 });
+    const a1 = epochOf(a).flatMap((e) => e.indices);
+    const a2 = epochOf(a).flatMap((e) => e.indices);
+    expect(a2).not.toEqual(a1);
+    expect(epochOf(b).flatMap((e) => e.indices)).toEqual(a1);
+    expect(epochOf(b).flatMap((e) => e.indices)).toEqual(a2);
+    expect(a.epoch).toBe(2);
+  });
+  test('batch GD (size m), SGD (size 1), no shuffle, dropRemainder, labels as ids', () => {
+    expect(epochOf(batches(x, y, { batchSize: m })).map((b) => b.rows)).toEqual([m]);
+    expect(epochOf(batches(x, y, { batchSize: 1 })).length).toBe(m);
+    expect(epochOf(batches(x, y, { batchSize: 4, shuffle: false })).map((b) => b.indices)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(epochOf(batches(x, y, { batchSize: 4, dropRemainder: true })).map((b) => b.rows)).toEqual([4, 4]);
+    const ids = Array.from({ length: m }, (_, i) => 100 + i);
+    expect(epochOf(batches(x, ids, { batchSize: 4 })).length).toBe(3);
+  });
+  test('batches reuse two buffers, freed after the epoch; copies belong to the caller', () => {
+    const before = memory().tensors;
+    const seen = new Set<number>();
+    for (const b of batches(x, y, { batchSize: 4, seed: 2 })) {
+      if (b.x.shape[0] === 4) seen.add(b.x.id);
+      expect(memory().tensors).toBe(before + 2);
+    }
+    expect(seen.size).toBe(1);
+    expect(memory().tensors).toBe(before);
+    for (const _ of batches(x, y, { batchSize: 4 })) break; // breaking frees them too
+    expect(memory().tensors).toBe(before);
+    const kept = [...batches(x, y, { batchSize: 4, copy: true, seed: 2 })];
+    expect(memory().tensors).toBe(before + 6);
+    expect(Array.from(kept[0].x.toArray()).length).toBe(8);
+    for (const b of kept) {
+      b.x.dispose();
+      (b.y as Tensor).dispose();
+    }
+  });
+  test('changing a batch in place (augmentation) leaves x alone', () => {
+    const original = Array.from(x.toArray());
+    for (const b of batches(x, y, { batchSize: 4 })) b.x.assign(new Array(b.x.size).fill(0));
+    expect(Array.from(x.toArray())).toEqual(original);
+  });
+  test('bad input', () => {
+    expect(() => batches(x, y, { batchSize: 0 })).toThrow(/batchSize 0 must be an integer ≥ 1/);
+    expect(() => batches(x, [1, 2], { batchSize: 2 })).toThrow(/x has 10 examples but y has 2/);
+    expect(() => batches(x, Array(10).fill(0.5), { batchSize: 2 })).toThrow(NnkitError);
+  });
+});
+
+describe('streamBatches', () => {
+  async function* chunks(sizes: number[]) {
+    let start = 0;
+    for (const n of sizes) {
+      const xs = tensor(Array.from({ length: n }, (_, i) => [start + i, -(start + i)]).flat(), [n, 2]);
+      const ys = tensor(Array.from({ length: n }, (_, i) => 100 + start + i), [n, 1]);
+      yield { x: xs, y: ys };
+      xs.dispose(); // the source may free a chunk once the next is asked for
+      ys.dispose();
+      start += n;
+    }
+  }
+  async function collect(sizes: number[], opts: Parameters<typeof streamBatches>[1]) {
+    const out: number[][] = [];
+    for await (const b of streamBatches(chunks(sizes), opts)) {
+      const xv = Array.from(b.x.toArray());
+      const ids = xv.filter((_, i) => i % 2 === 0);
+      expect(Array.from((b.y as Tensor).toArray())).toEqual(ids.map((i) => 100 + i));
+      out.push(ids);
+    }
+    return out;
+  }
+  test('re-cuts chunks of any size into batches, in order', async () => {
+    const before = memory().tensors;
+    const out = await collect([3, 5, 1, 4], { batchSize: 4 });
+    expect(out).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11], [12]]);
+    expect(memory().tensors).toBe(before);
+  });
+  test('shuffles within the buffer, seeded, losing nothing', async () => {
+    const a = await collect([7, 7, 7], { batchSize: 5, shuffleBuffer: 21, seed: 3 });
+    const b = await collect([7, 7, 7], { batchSize: 5, shuffleBuffer: 21, seed: 3 });
+    expect(a).toEqual(b);
+    expect(a.map((batch) => batch.length)).toEqual([5, 5, 5, 5, 1]);
+    expect(a.flat().sort((p, q) => p - q)).toEqual([...Array(21).keys()]);
+    expect(a.flat()).not.toEqual([...Array(21).keys()]);
+  });
+  test('chunks must agree on shapes', async () => {
+    async function* bad() {
+      yield { x: tensor([1, 2], [1, 2]), y: [0] };
+      yield { x: tensor([1, 2, 3], [1, 3]), y: [0] };
+    }
+    await expect(async () => {
+      for await (const _ of streamBatches(bad(), { batchSize: 4 }));
+    }).rejects.toThrow(/chunk 1: rows \[3\] float32 with labels ids differ from the first chunk's \[2\] float32 with ids/);
+  });
+});
