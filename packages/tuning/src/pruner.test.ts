@@ -51,6 +51,11 @@ describe('median pruner on a hand-made history', () => {
     const every2 = medianPruner({ intervalSteps: 2 }).snapshot(history, 'minimize');
     expect(decideFromSnapshot(every2, steps(0.95, 0.8))).toBe(false);
     expect(decideFromSnapshot(every2, steps(1.05))).toBe(true);
+    // Reports at steps 0 and 3: step 3 is the first report in the interval [2, 4), so it is judged
+    // (best 0.95 > median 0.6 at step 3, set here by hand).
+    const sparse = { ...every2, thresholds: { ...every2.thresholds, 3: 0.6 } };
+    expect(decideFromSnapshot(sparse, [{ step: 0, value: 0.95 }, { step: 3, value: 0.95 }])).toBe(true);
+    expect(decideFromSnapshot(sparse, [{ step: 0, value: 0.95 }, { step: 2, value: 0.95 }, { step: 3, value: 0.95 }])).toBe(false);
   });
 
   it('averages the two middle values for an even count (NumPy linear percentile)', () => {

@@ -48,7 +48,8 @@ export interface PercentilePrunerOptions {
 
 /**
  * Decides whether a trial is pruned: its best value so far is worse than the threshold at its
- * latest step. Self-contained on purpose (no outside references): its source runs in workers.
+ * latest step. A NaN report (a diverged run) always prunes. Self-contained on purpose (no outside
+ * references): its source runs in workers.
  *
  * @param snap - the thresholds in force
  * @param intermediate - the trial's reports so far, in report order
@@ -59,7 +60,13 @@ export interface PercentilePrunerOptions {
 export function decideFromSnapshot(snap: PruneSnapshot, intermediate: readonly Intermediate[]): boolean {
   if (!snap.active || intermediate.length === 0) return false;
   const step = intermediate[intermediate.length - 1].step;
-  if (step < snap.warmupSteps || (step - snap.warmupSteps) % snap.intervalSteps !== 0) return false;
+  if (step < snap.warmupSteps) return false;
+  // Judge the first report in each interval after the warm-up (Optuna's rule), so a trial that
+  // reports every 3 steps is still judged once per interval of 2 instead of only on multiples.
+  const intervalStart = Math.floor((step - snap.warmupSteps) / snap.intervalSteps) * snap.intervalSteps + snap.warmupSteps;
+  for (let i = 0; i < intermediate.length - 1; i++) {
+    if (intermediate[i].step >= intervalStart && intermediate[i].step !== step) return false;
+  }
   const threshold = snap.thresholds[step];
   if (threshold === undefined) return false;
   const maximize = snap.direction === 'maximize';
