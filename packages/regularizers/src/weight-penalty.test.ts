@@ -84,6 +84,12 @@ describe('gradients are the derivatives of the penalties', () => {
   });
 });
 
+test('configuration for display and serialization', () => {
+  expect(l1l2({ l1: 0.1, l2: 0.7 }).getConfig()).toEqual({ l1: 0.1, l2: 0.7 });
+  expect(l2(0.7).config).toEqual({ l1: 0, l2: 0.7 });
+  expect(l1(0.2).className).toBe('L1L2');
+});
+
 describe('bad input', () => {
   const w = tensor([1, 2], [2]);
   test.each([

@@ -7,8 +7,15 @@ import { axpy, NnkitError, scope, sign, sumAbs, sumSquares, Tensor } from '@nnki
  * biases — the course regularizes W only, since b adds one number per unit and changes nothing.
  */
 export interface Regularizer {
-  /** The penalty's coefficients, for display and serialization. */
+  /** The penalty's coefficients λ (course scaling), for display. */
   readonly config: { readonly l1: number; readonly l2: number };
+  /** Keras / TensorFlow.js class name of the same kind of penalty. */
+  readonly className: 'L1L2';
+  /**
+   * The coefficients for serialization, `{ l1, l2 }`, in the course's scaling: Keras' and
+   * TensorFlow.js's coefficient for the same L2 cost is λ/(2m), for L1 λ/m.
+   */
+  getConfig(): { l1: number; l2: number };
   /**
    * The cost term for weights `w`.
    * @param w - a weight tensor
@@ -55,6 +62,8 @@ function checkPair(w: Tensor, g: Tensor, where: string): void {
 function penalize(l1: number, l2: number, name: string): Regularizer {
   return {
     config: Object.freeze({ l1, l2 }),
+    className: 'L1L2',
+    getConfig: () => ({ l1, l2 }),
     penalty(w: Tensor, m: number): number {
       const where = `${name}.penalty()`;
       const n = checkExamples(m, where);
