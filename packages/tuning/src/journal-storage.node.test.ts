@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logUniform, uniform } from './distributions';
+import { gridSearch } from './grid-search';
 import { journalStorage } from './journal-storage';
 import { loadStudy } from './load-study';
 import { randomSearch } from './random-search';
@@ -70,7 +71,7 @@ describe('journal file', () => {
     expect(after.slice(13).filter((l) => l !== '').every((l) => JSON.parse(l))).toBeTruthy();
   });
 
-  it('refuses a journal written for a different space or direction', async () => {
+  it('refuses a journal written for a different space, direction or search', async () => {
     const path = journalPath();
     await randomSearch(space, f, { trials: 1, seed: 3, storage: path, progress: false });
     const other = { lr: logUniform(1e-5, 1), x: uniform(-1, 1) };
@@ -81,6 +82,9 @@ describe('journal file', () => {
     await expect(randomSearch(space, f, { trials: 2, storage: path, direction: 'maximize', progress: false })).rejects.toMatchObject({
       code: 'STORAGE_MISMATCH',
     });
+    await expect(gridSearch(space, f, { storage: path, progress: false })).rejects.toThrowError(
+      'gridSearch(): the storage holds a randomSearch study; resume it with randomSearch() or use a new journal',
+    );
     expect(() => journalStorage('')).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

@@ -126,6 +126,11 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
     await storage.close?.();
     throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a study to ${header.direction}; this one would ${direction}`);
   }
+  // Trial ids mean different things to different samplers (a rung, a round, a grid point).
+  if (header && header.sampler !== sampler.name) {
+    await storage.close?.();
+    throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a ${header.sampler} study; resume it with ${header.sampler}() or use a new journal`);
+  }
   const seed = options.seed ?? header?.seed ?? Math.floor(Math.random() * 2 ** 31);
   const study = new Study(direction, sampler.name, seed, records);
 
