@@ -14,7 +14,11 @@ export interface ActivationArgs {
   name?: string;
 }
 
-/** An elementwise (or, for softmax, row-wise) activation; create it with {@link activation}. */
+/**
+ * An elementwise (or, for softmax, row-wise) activation; create it with {@link activation}.
+ * @example
+ * const a = new Activation('leakyRelu', { alpha: 0.2 });
+ */
 export class Activation extends Layer {
   readonly className = 'Activation';
   readonly activation: ActivationName;

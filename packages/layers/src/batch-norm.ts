@@ -20,11 +20,16 @@ export interface BatchNormArgs {
   name?: string;
 }
 
-/** Defaults matching PyTorch's BatchNorm1d(momentum=0.1, eps=1e-5). */
+/** Default momentum, PyTorch's BatchNorm1d(momentum=0.1) in the course's convention. */
 export const BATCH_NORM_MOMENTUM = 0.9;
+/** Default ε, PyTorch's BatchNorm1d(eps=1e-5). */
 export const BATCH_NORM_EPSILON = 1e-5;
 
-/** Batch normalization over the batch dimension; create it with {@link batchNorm}. */
+/**
+ * Batch normalization over the batch dimension; create it with {@link batchNorm}.
+ * @example
+ * const bn = new BatchNorm({ momentum: 0.9 }); const [gamma, beta, movingMean, movingVariance] = bn.getWeights();
+ */
 export class BatchNorm extends Layer {
   readonly className = 'BatchNormalization';
   readonly momentum: number;

@@ -28,7 +28,11 @@ export interface DenseArgs {
 
 const DEFAULT_INIT: Initializer = 'glorotUniform';
 
-/** A fully connected layer; create it with {@link dense}. */
+/**
+ * A fully connected layer; create it with {@link dense}.
+ * @example
+ * const layer = new Dense(64, { activation: 'relu', init: 'he' }); // same as dense(64, …)
+ */
 export class Dense extends Layer {
   readonly className = 'Dense';
   readonly units: number;

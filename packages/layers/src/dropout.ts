@@ -14,7 +14,11 @@ export interface DropoutArgs {
   name?: string;
 }
 
-/** Inverted dropout; create it with {@link dropout}. */
+/**
+ * Inverted dropout; create it with {@link dropout}.
+ * @example
+ * const d = new Dropout(0.5); d.forward(x, { training: true }); // about half the units zeroed, the rest doubled
+ */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
   /** Probability of dropping a unit. */

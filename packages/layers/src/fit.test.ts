@@ -1,7 +1,7 @@
 import { adam, exponentialDecay, sgd } from '@nnkit/optimizers';
 import { earlyStopping, l2 } from '@nnkit/regularizers';
 import { accuracy as metricsAccuracy } from '@nnkit/metrics';
-import { init, NnkitError, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { fill, init, NnkitError, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, expect, test } from 'vitest';
 import { dense } from './dense';
 import { dropout } from './dropout';
@@ -183,4 +183,16 @@ test('a per-epoch learning-rate schedule advances with the epochs and is logged'
   const history = await model.fit(x, labels, { epochs: 4, batchSize: 20 });
   // The course's 0.95^epoch decay, here 0.5^epoch: 0.1, 0.05, 0.025, 0.0125.
   expect(history.epochs.map((e) => e.lr)).toEqual([0.1, 0.05, 0.025, 0.0125]);
+});
+
+test('a non-finite gradient under a finite loss is caught and names its layer; no update is applied', async () => {
+  const { x, labels } = moons(32, 0.1, 1);
+  const poisoned = { penalty: () => 0, addGrad: (_w: Tensor, g: Tensor) => { fill(g, Number.NaN); } };
+  const model = sequential([dense(4, { activation: 'relu' }), dense(2, { regularizer: poisoned, name: 'head' })], { inputShape: [2], seed: 1 });
+  model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }) });
+  const before = weightsOf(model);
+  await expect(model.fit(x, labels, { epochs: 2, batchSize: 8 })).rejects.toThrow(
+    /fit\(\): training diverged at epoch 1 of 2, batch 1 of 4: the gradient of layer 'head' is not finite/,
+  );
+  expect(weightsOf(model)).toEqual(before);
 });

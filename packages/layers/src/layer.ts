@@ -32,8 +32,10 @@ export interface BuildContext {
 export type LayerConfig = Record<string, unknown>;
 
 /**
- * A layer of a sequential model. Subclasses implement `onBuild`, `forward` and `backward`;
+ * A layer of a sequential model. Subclasses implement `onBuild`, `forward`, `backward` and `clone`;
  * everything a layer needs per batch is allocated once per batch size and reused.
+ * @example
+ * const y = layer.forward(x, { training: true }); const dx = layer.backward(dy); // grads in layer.parameters()
  */
 export abstract class Layer {
   /** The Keras / TensorFlow.js class name, e.g. 'Dense'. */

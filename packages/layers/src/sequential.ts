@@ -43,7 +43,11 @@ export interface EvaluateOptions {
 /** Default batch size of evaluate and predict (memory, not numbers, depends on it). */
 export const EVAL_BATCH_SIZE = 256;
 
-/** A model: layers applied in order. Create it with {@link sequential}. */
+/**
+ * A model: layers applied in order. Create it with {@link sequential}.
+ * @example
+ * const model = new Sequential([dense(10)], { inputShape: [4], seed: 1 }); // same as sequential(…)
+ */
 export class Sequential implements TrainableModel {
   readonly className = 'Sequential';
   readonly layers: readonly Layer[];
