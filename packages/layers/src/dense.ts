@@ -153,7 +153,8 @@ export class Dense extends Layer {
       alpha: this.alpha,
       init: this.init,
       useBias: this.useBias,
-      regularizer: this.regularizer ? (this.regularizer.getConfig?.() ?? { className: this.regularizer.className ?? 'custom' }) : null,
+      // Keras's form for a nested object: { className, config }.
+      regularizer: this.regularizer ? { className: this.regularizer.className ?? 'Custom', config: this.regularizer.getConfig?.() ?? {} } : null,
     };
   }
 

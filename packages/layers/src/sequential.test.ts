@@ -1,5 +1,6 @@
 import { init, NnkitError, tensor, zeros } from '@nnkit/tensor-wasm';
 import { sgd } from '@nnkit/optimizers';
+import { l2 } from '@nnkit/regularizers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { activation } from './activation-layer';
 import { batchNorm } from './batch-norm';
@@ -28,6 +29,8 @@ test('layer names, parameter names and getWeights in the TensorFlow.js order', (
   expect(config.layers.map((l: { className: string }) => l.className)).toEqual(['Dense', 'BatchNormalization', 'Dropout', 'Dense']);
   expect(config.layers[0].config).toMatchObject({ name: 'dense_1', units: 4, activation: 'relu', init: 'he', useBias: true });
   expect(config.layers[2].config).toMatchObject({ rate: 0.2 });
+  const regularized = sequential([dense(2, { regularizer: l2(0.5) })], { inputShape: [2] }).getConfig();
+  expect(JSON.parse(JSON.stringify(regularized)).layers[0].config.regularizer).toMatchObject({ className: l2(0.5).className, config: l2(0.5).getConfig() });
 });
 
 test('setWeights copies values in, after checking every shape first', () => {
