@@ -1,5 +1,6 @@
 // @nnkit/tuning: trials per second of a CPU-bound objective at concurrency 1 and 2 (one worker
 // thread per trial slot). Needs the built package: `npx tsup` in packages/tuning.
+import { availableParallelism, loadavg } from 'node:os';
 import { choice, randomSearch, uniform } from '@nnkit/tuning';
 
 // The objective module is inlined as a data: URL so the benchmark is one file. Each trial does a
@@ -23,6 +24,7 @@ async function trialsPerSecond(concurrency) {
   return TRIALS / seconds;
 }
 
+const loadBefore = loadavg()[0];
 await trialsPerSecond(2); // warm-up: JIT and worker start-up paths
 const best = { 1: 0, 2: 0 };
 // Best of three runs each, interleaved, so a neighbour's burst of CPU use hits both settings alike.
@@ -35,3 +37,5 @@ console.log('| concurrency | trials/s | speed-up |');
 console.log('| ---: | ---: | ---: |');
 console.log(`| 1 | ${best[1].toFixed(2)} | 1.00× |`);
 console.log(`| 2 | ${best[2].toFixed(2)} | ${(best[2] / best[1]).toFixed(2)}× |`);
+// Other processes compete for the same cores; the load average says how much of a second core was free.
+console.log(`\n${TRIALS} trials per run, best of 3; ${availableParallelism()} cores; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
