@@ -1,0 +1,177 @@
+// One training run built from a RunConfig: the data, the model, the optimizer and a mini-batch
+// stepper. The page's training worker and the Node test both build runs through this module only,
+// so the same seed and config give the same float32 weights in Chromium and in Node.
+import { argMax, batches, type Batch } from '@nnkit/data';
+import { gradCheck, type GradCheckResult, type Sequential } from '@nnkit/layers';
+import type { FusedOptimizer } from '@nnkit/optimizers';
+import { init, scope, sigmoid, softmax, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { type RunConfig, resolveConfig } from './config';
+import { loadRunData, type RunData } from './datasets';
+import { buildModel, buildOptimizer, lossFor } from './model';
+
+/** What one mini-batch step reports. */
+export interface StepRecord {
+  /** Updates done, this one included (1 for the first). */
+  iteration: number;
+  /** Epoch of the step (0 for the first pass over the data). */
+  epoch: number;
+  /** Mini-batch cost (loss + L2 term) before the update. */
+  loss: number;
+  /** The learning rate the update used. */
+  learningRate: number;
+}
+
+/** Loss and accuracy on the training and dev sets, in inference mode (no dropout, batch-norm averages). */
+export interface Evaluation {
+  trainLoss: number;
+  trainAccuracy: number;
+  devLoss: number;
+  devAccuracy: number;
+}
+
+/** Rows of the training set the gradient check runs on: enough for every class, cheap in float64. */
+export const GRAD_CHECK_ROWS = 16;
+
+/** A model in training on the data of its config. */
+export class Run {
+  readonly config: RunConfig;
+  readonly data: RunData;
+  readonly model: Sequential;
+  readonly optimizer: FusedOptimizer;
+  #batches: Iterable<Batch>;
+  #epochBatches: Iterator<Batch>;
+  #epoch = 0;
+
+  constructor(config: RunConfig, data: RunData) {
+    this.config = config;
+    this.data = data;
+    this.model = buildModel(config, data.features, data.classes);
+    this.optimizer = buildOptimizer(config);
+    this.model.compile({ loss: lossFor(data.classes), optimizer: this.optimizer, metrics: ['accuracy'] });
+    const m = data.train.x.shape[0];
+    const batchSize = Math.min(config.batchSize, m);
+    // Batch norm cannot normalize a batch of one row, so a last batch of one is left out.
+    const dropRemainder = config.batchNorm && m % batchSize === 1;
+    this.#batches = batches(data.train.x, data.train.y, { batchSize, seed: config.seed, dropRemainder });
+    this.#epochBatches = this.#batches[Symbol.iterator]();
+    this.optimizer.setEpoch(0);
+  }
+
+  /** Epochs begun (0 during the first pass over the training set). */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Updates done so far. */
+  get iterations(): number {
+    return this.optimizer.iterations;
+  }
+
+  /**
+   * One forward + backward + update on the next mini-batch; a new epoch (a new permutation, and the
+   * per-epoch learning rate) starts when the previous one is used up.
+   *
+   * @returns the step's loss and learning rate
+   */
+  step(): StepRecord {
+    let next = this.#epochBatches.next();
+    if (next.done) {
+      this.#epoch++;
+      this.optimizer.setEpoch(this.#epoch);
+      this.#epochBatches = this.#batches[Symbol.iterator]();
+      next = this.#epochBatches.next();
+    }
+    const learningRate = this.optimizer.learningRate;
+    const { x, y } = next.value;
+    const loss = this.model.trainStep(x, y as Tensor, { trainingExamples: this.data.train.x.shape[0] });
+    return { iteration: this.optimizer.iterations, epoch: this.#epoch, loss, learningRate };
+  }
+
+  /**
+   * Runs `count` steps.
+   * @returns the record of each
+   */
+  train(count: number): StepRecord[] {
+    const records: StepRecord[] = [];
+    for (let i = 0; i < count; i++) records.push(this.step());
+    return records;
+  }
+
+  /** Loss and accuracy on both sets, in inference mode. */
+  evaluate(): Evaluation {
+    const train = this.model.evaluate(this.data.train.x, this.data.train.y);
+    const dev = this.model.evaluate(this.data.dev.x, this.data.dev.y);
+    return { trainLoss: train.loss, trainAccuracy: train.accuracy, devLoss: dev.loss, devAccuracy: dev.accuracy };
+  }
+
+  /** ‖gradient‖₂ of each layer with parameters, from the last step. */
+  gradientNorms(): { layer: string; norm: number }[] {
+    return this.model.layers
+      .map((layer, i) => ({ layer, squares: this.model.layerGradSquares[i] }))
+      .filter(({ layer }) => layer.parameters().length > 0)
+      .map(({ layer, squares }) => ({ layer: layer.name ?? layer.className, norm: Math.sqrt(squares) }));
+  }
+
+  /**
+   * Class probabilities at raw input points (standardized as the training data was).
+   *
+   * @param points - row-major [n, features] in the data's own coordinates
+   * @returns [n, k] probabilities, k = 1 (of class 1) for two classes, else one per class
+   */
+  probabilities(points: Float32Array): Float32Array {
+    const n = points.length / this.data.features;
+    return scope(() => {
+      const x = this.data.norm.transform(tensor(points, [n, this.data.features]));
+      const logits = this.model.predict(x);
+      const probs = this.data.classes === 2 ? sigmoid(logits) : softmax(logits);
+      return Float32Array.from(probs.toArray());
+    });
+  }
+
+  /** Predicted class of the first `count` dev examples. */
+  devPredictions(count: number): Int32Array {
+    return scope(() => {
+      const logits = this.model.predict(this.data.dev.x.rows(0, Math.min(count, this.data.dev.x.shape[0])));
+      if (this.data.classes !== 2) return argMax(logits);
+      return Int32Array.from(logits.toArray(), (z) => (z > 0 ? 1 : 0));
+    });
+  }
+
+  /** The course's gradient check (float64, two-sided differences) on the first training rows, L2 term included. */
+  gradCheck(): GradCheckResult {
+    const rows = Math.min(GRAD_CHECK_ROWS, this.data.train.x.shape[0]);
+    return gradCheck(this.model, this.data.train.x.rows(0, rows), this.data.train.y.rows(0, rows), {
+      trainingExamples: this.data.train.x.shape[0],
+      seed: this.config.seed,
+    });
+  }
+
+  /** Every weight (getWeights order) as the bit patterns of its float32 values, for exact comparison. */
+  weightBits(): number[][] {
+    return this.model.getWeights().map((w) => Array.from(new Uint32Array(Float32Array.from(w.toArray()).buffer)));
+  }
+
+  /** Frees the model, the optimizer's state, the batch buffers and the data. */
+  dispose(): void {
+    this.#epochBatches.return?.();
+    this.model.dispose();
+    this.optimizer.dispose();
+    this.data.dispose();
+  }
+}
+
+/**
+ * Initializes the kernels (once) and builds a run from (part of) a config.
+ *
+ * @param partial - settings; the rest come from the defaults
+ * @returns a run ready to step
+ * @example
+ * const run = await createRun({ dataset: 'circles', init: 'he', optimizer: 'adam', seed: 7 });
+ * run.train(100);
+ * console.log(run.evaluate().devAccuracy);
+ */
+export async function createRun(partial: Partial<RunConfig> = {}): Promise<Run> {
+  await init();
+  const config = resolveConfig(partial);
+  return new Run(config, await loadRunData(config));
+}
