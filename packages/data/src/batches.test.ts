@@ -119,6 +119,15 @@ describe('streamBatches', () => {
     expect(a.flat().sort((p, q) => p - q)).toEqual([...Array(21).keys()]);
     expect(a.flat()).not.toEqual([...Array(21).keys()]);
   });
+  test('augmentation applies to streamed batches too', async () => {
+    const doubled = { apply: (t: Tensor) => t.assign(Array.from(t.toArray(), (v) => 2 * v)) };
+    for await (const b of streamBatches(chunks([3, 3]), { batchSize: 2, augment: doubled })) {
+      const v = Array.from(b.x.toArray());
+      expect(v[0]).toBe(-v[1]);
+      expect(v[0] % 2).toBe(0);
+      expect(Array.from((b.y as Tensor).toArray())).toEqual([100 + v[0] / 2, 100 + v[2] / 2]);
+    }
+  });
   test('chunks must agree on shapes', async () => {
     async function* bad() {
       yield { x: tensor([1, 2], [1, 2]), y: [0] };
@@ -127,5 +136,28 @@ describe('streamBatches', () => {
     await expect(async () => {
       for await (const _ of streamBatches(bad(), { batchSize: 4 }));
     }).rejects.toThrow(/chunk 1: rows \[3\] float32 with labels ids differ from the first chunk's \[2\] float32 with ids/);
+  });
+});
+
+describe('augmentation inside batches', () => {
+  test('applied to every batch copy with its own stream; the order of batches does not change', () => {
+    const calls: number[] = [];
+    const addOne = {
+      apply(t: Tensor, rng: { uniform(): number }) {
+        calls.push(rng.uniform());
+        t.assign(Array.from(t.toArray(), (v) => v + 1000));
+      },
+    };
+    const plain = batches(x, y, { batchSize: 4, seed: 3 });
+    const augmented = batches(x, y, { batchSize: 4, seed: 3, augment: addOne });
+    const order = [...plain].map((b) => Array.from(b.indices));
+    for (const b of augmented) {
+      expect(Array.from(b.indices)).toEqual(order[b.index]);
+      expect(Array.from(b.x.toArray())).toEqual(Array.from(b.indices).flatMap((i) => [i + 1000, -i + 1000]));
+    }
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls).size).toBe(3);
+    expect(Array.from(x.toArray()).slice(0, 4)).toEqual([0, -0, 1, -1]);
+    expect(() => batches(x, y, { batchSize: 4, augment: {} as never })).toThrow(/augment must have apply\(x, rng\)/);
   });
 });

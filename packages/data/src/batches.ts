@@ -17,6 +17,17 @@ export interface BatchOptions {
   copy?: boolean;
   /** Leave out the last batch when it is smaller than batchSize (default false). */
   dropRemainder?: boolean;
+  /**
+   * Transforms applied to every batch's x after gathering (e.g. `augment([...])` from
+   * @nnkit/regularizers), drawing from their own seeded stream: turning augmentation on does not
+   * change the batch order. Only the batch copy changes, never x. Use it for training batches only.
+   */
+  augment?: BatchTransform;
+}
+
+/** Anything with `apply(x, rng)` that changes a batch in place, such as @nnkit/regularizers' augmentations. */
+export interface BatchTransform {
+  apply(x: Tensor, rng: Rng): void;
 }
 
 /** One mini-batch. */
@@ -63,8 +74,14 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
   if (ym !== m) throw new NnkitError('LENGTH_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
-  const { shuffle = true, copy = false, dropRemainder = false } = opts;
-  const seeds = createRng(checkSeed(opts.seed ?? 0, where));
+  const { shuffle = true, copy = false, dropRemainder = false, augment } = opts;
+  if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${String(augment)}`);
+  }
+  // Separate streams per purpose, so that adding augmentation leaves the shuffles unchanged.
+  const root = createRng(checkSeed(opts.seed ?? 0, where));
+  const seeds = root.fork();
+  const augmentSeeds = root.fork();
   const yTensor = y instanceof TensorClass ? y : null;
   let ids: Int32Array | null = null;
   if (!yTensor) {
@@ -78,7 +95,7 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
   const length = dropRemainder || m % batchSize === 0 ? full : full + 1;
   let epoch = 0;
 
-  function* epochBatches(rng: Rng | null): Generator<Batch<Y>> {
+  function* epochBatches(rng: Rng | null, augmentRng: Rng): Generator<Batch<Y>> {
     const order = rng ? permutation(m, rng) : Int32Array.from({ length: m }, (_, i) => i);
     const size = Math.min(batchSize, m);
     const xBuffer = copy ? null : keep(zeros([size, ...x.shape.slice(1)], x.dtype));
@@ -93,6 +110,7 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
           return gatherRows(source, indices, { out: target });
         };
         const bx = fill(x, xBuffer);
+        augment?.apply(bx, augmentRng);
         const by = yTensor ? fill(yTensor, yBuffer) : null;
         const labels = by ?? Int32Array.from(indices, (i) => ids![i]);
         yield { x: bx, y: labels as Batch<Y>['y'], index: b, indices };
@@ -119,7 +137,7 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
       // One fork per epoch: epoch e's order depends only on the seed and e.
       const rng = shuffle ? seeds.fork() : null;
       epoch++;
-      return epochBatches(rng);
+      return epochBatches(rng, augmentSeeds.fork());
     },
   };
 }

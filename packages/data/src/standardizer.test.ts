@@ -1,5 +1,5 @@
 // The standardizer against scikit-learn's StandardScaler (test/fixtures/reference-data.json).
-import { init, memory, NnkitError, tensor } from '@nnkit/tensor-wasm';
+import { init, memory, NnkitError, tensor, zeros } from '@nnkit/tensor-wasm';
 import { describe, expect, test } from 'vitest';
 import reference from '../test/fixtures/reference-data.json';
 import { standardizer } from './standardizer';
@@ -25,6 +25,12 @@ describe('against StandardScaler', () => {
     close(s.std.toArray(), ref.std, DIGITS);
     close(s.scale.toArray(), ref.scale, DIGITS);
     close(s.transform(dev).toArray(), ref.devTransformed, DIGITS);
+    // into a preallocated tensor: the same numbers, nothing allocated
+    const out = zeros([7, 4], 'float64');
+    const before = memory().tensors;
+    expect(s.transform(dev, out)).toBe(out);
+    expect(memory().tensors).toBe(before);
+    close(out.toArray(), ref.devTransformed, DIGITS);
   });
   test('the constant feature is centred, not divided by zero', () => {
     const train = tensor(ref.train, [50, 4], 'float64');

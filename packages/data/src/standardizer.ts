@@ -23,8 +23,8 @@ export interface Standardizer {
   readonly scale: Tensor;
   /** The statistics as plain numbers, e.g. for saving with the model. */
   readonly stats: { mean: Float64Array; std: Float64Array; scale: Float64Array };
-  /** (x − mean) / scale, as a new tensor. */
-  transform(x: Tensor): Tensor;
+  /** (x − mean) / scale, as a new tensor, or written into `out` (same shape and dtype as x). */
+  transform(x: Tensor, out?: Tensor): Tensor;
   /** x·scale + mean: undoes transform. */
   inverse(x: Tensor): Tensor;
   /** Frees mean, std and scale. */
@@ -106,11 +106,11 @@ export function standardizer(): StandardizerFactory {
         std: stdT,
         scale: scaleT,
         stats: { mean, std, scale },
-        transform(x: Tensor): Tensor {
+        transform(x: Tensor, out?: Tensor): Tensor {
           checkInput(x, 'standardizer.transform()');
           checkFinite(x, 'standardizer.transform()');
-          const out = sub(x, meanT);
-          return div(out, scaleT, { out });
+          const result = sub(x, meanT, out === undefined ? {} : { out });
+          return div(result, scaleT, { out: result });
         },
         inverse(x: Tensor): Tensor {
           checkInput(x, 'standardizer.inverse()');

@@ -1,6 +1,7 @@
 // Mini-batches over data that does not fit in one tensor: chunks arrive from an async source (files,
 // a database, a generator) and are re-cut into batches, shuffled within a bounded buffer.
 import { createRng, keep, NnkitError, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import type { BatchOptions, BatchTransform } from './batches';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { labelCount } from './labels';
 
@@ -26,6 +27,8 @@ export interface StreamBatchOptions {
   seed?: number;
   /** Yield new tensors the caller owns instead of reused buffers (default false). */
   copy?: boolean;
+  /** Transforms applied to every batch's x (see {@link BatchOptions.augment}), from their own stream. */
+  augment?: BatchTransform;
 }
 
 /** One batch from a stream. */
@@ -68,8 +71,14 @@ export async function* streamBatches(
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
   const shuffleBuffer = checkInteger(opts.shuffleBuffer ?? 0, 'shuffleBuffer', where, 0);
-  const rng = createRng(checkSeed(opts.seed ?? 0, where));
+  const root = createRng(checkSeed(opts.seed ?? 0, where));
+  const rng = root.fork();
+  const augmentRng = root.fork();
   const copy = opts.copy ?? false;
+  const augment = opts.augment;
+  if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${String(augment)}`);
+  }
 
   let rowShape: readonly number[] | null = null;
   let yShape: readonly number[] | null = null; // null: class ids
@@ -106,6 +115,7 @@ export async function* streamBatches(
       xBuffer ??= keep(zeros([batchSize, ...rowShape!], dtype));
       bx = (n === batchSize ? xBuffer : xBuffer.rows(0, n)).assign(xv);
     }
+    augment?.apply(bx, augmentRng);
     let by: Tensor | Int32Array;
     if (yShape === null) by = Int32Array.from(rows, (r) => r.y as number);
     else {

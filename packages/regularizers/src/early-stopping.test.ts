@@ -92,6 +92,14 @@ describe('stopping', () => {
   });
 });
 
+test('startFromEpoch: epochs before it are not watched', async () => {
+  // Epoch 0's 0.1 would be the best; from epoch 2 on the best is 0.5 at epoch 2.
+  const r = await train({ patience: 1, startFromEpoch: 2, restoreBestWeights: true }, losses(0.1, 0.9, 0.5, 0.6, 0.7));
+  expect(r.cb.best).toBe(0.5);
+  expect(r.cb.stoppedEpoch).toBe(3);
+  expect(r.final).toEqual([2, 2, 20]);
+});
+
 describe('restoreBestWeights', () => {
   test('on an early stop the model ends with the best epoch’s weights, with no leak', async () => {
     const r = await train({ patience: 2, restoreBestWeights: true }, losses(0.8, 0.5, 0.6, 0.55, 0.4));
@@ -135,6 +143,7 @@ describe('bad input', () => {
     [{ minDelta: Number.NaN }, /minDelta NaN/],
     [{ baseline: Number.POSITIVE_INFINITY }, /baseline Infinity/],
     [{ monitor: '' }, /monitor "" must be the name of an epoch log/],
+    [{ startFromEpoch: -2 }, /startFromEpoch -2 must be an integer ≥ 0/],
   ])('%o', (opts, message) => {
     expect(() => earlyStopping(opts)).toThrow(NnkitError);
     expect(() => earlyStopping(opts)).toThrow(message);

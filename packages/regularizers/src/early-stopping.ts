@@ -17,6 +17,8 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
   /** Training stops unless the monitored value beats this within `patience` epochs. */
   baseline?: number;
+  /** Epochs to let pass before watching at all, e.g. during warm-up (default 0; Keras' start_from_epoch). */
+  startFromEpoch?: number;
 }
 
 /** The callback, with what it found. */
@@ -37,7 +39,7 @@ const MAX_MODE_PATTERN = /acc|auc|precision|recall|f1/i;
  * `model.setWeights` in `onTrainEnd` — whether training stopped early or ran all its epochs (the
  * behaviour of Keras 3) — so the loop must call `onTrainEnd`; the clones are then disposed.
  *
- * @param opts - monitor, mode, patience, minDelta, restoreBestWeights, baseline
+ * @param opts - monitor, mode, patience, minDelta, restoreBestWeights, baseline, startFromEpoch
  * @returns a {@link Callback} that also reports `best`, `bestEpoch` and `stoppedEpoch`
  * @example
  * await model.fit(x, y, { epochs: 100, validationData: [xDev, yDev],
@@ -45,7 +47,7 @@ const MAX_MODE_PATTERN = /acc|auc|precision|recall|f1/i;
  */
 export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
   const where = 'earlyStopping()';
-  const { monitor = 'valLoss', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, baseline } = opts;
+  const { monitor = 'valLoss', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, baseline, startFromEpoch = 0 } = opts;
   if (typeof monitor !== 'string' || monitor.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: monitor ${JSON.stringify(monitor)} must be the name of an epoch log such as 'valLoss'`);
   }
@@ -54,6 +56,9 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
   }
   if (!Number.isInteger(patience) || patience < 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: patience ${String(patience)} must be an integer ≥ 0`);
+  }
+  if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: startFromEpoch ${String(startFromEpoch)} must be an integer ≥ 0`);
   }
   if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: minDelta ${String(minDelta)} must be a finite number`);
@@ -106,6 +111,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
       wait = 0;
     },
     onEpochEnd(epoch: number, logs: EpochLogs) {
+      if (epoch < startFromEpoch) return;
       const current = logs?.[monitor];
       if (typeof current !== 'number' || Number.isNaN(current)) {
         const available = logs ? Object.keys(logs).filter((k) => typeof logs[k] === 'number').join(', ') : 'none';
