@@ -61,6 +61,7 @@ describe('bad input', () => {
     ['NaN predictions', () => accuracy([0, 1], tensor([0.1, Number.NaN, 0.3, 0.2], [2, 2])), 'INVALID_ARGUMENT', /NaN at row 0, column 1/],
     ['ids beyond classes', () => confusionMatrix([0, 3], [0, 1], { classes: 3 }), 'INVALID_ARGUMENT', /found class id 3, but classes is 3/],
     ['binary on three classes', () => precision([0, 1, 2], [0, 1, 2], { average: 'binary' }), 'INVALID_ARGUMENT', /needs at most 2 classes, found 3/],
+    ['binary without the positive class', () => precision([0, 2, 2], [0, 2, 0]), 'INVALID_ARGUMENT', /positiveLabel 1 is not one of the classes present \(0, 2\)/],
     ['unknown average', () => recall([0, 1], [0, 1], { average: 'mean' as never }), 'INVALID_ARGUMENT', /average 'mean' must be one of/],
     ['top-k of ids', () => topKAccuracy([0], [0] as never, 1), 'INVALID_SHAPE', /yScores must be a Tensor \[m, classes\]/],
     ['top-k with k = 0', () => topKAccuracy([0], tensor([1, 2], [1, 2]), 0), 'INVALID_ARGUMENT', /k 0 must be a positive integer/],

@@ -86,6 +86,10 @@ function compute(kind: Kind, yTrue: Labels, yPred: Labels, opts: ClassificationO
       if (!Number.isInteger(positiveLabel) || positiveLabel < 0) {
         throw new NnkitError('INVALID_ARGUMENT', `${where}: positiveLabel ${String(positiveLabel)} must be a class id (an integer ≥ 0)`);
       }
+      // As scikit-learn: with two classes present, the positive one must be one of them.
+      if (c.considered.length === 2 && !c.considered.includes(positiveLabel)) {
+        throw new NnkitError('INVALID_ARGUMENT', `${where}: positiveLabel ${positiveLabel} is not one of the classes present (${c.considered.join(', ')}); pass positiveLabel or another average`);
+      }
       return positiveLabel < k ? perClass[positiveLabel] : zeroDivision;
     }
     case 'macro':
