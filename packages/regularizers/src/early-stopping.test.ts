@@ -92,6 +92,15 @@ describe('stopping', () => {
   });
 });
 
+test('a NaN value (diverged training) never counts as an improvement', async () => {
+  const r = await train({ patience: 1, restoreBestWeights: true }, losses(0.5, Number.NaN, 0.1));
+  expect(r.cb.stoppedEpoch).toBe(1);
+  expect(r.cb.best).toBe(0.5);
+  expect(r.final).toEqual([0, 0, 0]);
+  const nanFirst = await train({ patience: 2 }, losses(Number.NaN, 0.4, 0.3));
+  expect(nanFirst.cb.best).toBe(0.3);
+});
+
 test('startFromEpoch: epochs before it are not watched', async () => {
   // Epoch 0's 0.1 would be the best; from epoch 2 on the best is 0.5 at epoch 2.
   const r = await train({ patience: 1, startFromEpoch: 2, restoreBestWeights: true }, losses(0.1, 0.9, 0.5, 0.6, 0.7));

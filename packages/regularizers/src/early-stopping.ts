@@ -68,8 +68,9 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
   }
   const maximize = mode === 'max' || (mode === 'auto' && MAX_MODE_PATTERN.test(monitor));
   const delta = Math.abs(minDelta);
+  // NaN (a diverged run) never improves anything.
   const improves = (value: number, reference: number | undefined) =>
-    reference === undefined || (maximize ? value - delta > reference : value + delta < reference);
+    !Number.isNaN(value) && (reference === undefined || (maximize ? value - delta > reference : value + delta < reference));
 
   let model: TrainableModel | undefined;
   let best: number | undefined;
@@ -113,7 +114,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
     onEpochEnd(epoch: number, logs: EpochLogs) {
       if (epoch < startFromEpoch) return;
       const current = logs?.[monitor];
-      if (typeof current !== 'number' || Number.isNaN(current)) {
+      if (typeof current !== 'number') {
         const available = logs ? Object.keys(logs).filter((k) => typeof logs[k] === 'number').join(', ') : 'none';
         throw new NnkitError(
           'MISSING_METRIC',
@@ -123,8 +124,9 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
       if (restoreBestWeights && !model) {
         throw new NnkitError('INVALID_ARGUMENT', 'earlyStopping: restoreBestWeights needs setModel(model) before training');
       }
-      // As in Keras: the first epoch's weights are kept even if it never improves on the baseline.
-      if (restoreBestWeights && bestWeights === null) {
+      // As in Keras: the first watched epoch's weights are kept even if nothing ever improves.
+      const first = restoreBestWeights && bestWeights === null;
+      if (first) {
         snapshot(model!);
         bestEpoch = epoch;
       }
@@ -132,7 +134,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
       if (improves(current, best)) {
         best = current;
         bestEpoch = epoch;
-        if (restoreBestWeights) snapshot(model!);
+        if (restoreBestWeights && !first) snapshot(model!);
         // Patience restarts only once the value beats both the previous best and the baseline.
         if (baseline === undefined || improves(current, baseline)) wait = 0;
         return;
