@@ -55,9 +55,9 @@ describe('trials in workers', () => {
   });
 
   it('stops a trial that exceeds trialTimeoutMs and goes on with a fresh worker', async () => {
-    const study = await gridSearch({ mode: choice(['hang', 'ok']) }, fixture('misbehaving.mjs'), { trialTimeoutMs: 300, ...quiet });
+    const study = await gridSearch({ mode: choice(['hang', 'ok']) }, fixture('misbehaving.mjs'), { trialTimeoutMs: 500, ...quiet });
     expect(study.trials.map((t) => [t.params.mode, t.state, t.error])).toEqual([
-      ['hang', 'failed', 'trial exceeded trialTimeoutMs = 300'],
+      ['hang', 'failed', 'trial exceeded trialTimeoutMs = 500'],
       ['ok', 'complete', undefined],
     ]);
     await expect(gridSearch({ mode: choice(['ok']) }, fixture('misbehaving.mjs'), { trialTimeoutMs: 0, ...quiet })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
