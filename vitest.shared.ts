@@ -8,6 +8,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const sourceResolve = { conditions: ['source'] };
 
+/** Generous limits: CI runs two packages' suites at once on two cores, and timing is never asserted. */
+const TIMEOUTS = { testTimeout: 120_000, hookTimeout: 60_000 };
+
 /**
  * A browser command that runs `exportName()` of a module in Node (through the project's own Vite
  * module runner) and returns its JSON-able result, so a browser test can compare its numbers with
@@ -23,7 +26,7 @@ export function nodeProject(include = ['src/**/*.test.ts']): TestProjectInlineCo
     extends: true,
     resolve: sourceResolve,
     ssr: { resolve: { conditions: ['source'] } },
-    test: { name: 'node', environment: 'node', include, exclude: ['**/*.browser.test.ts', '**/node_modules/**'] },
+    test: { name: 'node', environment: 'node', include, exclude: ['**/*.browser.test.ts', '**/node_modules/**'], ...TIMEOUTS },
   };
 }
 
@@ -34,6 +37,7 @@ export function chromiumProject(include = ['src/**/*.test.ts']): TestProjectInli
     test: {
       name: 'chromium',
       include,
+      ...TIMEOUTS,
       browser: {
         enabled: true,
         commands: { runInNode },
