@@ -1,6 +1,6 @@
 // L2, L1 and L1+L2 weight penalties with the course's scaling: m is the number of training
 // examples, so λ means what it means in the course (L2 cost λ/(2m)·‖W‖²_F, gradient λ/m·W).
-import { axpy, NnkitError, scope, sign, sumAbs, sumSquares, Tensor } from '@nnkit/tensor-wasm';
+import { axpy, axpySign, NnkitError, sumAbs, sumSquares, Tensor } from '@nnkit/tensor-wasm';
 
 /**
  * A weight penalty: its cost and its gradient. Attach it to weight matrices (kernels), not to
@@ -77,9 +77,7 @@ function penalize(l1: number, l2: number, name: string): Regularizer {
       const n = checkExamples(m, where);
       checkPair(w, g, where);
       if (l2 > 0) axpy(l2 / n, w, g);
-      // The kernel has no fused "y += α·sign(x)", so the signs go through one temporary that
-      // scope() frees before returning.
-      if (l1 > 0) scope(() => axpy(l1 / n, sign(w), g));
+      if (l1 > 0) axpySign(l1 / n, w, g);
     },
   };
 }

@@ -191,3 +191,27 @@ export function sumPower<T>(x: usize, n: i32, power: i32): f64 {
   }
   return s;
 }
+
+/** y += α·sign(x) over n elements (sign 0 at ±0): the L1 term of a gradient, without a temporary. */
+export function axpySign<T>(alpha: T, x: usize, y: usize, n: i32): void {
+  const E = sizeof<T>();
+  const L = lanes<T>();
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const a = v128.splat<T>(alpha);
+    const zero = v128.splat<T>(<T>0);
+    for (; i + L <= n; i += L) {
+      const p = (<usize>i) * E;
+      const v = v128.load(x + p);
+      // (x > 0)·α − (x < 0)·α, from the comparison masks.
+      const step = v128.sub<T>(v128.and(a, v128.gt<T>(v, zero)), v128.and(a, v128.lt<T>(v, zero)));
+      v128.store(y + p, v128.add<T>(v128.load(y + p), step));
+    }
+  }
+  for (; i < n; i++) {
+    const p = (<usize>i) * E;
+    const v = load<T>(x + p);
+    const s = v > <T>0 ? alpha : v < <T>0 ? -alpha : <T>0;
+    store<T>(y + p, load<T>(y + p) + s);
+  }
+}

@@ -59,7 +59,7 @@ export function transpose_f64(x: usize, out: usize, rows: i32, cols: i32, rowSta
 export function gather_rows_f32(x: usize, indices: usize, out: usize, count: i32, cols: i32): void { gatherRows<f32>(x, indices, out, count, cols); }
 export function gather_rows_f64(x: usize, indices: usize, out: usize, count: i32, cols: i32): void { gatherRows<f64>(x, indices, out, count, cols); }
 
-import { activationBackward, axpy, biasActivation, sigmoidCrossEntropy, softmaxCrossEntropy, sumPower } from './fused';
+import { activationBackward, axpy, axpySign, biasActivation, sigmoidCrossEntropy, softmaxCrossEntropy, sumPower } from './fused';
 
 export function bias_activation_f32(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f32): void { biasActivation<f32>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
 export function bias_activation_f64(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f64): void { biasActivation<f64>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
@@ -71,6 +71,8 @@ export function sigmoid_xent_f32(logits: usize, targets: usize, grad: usize, n: 
 export function sigmoid_xent_f64(logits: usize, targets: usize, grad: usize, n: i32, scale: f64): f64 { return sigmoidCrossEntropy<f64>(logits, targets, grad, n, scale); }
 export function axpy_f32(alpha: f32, x: usize, y: usize, n: i32): void { axpy<f32>(alpha, x, y, n); }
 export function axpy_f64(alpha: f64, x: usize, y: usize, n: i32): void { axpy<f64>(alpha, x, y, n); }
+export function axpy_sign_f32(alpha: f32, x: usize, y: usize, n: i32): void { axpySign<f32>(alpha, x, y, n); }
+export function axpy_sign_f64(alpha: f64, x: usize, y: usize, n: i32): void { axpySign<f64>(alpha, x, y, n); }
 export function sum_power_f32(x: usize, n: i32, power: i32): f64 { return sumPower<f32>(x, n, power); }
 export function sum_power_f64(x: usize, n: i32, power: i32): f64 { return sumPower<f64>(x, n, power); }
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  activationBackward, axpy, denseForward, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sumAbs, sumSquares,
+  activationBackward, axpy, axpySign, denseForward, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sumAbs, sumSquares,
   tensor, zeros, type DType, type FusedActivation,
 } from './index';
 import { maxRelativeError, randomValues, referenceMatmul } from './test-support/reference';
@@ -89,6 +89,13 @@ describe.each(['float32', 'float64'] as DType[])('%s', (dtype) => {
     expect(maxRelativeError(grad.toArray(), sig.map((s, i) => (s - t[i]) / 6), z.map(() => 1 / 6))).toBeLessThanOrEqual(tol);
     // log(1 + e^1000) = 1000 to every digit a float holds.
     expect(sigmoidCrossEntropyWithLogits(tensor([1000, -1000], [2], dtype), tensor([0, 1], [2], dtype))).toBe(1000);
+  });
+
+  test('axpySign adds α·sign(x), 0 at zero, on SIMD lanes and the tail', () => {
+    const xv = [-2, 0, 3, -0, 0.5, -1e-30, 7, -7, 1];
+    const y = tensor(xv.map(() => 1), [9], dtype);
+    axpySign(0.25, tensor(xv, [9], dtype), y);
+    expect(Array.from(y.toArray())).toEqual(xv.map((v) => 1 + 0.25 * Math.sign(v)));
   });
 
   test('axpy, sumSquares, sumAbs', () => {

@@ -203,6 +203,27 @@ export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
   return y;
 }
 
+/**
+ * y += α·sign(x) in place (sign 0 where x is ±0): the gradient of an L1 penalty without a temporary.
+ * @returns y
+ * @example
+ * axpySign(lambda / m, w, dw);
+ */
+export function axpySign(alpha: number, x: Tensor, y: Tensor): Tensor {
+  const where = 'axpySign()';
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a finite number`);
+  }
+  checkTensor(x, where, 'x');
+  checkTensor(y, where, 'y');
+  checkSameDType(x, y, where);
+  if (!sameShape(x.shape, y.shape)) {
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
+  }
+  kernelFn('axpy_sign', y.dtype)(alpha, offsetOf(x), offsetOf(y), y.size);
+  return y;
+}
+
 /** Σ x², accumulated in float64 (for L2 penalties and gradient norms, without a temporary). */
 export function sumSquares(x: Tensor): number {
   checkTensor(x, 'sumSquares()', 'x');

@@ -26,8 +26,10 @@ export { softmax, logSoftmax } from './softmax';
 export { transpose, clone, cast, gatherRows, fill } from './copy';
 export type { OutOptions } from './ops-common';
 export {
-  denseForward, activationBackward, softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, axpy, sumSquares, sumAbs,
+  denseForward, activationBackward, softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, axpy, axpySign, sumSquares, sumAbs,
 } from './fused';
+export { portableSin, portableCos, PORTABLE_TRIG_LIMIT } from './portable-trig';
+export { portableLog } from './portable-log';
 export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions, CrossEntropyOptions } from './fused';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, countNonFinite } from './optim';
 export type { MomentumUpdateOptions, RmspropUpdateOptions, AdamUpdateOptions } from './optim';

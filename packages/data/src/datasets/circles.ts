@@ -1,5 +1,5 @@
 // A large circle containing a smaller one: scikit-learn's make_circles.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
 import type { Dataset, DatasetOptions } from './dataset';
 import { checkDatasetOptions, checkNoise, finish, linspace } from './dataset';
 import { addNoise } from './moons';
@@ -35,12 +35,12 @@ export function circles(opts: CirclesOptions = {}): Dataset {
   const points = new Float64Array(c.n * 2);
   const labels = new Int32Array(c.n);
   linspace(0, 2 * Math.PI, nOut, false).forEach((t, i) => {
-    points[2 * i] = Math.cos(t);
-    points[2 * i + 1] = Math.sin(t);
+    points[2 * i] = portableCos(t);
+    points[2 * i + 1] = portableSin(t);
   });
   linspace(0, 2 * Math.PI, nIn, false).forEach((t, i) => {
-    points[2 * (nOut + i)] = Math.cos(t) * factor;
-    points[2 * (nOut + i) + 1] = Math.sin(t) * factor;
+    points[2 * (nOut + i)] = portableCos(t) * factor;
+    points[2 * (nOut + i) + 1] = portableSin(t) * factor;
     labels[nOut + i] = 1;
   });
   const shuffleRng = c.rng.fork();

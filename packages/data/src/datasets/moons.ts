@@ -1,4 +1,5 @@
 // Two interleaving half circles: scikit-learn's make_moons.
+import { portableCos, portableSin } from '@nnkit/tensor-wasm';
 import type { Dataset, DatasetOptions } from './dataset';
 import { checkDatasetOptions, checkNoise, finish, linspace } from './dataset';
 
@@ -27,12 +28,12 @@ export function moons(opts: MoonsOptions = {}): Dataset {
   const points = new Float64Array(c.n * 2);
   const labels = new Int32Array(c.n);
   linspace(0, Math.PI, nOut).forEach((t, i) => {
-    points[2 * i] = Math.cos(t);
-    points[2 * i + 1] = Math.sin(t);
+    points[2 * i] = portableCos(t);
+    points[2 * i + 1] = portableSin(t);
   });
   linspace(0, Math.PI, nIn).forEach((t, i) => {
-    points[2 * (nOut + i)] = 1 - Math.cos(t);
-    points[2 * (nOut + i) + 1] = 1 - Math.sin(t) - 0.5;
+    points[2 * (nOut + i)] = 1 - portableCos(t);
+    points[2 * (nOut + i) + 1] = 1 - portableSin(t) - 0.5;
     labels[nOut + i] = 1;
   });
   const shuffleRng = c.rng.fork();

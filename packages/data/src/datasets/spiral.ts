@@ -1,5 +1,6 @@
 // Interleaved spiral arms, one per class: the classic data set that no linear classifier separates
 // (the construction of Stanford's CS231n notes).
+import { portableCos, portableSin } from '@nnkit/tensor-wasm';
 import type { Dataset, DatasetOptions } from './dataset';
 import { checkDatasetOptions, checkNoise, finish, linspace } from './dataset';
 import { checkInteger } from '../check';
@@ -41,8 +42,8 @@ export function spiral(opts: SpiralOptions = {}): Dataset {
     const angle = linspace(SPIRAL_ARM_RADIANS * j, SPIRAL_ARM_RADIANS * (j + 1), count);
     for (let i = 0; i < count; i++, at++) {
       const theta = angle[i] + noise * noiseRng.normal();
-      points[2 * at] = radius[i] * Math.sin(theta);
-      points[2 * at + 1] = radius[i] * Math.cos(theta);
+      points[2 * at] = radius[i] * portableSin(theta);
+      points[2 * at + 1] = radius[i] * portableCos(theta);
       labels[at] = j;
     }
   }

@@ -1,4 +1,5 @@
 // Cosine decay (Loshchilov & Hutter's SGDR without restarts) to a floor.
+import { portableCos } from '@nnkit/tensor-wasm';
 import { checkNumber, checkPositive } from '../validate';
 import { checkRate, scheduleOptions } from './common';
 import { defineSchedule, type Schedule, type SteppingOptions, steppingOf } from './schedule';
@@ -29,7 +30,7 @@ export function cosineDecay(options: CosineDecayOptions): Schedule {
   const decaySteps = checkPositive(`${name}()`, 'decaySteps', o.decaySteps);
   const alpha = checkNumber(`${name}()`, 'alpha', o.alpha ?? 0, 0, 1);
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => {
-    const cosine = 0.5 * (1 + Math.cos((Math.PI * Math.min(t, decaySteps)) / decaySteps));
+    const cosine = 0.5 * (1 + portableCos((Math.PI * Math.min(t, decaySteps)) / decaySteps));
     return initial * ((1 - alpha) * cosine + alpha);
   });
 }

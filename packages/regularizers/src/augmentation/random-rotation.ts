@@ -1,5 +1,5 @@
 // Small random rotations about the image centre, sampled with bilinear interpolation.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, type Layout, mapImages } from './image-batch';
 
 /** Rotations beyond this are not "small": they turn a 6 into a 9. */
@@ -27,8 +27,8 @@ export function rotateImage(
   fill: number,
 ): void {
   const { height: h, width: w, channels: c } = layout;
-  const cos = Math.cos(radians);
-  const sin = Math.sin(radians);
+  const cos = portableCos(radians);
+  const sin = portableSin(radians);
   const cy = (h - 1) / 2;
   const cx = (w - 1) / 2;
   const at = (y: number, x: number, k: number) => (y >= 0 && y < h && x >= 0 && x < w ? src[base + (y * w + x) * c + k] : fill);
