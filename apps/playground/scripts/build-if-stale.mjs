@@ -1,0 +1,28 @@
+// Builds the page before the browser tests when dist/ is missing or older than anything it is built
+// from (this app's sources and the nnkit packages' sources), so `pnpm test` never tests a stale page.
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const app = join(dirname(fileURLToPath(import.meta.url)), '..');
+const built = join(app, 'dist', 'index.html');
+const sources = [
+  join(app, 'src'), join(app, 'index.html'), join(app, 'vite.config.ts'), join(app, 'package.json'),
+  ...['tensor-wasm', 'layers', 'optimizers', 'regularizers', 'data', 'metrics', 'tuning'].map((p) => join(app, '..', '..', 'packages', p, 'src')),
+];
+
+/** Latest modification time under `path` (a file or a directory tree). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((t, name) => Math.max(t, newest(join(path, name))), stat.mtimeMs);
+}
+
+const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+const stale = sources.find((s) => newest(s) > builtAt);
+if (stale) {
+  console.log(`playground: building dist/ (${builtAt === 0 ? 'missing' : `older than ${stale}`})`);
+  execSync('vite build --logLevel warn', { cwd: app, stdio: 'inherit' });
+}

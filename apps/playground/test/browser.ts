@@ -1,0 +1,62 @@
+// Debian's Chromium driven by playwright-core (no browser download), with a fresh, empty profile,
+// and the page's console errors and uncaught exceptions collected for the tests to assert on.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { serveStatic, type StaticServer } from './static-server';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+export const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The built page open in Chromium, and everything needed to tear it down. */
+export interface OpenPage {
+  page: Page;
+  /** Console errors, page errors and failed requests, in order. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves dist/ and opens it in a new headless Chromium with an empty profile.
+ *
+ * @returns the page, the errors it logs, and close() (browser, profile, server)
+ */
+export async function openPlayground(): Promise<OpenPage> {
+  const server: StaticServer = await serveStatic(join(APP_ROOT, 'dist'));
+  const profile = mkdtempSync(join(tmpdir(), 'nnkit-playground-'));
+  let context: BrowserContext | null = null;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH, args: ARGS, headless: true, viewport: { width: 1360, height: 1000 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    await page.goto(server.url);
+    const opened = context;
+    return {
+      page,
+      errors,
+      async close() {
+        await opened.close();
+        await server.close();
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context?.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
