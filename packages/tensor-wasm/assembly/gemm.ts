@@ -143,36 +143,40 @@ function microScalar<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i
   storeTile<T>(tile, c, ldc, mr, nr, add);
 }
 
-/** 4×8 f32 micro-kernel: eight f32x4 accumulators, A broadcast lane by lane. */
-function microF32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+/**
+ * SIMD micro-kernel: an MR×NR tile in eight vector accumulators (4 rows × 2 vectors: 4×8 for f32,
+ * 4×4 for f64), each k step broadcasting one A value per row against two B vectors.
+ */
+function microSimd<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  const E = sizeof<T>();
+  let c00 = v128.splat<T>(<T>0), c01 = v128.splat<T>(<T>0), c10 = v128.splat<T>(<T>0), c11 = v128.splat<T>(<T>0);
+  let c20 = v128.splat<T>(<T>0), c21 = v128.splat<T>(<T>0), c30 = v128.splat<T>(<T>0), c31 = v128.splat<T>(<T>0);
   for (let kk = 0; kk < kc; kk++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    ap += 16;
+    let a = v128.load_splat<T>(ap);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap, E);
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap, 2 * E);
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap, 3 * E);
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    ap += 4 * E;
     bp += 32;
   }
-  if (mr == MR && nr == 8) {
-    const s = <usize>ldc * 4;
+  if (mr == MR && nr == nrOf<T>()) {
+    const s = <usize>ldc * E;
     let p = c;
     if (add) {
-      v128.store(p, f32x4.add(v128.load(p), c00)); v128.store(p, f32x4.add(v128.load(p, 16), c01), 16); p += s;
-      v128.store(p, f32x4.add(v128.load(p), c10)); v128.store(p, f32x4.add(v128.load(p, 16), c11), 16); p += s;
-      v128.store(p, f32x4.add(v128.load(p), c20)); v128.store(p, f32x4.add(v128.load(p, 16), c21), 16); p += s;
-      v128.store(p, f32x4.add(v128.load(p), c30)); v128.store(p, f32x4.add(v128.load(p, 16), c31), 16);
+      v128.store(p, v128.add<T>(v128.load(p), c00)); v128.store(p, v128.add<T>(v128.load(p, 16), c01), 16); p += s;
+      v128.store(p, v128.add<T>(v128.load(p), c10)); v128.store(p, v128.add<T>(v128.load(p, 16), c11), 16); p += s;
+      v128.store(p, v128.add<T>(v128.load(p), c20)); v128.store(p, v128.add<T>(v128.load(p, 16), c21), 16); p += s;
+      v128.store(p, v128.add<T>(v128.load(p), c30)); v128.store(p, v128.add<T>(v128.load(p, 16), c31), 16);
     } else {
       v128.store(p, c00); v128.store(p, c01, 16); p += s;
       v128.store(p, c10); v128.store(p, c11, 16); p += s;
@@ -181,56 +185,12 @@ function microF32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr
     }
     return;
   }
+  // An edge tile: spill the accumulators to the tile buffer and copy its valid corner.
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  storeTile<f32>(tile, c, ldc, mr, nr, add);
-}
-
-/** 4×4 f64 micro-kernel: eight f64x2 accumulators. */
-function microF64(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  for (let kk = 0; kk < kc; kk++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load64_splat(ap);
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
-    a = v128.load64_splat(ap, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
-    a = v128.load64_splat(ap, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
-    a = v128.load64_splat(ap, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
-    ap += 32;
-    bp += 32;
-  }
-  if (mr == MR && nr == 4) {
-    const s = <usize>ldc * 8;
-    let p = c;
-    if (add) {
-      v128.store(p, f64x2.add(v128.load(p), c00)); v128.store(p, f64x2.add(v128.load(p, 16), c01), 16); p += s;
-      v128.store(p, f64x2.add(v128.load(p), c10)); v128.store(p, f64x2.add(v128.load(p, 16), c11), 16); p += s;
-      v128.store(p, f64x2.add(v128.load(p), c20)); v128.store(p, f64x2.add(v128.load(p, 16), c21), 16); p += s;
-      v128.store(p, f64x2.add(v128.load(p), c30)); v128.store(p, f64x2.add(v128.load(p, 16), c31), 16);
-    } else {
-      v128.store(p, c00); v128.store(p, c01, 16); p += s;
-      v128.store(p, c10); v128.store(p, c11, 16); p += s;
-      v128.store(p, c20); v128.store(p, c21, 16); p += s;
-      v128.store(p, c30); v128.store(p, c31, 16);
-    }
-    return;
-  }
-  v128.store(tile, c00); v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  storeTile<f64>(tile, c, ldc, mr, nr, add);
+  storeTile<T>(tile, c, ldc, mr, nr, add);
 }
 
 /**
@@ -270,9 +230,8 @@ export function gemm<T>(
             const mr = min(MR, mc - ir);
             const ap = packedA + (<usize>(ir * kc)) * E;
             const cp = c + (<usize>(ic + ir) * ldc + jc + jr) * E;
-            if (!ASC_FEATURE_SIMD) microScalar<T>(kc, ap, bp, cp, ldc, mr, nr, add, tile);
-            else if (sizeof<T>() == 4) microF32(kc, ap, bp, cp, ldc, mr, nr, add, tile);
-            else microF64(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+            if (ASC_FEATURE_SIMD) microSimd<T>(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+            else microScalar<T>(kc, ap, bp, cp, ldc, mr, nr, add, tile);
           }
         }
       }

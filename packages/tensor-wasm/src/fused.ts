@@ -182,14 +182,8 @@ export function sigmoidCrossEntropyWithLogits(logits: Tensor, targets: Tensor, o
   return kernelFn('sigmoid_xent', logits.dtype)(offsetOf(logits), offsetOf(targets), grad, n, 1 / n) / n;
 }
 
-/**
- * y += α·x in place (same shape and dtype).
- * @returns y
- * @example
- * axpy(lambda / m, w, dw); // add the L2 term to a gradient
- */
-export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
-  const where = 'axpy()';
+/** Checks and runs a kernel that updates y in place from α and x (same shape and dtype). */
+function scaledUpdate(kernel: string, where: string, alpha: number, x: Tensor, y: Tensor): Tensor {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a finite number`);
   }
@@ -199,8 +193,18 @@ export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
   if (!sameShape(x.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
   }
-  kernelFn('axpy', y.dtype)(alpha, offsetOf(x), offsetOf(y), y.size);
+  kernelFn(kernel, y.dtype)(alpha, offsetOf(x), offsetOf(y), y.size);
   return y;
+}
+
+/**
+ * y += α·x in place (same shape and dtype).
+ * @returns y
+ * @example
+ * axpy(lambda / m, w, dw); // add the L2 term to a gradient
+ */
+export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
+  return scaledUpdate('axpy', 'axpy()', alpha, x, y);
 }
 
 /**
@@ -210,18 +214,7 @@ export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
  * axpySign(lambda / m, w, dw);
  */
 export function axpySign(alpha: number, x: Tensor, y: Tensor): Tensor {
-  const where = 'axpySign()';
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a finite number`);
-  }
-  checkTensor(x, where, 'x');
-  checkTensor(y, where, 'y');
-  checkSameDType(x, y, where);
-  if (!sameShape(x.shape, y.shape)) {
-    throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
-  }
-  kernelFn('axpy_sign', y.dtype)(alpha, offsetOf(x), offsetOf(y), y.size);
-  return y;
+  return scaledUpdate('axpy_sign', 'axpySign()', alpha, x, y);
 }
 
 /** Σ x², accumulated in float64 (for L2 penalties and gradient norms, without a temporary). */

@@ -1,0 +1,11 @@
+// The build every package shares: ESM + CJS with their own type declarations, for ES2022.
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+});
