@@ -3,7 +3,7 @@
 // unchanged and inference is the identity. A fresh mask is drawn every forward pass from the
 // layer's own fork of the model's dropout stream, so dropout never shifts the initial weights or
 // the batch order.
-import { mul, type Rng, type Tensor } from '@nnkit/tensor-wasm';
+import { createRng, mul, type Rng, type Tensor } from '@nnkit/tensor-wasm';
 import { checkNumber, fail, shapeText } from './errors';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
@@ -75,6 +75,17 @@ export class Dropout extends Layer {
     if (opts.inputGrad === false) return null;
     if (!this.#maskUsed) return dy;
     return mul(dy, this.#maskUsed, { out: this.#dx!.get(this.#m) });
+  }
+
+  /** The state of this layer's mask stream (null before build), so a saved run resumes with the same masks. */
+  rngState(): number[] | null {
+    return this.#rng ? this.#rng.state() : null;
+  }
+
+  /** Continues the mask stream from a `rngState()` (four 32-bit words); the layer must be built. */
+  setRngState(state: readonly number[]): void {
+    if (!this.#rng) fail('NOT_BUILT', `${this.label}: setRngState() needs a built layer`);
+    this.#rng = createRng(state);
   }
 
   override getConfig(): LayerConfig {

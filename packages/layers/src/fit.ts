@@ -16,6 +16,12 @@ import type { Callback, EpochLogs, Optimizer } from './types';
 export interface FitOptions {
   /** Passes over the data (default 1); 0 trains nothing. */
   epochs?: number;
+  /**
+   * Index of the first epoch to run (default 0), for resuming a saved run: as in Keras, `epochs`
+   * is then the index to stop at, so `{ initialEpoch: 2, epochs: 4 }` runs epochs 2 and 3 and
+   * per-epoch schedules see the right epoch numbers.
+   */
+  initialEpoch?: number;
   /** Examples per step (default 32, capped at the data size): m gives batch gradient descent, 1 gives SGD. */
   batchSize?: number;
   /** Shuffle the examples every epoch (default true). */
@@ -55,6 +61,7 @@ export const DEFAULT_BATCH_SIZE = 32;
 
 interface Prepared {
   epochs: number;
+  initialEpoch: number;
   batchSize: number;
   shuffle: boolean;
   rng: Rng;
@@ -70,6 +77,8 @@ function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Pr
   if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `${where}: options must be an object, got ${String(opts)}`);
   const epochs = opts.epochs ?? 1;
   if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) fail('INVALID_ARGUMENT', `${where}: epochs must be an integer ≥ 0, got ${String(epochs)}`);
+  const initialEpoch = opts.initialEpoch ?? 0;
+  if (typeof initialEpoch !== 'number' || !Number.isInteger(initialEpoch) || initialEpoch < 0) fail('INVALID_ARGUMENT', `${where}: initialEpoch must be an integer ≥ 0, got ${String(initialEpoch)}`);
   if (opts.batchSize !== undefined) checkPositiveInt(opts.batchSize, 'batchSize', where);
   if (opts.seed !== undefined && (!Number.isSafeInteger(opts.seed) || opts.seed < 0)) fail('INVALID_ARGUMENT', `${where}: seed must be a non-negative integer, got ${String(opts.seed)}`);
   if (opts.callbacks !== undefined && !Array.isArray(opts.callbacks)) fail('INVALID_ARGUMENT', `${where}: callbacks must be an array, got ${String(opts.callbacks)}`);
@@ -98,7 +107,7 @@ function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Pr
   }
   model.setTraining(loss, optimizer, metrics);
   return {
-    epochs, batchSize, shuffle: opts.shuffle ?? true, x, y: targets, validation,
+    epochs, initialEpoch, batchSize, shuffle: opts.shuffle ?? true, x, y: targets, validation,
     rng: opts.seed === undefined ? model.shuffleRng : createRng(opts.seed),
     callbacks: opts.callbacks ?? [],
     lossWithoutDropout: opts.lossWithoutDropout === true,
@@ -155,7 +164,7 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLi
   try {
     for (const c of p.callbacks) c.setModel?.(model);
     for (const c of p.callbacks) await c.onTrainBegin?.();
-    for (let epoch = 0; epoch < p.epochs && !model.stopTraining; epoch++) {
+    for (let epoch = p.initialEpoch; epoch < p.epochs && !model.stopTraining; epoch++) {
       for (const c of p.callbacks) await c.onEpochBegin?.(epoch);
       optimizer.setEpoch?.(epoch);
       // The rate this epoch starts with (for per-epoch schedules, the rate of the whole epoch).

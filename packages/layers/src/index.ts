@@ -26,3 +26,13 @@ export type { Metric, MetricFunction } from './metrics';
 export { gradCheck, GRAD_CHECK_EPSILON, GRAD_CHECK_THRESHOLD } from './grad-check';
 export type { GradCheckOptions, GradCheckResult } from './grad-check';
 export type { Callback, EpochLogs, Optimizer, Param, Regularizer, Targets, TrainableModel } from './types';
+export type { RandomState } from './sequential';
+export { loadModel } from './io/load-model';
+export { modelArtifacts } from './io/save-model';
+export { modelCheckpoint, CHECKPOINT_WEIGHTS } from './io/checkpoint';
+export type { ModelCheckpoint, ModelCheckpointOptions } from './io/checkpoint';
+export { DEFAULT_MAX_WEIGHT_BYTES } from './io/manifest-validation';
+export type {
+  LoadHandler, LoadOptions, ModelArtifacts, ModelJson, ModelSource, SaveHandler, SaveOptions, SaveTarget, WeightSpec, WeightsManifestGroup,
+} from './io/artifacts';
+export type { NnkitLayerExtras, NnkitMetadata, SavedOptimizer, SavedTraining } from './io/nnkit-metadata';

@@ -4,6 +4,9 @@
 // finiteness check → optimizer step, all over buffers reused from one step to the next.
 import { createRng, type DType, type Rng, Tensor } from '@nnkit/tensor-wasm';
 import { checkInputs, checkTargets } from './data-checks';
+import { Dropout } from './dropout';
+import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
+import { saveModel } from './io/save-model';
 import { checkPositiveInt, fail, shapeText } from './errors';
 import { fitModel, type FitOptions, type History } from './fit';
 import { type ForwardOptions, Layer } from './layer';
@@ -34,6 +37,14 @@ export interface CompileOptions {
   metrics?: Metric[];
 }
 
+/** The model's random streams as data: four 32-bit words each (see `Rng.state()`). */
+export interface RandomState {
+  /** The shuffling stream of fit. */
+  shuffle: number[];
+  /** Each built dropout layer's mask stream, by layer name. */
+  dropout: Record<string, number[]>;
+}
+
 /** Options of `evaluate` and `predict`. */
 export interface EvaluateOptions {
   /** Examples per forward pass (default 256). */
@@ -57,8 +68,7 @@ export class Sequential implements TrainableModel {
   stopTraining = false;
   #inputShape: readonly number[] | null = null;
   #initRng: Rng;
-  /** The model's shuffling stream, used by fit unless fit is given its own seed. */
-  readonly shuffleRng: Rng;
+  #shuffleRng: Rng;
   #dropoutRng: Rng;
   #loss: Loss | null = null;
   #optimizer: Optimizer | null = null;
@@ -89,10 +99,35 @@ export class Sequential implements TrainableModel {
     // change the initial weights or the batch order.
     const root = createRng(seed);
     this.#initRng = root.fork();
-    this.shuffleRng = root.fork();
+    this.#shuffleRng = root.fork();
     this.#dropoutRng = root.fork();
     this.layerGradSquares = new Array(layers.length).fill(0);
     if (opts.inputShape !== undefined) this.build(opts.inputShape);
+  }
+
+  /** The model's shuffling stream, used by fit unless fit is given its own seed. */
+  get shuffleRng(): Rng {
+    return this.#shuffleRng;
+  }
+
+  /**
+   * The states of the shuffling and dropout streams: saved with the optimizer so that a resumed
+   * run draws the same batch orders and masks as an uninterrupted one.
+   */
+  randomState(): RandomState {
+    const dropout: Record<string, number[]> = {};
+    for (const l of this.layers) if (l instanceof Dropout && l.rngState()) dropout[l.name!] = l.rngState()!;
+    return { shuffle: this.#shuffleRng.state(), dropout };
+  }
+
+  /** Continues the streams from a `randomState()` (dropout entries by layer name; the model must be built). */
+  setRandomState(state: RandomState): void {
+    // createRng checks every state first, so a bad one changes nothing.
+    const shuffle = createRng(state.shuffle);
+    const drops = this.layers.filter((l): l is Dropout => l instanceof Dropout && Object.hasOwn(state.dropout, l.name!));
+    for (const l of drops) createRng(state.dropout[l.name!]);
+    for (const l of drops) l.setRngState(state.dropout[l.name!]);
+    this.#shuffleRng = shuffle;
   }
 
   /** True once the input shape is known and every layer has its weights. */
@@ -311,6 +346,19 @@ export class Sequential implements TrainableModel {
   /** Keras-style config: the layers' class names and configs. */
   getConfig(): { name: string; layers: { className: string; config: Record<string, unknown> }[] } {
     return { name: 'sequential', layers: this.layers.map((l) => ({ className: l.className, config: l.getConfig() })) };
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers-model format (model.json + weights.bin).
+   *
+   * @param target - a directory (Node), `indexeddb://name` (browser), a handler, or nothing (in memory)
+   * @param opts - includeOptimizer, dtype ('float32' for TensorFlow.js, 'float64' for full precision)
+   * @returns the saved `{ modelJson, weights }`
+   * @example
+   * await model.save('./my-model'); const copy = await loadModel('./my-model');
+   */
+  save(target?: SaveTarget, opts: SaveOptions = {}): Promise<ModelArtifacts> {
+    return saveModel(this, target, opts);
   }
 
   /** Frees every weight and buffer. */

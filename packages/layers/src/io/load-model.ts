@@ -1,0 +1,102 @@
+// loadModel(): checked model files → a Sequential with the saved weights (and, when saved, the
+// optimizer, loss and random streams). The whole plan — layers, every weight found by name with
+// the right shape, no weight left over — is checked before the model allocates anything, and a
+// failure after that frees what was built.
+import type { DType } from '@nnkit/tensor-wasm';
+import { fail } from '../errors';
+import { type LossName, resolveLoss } from '../losses/index';
+import { Sequential } from '../sequential';
+import type { LoadOptions, ModelSource } from './artifacts';
+import { own } from './json-guard';
+import { type CheckedModelFiles, DEFAULT_MAX_WEIGHT_BYTES, type WeightEntry } from './manifest-validation';
+import { readModelSource } from './model-source';
+import { readNnkitMetadata } from './nnkit-metadata';
+import { restoreOptimizer } from './optimizer-state';
+import { type LayerPlan, planLayers } from './topology-reader';
+import { decodeWeight } from './weights-codec';
+
+function checkOptions(opts: LoadOptions): { maxWeightBytes: number } {
+  if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `loadModel(): options must be an object, got ${String(opts)}`);
+  const max = opts.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES;
+  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 0) fail('INVALID_ARGUMENT', `loadModel(): maxWeightBytes must be a non-negative integer, got ${String(max)}`);
+  if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') fail('UNKNOWN_DTYPE', `loadModel(): dtype ${JSON.stringify(opts.dtype)} is not 'float32' or 'float64'`);
+  return { maxWeightBytes: max };
+}
+
+/** Each planned weight's manifest entry, found by `<layer>/<role>` (possibly under a model-name prefix). */
+function matchWeights(plans: LayerPlan[], entries: WeightEntry[]): WeightEntry[][] {
+  const byName = new Map(entries.filter((e) => e.group === 'model').map((e) => [e.name, e]));
+  const used = new Set<WeightEntry>();
+  const matched = plans.map((plan) => plan.weights.map((w) => {
+    const key = `${plan.name}/${w.role}`;
+    let entry = byName.get(key);
+    if (!entry) {
+      const suffixed = [...byName.values()].filter((e) => e.name.endsWith(`/${key}`));
+      if (suffixed.length > 1) fail('INVALID_MODEL', `weightsManifest: ${suffixed.length} weights end in ${JSON.stringify(key)}; expected one`);
+      entry = suffixed[0];
+    }
+    if (!entry || used.has(entry)) fail('INVALID_MODEL', `weightsManifest: layer ${JSON.stringify(plan.name)} needs the weight ${JSON.stringify(key)} of shape [${w.shape.join(', ')}], which the manifest does not have`);
+    if (entry.shape.length !== w.shape.length || entry.shape.some((d, i) => d !== w.shape[i])) {
+      fail('SHAPE_MISMATCH', `weightsManifest: ${JSON.stringify(entry.name)} has shape [${entry.shape.join(', ')}]; layer ${JSON.stringify(plan.name)} expects [${w.shape.join(', ')}]`);
+    }
+    used.add(entry);
+    return entry;
+  }));
+  const extra = [...byName.values()].find((e) => !used.has(e));
+  if (extra) fail('INVALID_MODEL', `weightsManifest: weight ${JSON.stringify(extra.name)} belongs to no layer of the topology`);
+  return matched;
+}
+
+function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes: number): Sequential {
+  const meta = readNnkitMetadata(files.json);
+  const { features, plans } = planLayers(own(files.json, 'modelTopology'), meta?.layers ?? null, Math.floor(maxWeightBytes / 4));
+  const matched = matchWeights(plans, files.manifest.entries);
+  const optimizerEntries = new Map(files.manifest.entries.filter((e) => e.group === 'optimizer').map((e) => [e.name, e]));
+  const training = meta?.training;
+  if (training) {
+    resolveLoss(training.loss, 'loadModel()');
+    for (const slot of training.optimizer.slots) {
+      for (const name of Object.values(slot.weights)) if (!optimizerEntries.has(name)) fail('INVALID_MODEL', `weightsManifest: the optimizer weight ${JSON.stringify(name)} is missing`);
+    }
+  }
+  const dtype: DType = opts.dtype ?? meta?.dtype ?? 'float32';
+  const model = new Sequential(plans.map((p) => p.make()), { inputShape: [features], dtype, seed: meta?.seed ?? opts.seed });
+  try {
+    model.layers.forEach((layer, i) => {
+      const live = layer.liveWeights();
+      plans[i].weights.forEach((w, j) => {
+        live[w.index].assign(decodeWeight(files.weights, matched[i][j]));
+      });
+    });
+    if (training) {
+      model.setRandomState(training.random);
+      const optimizer = restoreOptimizer(training.optimizer, (name) => decodeWeight(files.weights, optimizerEntries.get(name)!), model.parameters(), opts.optimizer);
+      model.compile({ loss: training.loss as LossName, optimizer, metrics: training.metrics as 'accuracy'[] });
+    }
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/**
+ * Loads a model saved by nnkit or by TensorFlow.js (`tf.LayersModel.save`, a Sequential of Dense,
+ * Dropout, BatchNormalization, Activation, LeakyReLU, ReLU and Softmax layers). A model file is
+ * untrusted: anything malformed, oversized or pointing outside its folder throws NnkitError
+ * (`INVALID_MODEL`, `MODEL_TOO_LARGE`, `UNSAFE_PATH`, `UNKNOWN_DTYPE`, `UNSUPPORTED_LAYER`,
+ * `MODEL_NOT_FOUND`, …) before anything is allocated for it.
+ *
+ * @param source - a directory or model.json path (Node), a URL of model.json, `indexeddb://name`,
+ *   `{ modelJson, weights }`, TensorFlow.js artifacts, or `{ load() }`
+ * @param opts - maxWeightBytes, dtype, seed, optimizer, fetch
+ * @returns the model, compiled with its optimizer when it was saved with `includeOptimizer`
+ * @example
+ * const model = await loadModel('./my-model');          // Node: the folder holding model.json
+ * const same = await loadModel(await model.save());      // in memory, anywhere
+ */
+export async function loadModel(source: ModelSource, opts: LoadOptions = {}): Promise<Sequential> {
+  const { maxWeightBytes } = checkOptions(opts);
+  const files = await readModelSource(source, opts, maxWeightBytes);
+  return buildModel(files, opts, maxWeightBytes);
+}
