@@ -4,6 +4,13 @@
 // import the same packages.
 import { defaultClientConditions, defineConfig } from 'vite';
 
+/**
+ * Where the build puts the tuning objective. @nnkit/tuning imports it by URL in each trial's worker
+ * and reads its default export, so it is a second entry whose exports are kept (a `?worker` bundle
+ * would drop them), at a fixed name the page can point to.
+ */
+export const OBJECTIVE_FILE = 'assets/tuning-objective.js';
+
 export default defineConfig({
   base: './',
   resolve: { conditions: ['source', ...defaultClientConditions] },
@@ -14,6 +21,13 @@ export default defineConfig({
     emptyOutDir: true,
     // The MNIST digits (the `mnist` package's 21 MB of JSON) are one lazily loaded chunk by design.
     chunkSizeWarningLimit: 30_000,
+    rolldownOptions: {
+      input: { index: 'index.html', objective: 'src/tuning/objective.ts' },
+      preserveEntrySignatures: 'exports-only',
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'objective' ? OBJECTIVE_FILE : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

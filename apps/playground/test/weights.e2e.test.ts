@@ -49,4 +49,11 @@ describe('weights after N steps with a fixed seed', () => {
     });
     expect(open.errors).toEqual([]);
   });
+
+  it('differ in Chromium when only the seed differs (the probe builds the config it is given)', async () => {
+    const [, config] = CASES[0];
+    const run = (seed: number) => open.page.evaluate(([c, n]) => window.nnkitPlayground.probe(c, n), [{ ...config, seed }, STEPS] as const);
+    const [a, b] = [await run(21), await run(22)];
+    expect(a).not.toEqual(b);
+  });
 });

@@ -12,6 +12,8 @@ export type TrainerRequest =
   /** Run `count` steps and report, whether playing or not. */
   | { type: 'step'; count: number }
   | { type: 'gradCheck' }
+  /** At most this many steps per slice while playing (Infinity: as fast as the machine goes). */
+  | { type: 'speed'; stepsPerSlice: number }
   /** Test hook: build an independent run of `config`, train `steps` steps, answer with its weights. */
   | { type: 'probe'; id: number; config: RunConfig; steps: number };
 

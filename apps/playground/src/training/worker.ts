@@ -9,7 +9,9 @@ import { createRun, type Run } from './run-config';
 /** Training time per slice before the worker reports and looks at its messages again. */
 const SLICE_MS = 30;
 /** How often the full train and dev sets and the boundary grid are evaluated while playing. */
-const EVALUATION_INTERVAL_MS = 200;
+const EVALUATION_INTERVAL_MS = 100;
+/** Pause between throttled slices: about one slice per display frame. */
+const FRAME_MS = 16;
 /** β of the loss curve's smoothing (≈ the last 1/(1−β) = 20 mini-batches). */
 export const SMOOTHING_BETA = 0.95;
 /** MNIST dev digits shown with their predictions. */
@@ -20,6 +22,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let run: Run | null = null;
 let generation = 0;
 let playing = false;
+let stepsPerSlice = Number.POSITIVE_INFINITY;
 let smoothing: EwmaStream = ewmaStream(SMOOTHING_BETA);
 let grid: Float32Array | null = null;
 let lastEvaluation = 0;
@@ -124,8 +127,8 @@ function report(steps: number, forceEvaluation: boolean, series?: Pick<ProgressM
 
 function loop(): void {
   if (!playing || !run) return;
-  slice(Number.POSITIVE_INFINITY, false);
-  timer = setTimeout(loop, 0);
+  slice(stepsPerSlice, false);
+  timer = setTimeout(loop, Number.isFinite(stepsPerSlice) ? FRAME_MS : 0);
 }
 
 async function handle(request: TrainerRequest): Promise<void> {
@@ -144,6 +147,9 @@ async function handle(request: TrainerRequest): Promise<void> {
       return;
     case 'step':
       slice(request.count, true);
+      return;
+    case 'speed':
+      stepsPerSlice = request.stepsPerSlice;
       return;
     case 'gradCheck': {
       if (!run) return;

@@ -30,7 +30,7 @@ export function renderGradCheck(target: HTMLElement, result: GradCheckMessage): 
       el('thead', {}, [el('tr', {}, ['parameter', 'index', 'back-prop', 'numerical'].map((h) => el('th', {}, [h])))]),
       el('tbody', {}, result.worst.slice(0, 3).map((w) => el('tr', {}, [
         el('td', {}, [w.name]), el('td', {}, [String(w.index)]),
-        el('td', {}, [w.analytic.toPrecision(6)]), el('td', {}, [w.numeric.toPrecision(6)]),
+        el('td', {}, [w.analytic.toPrecision(5)]), el('td', {}, [w.numeric.toPrecision(5)]),
       ]))),
     ]),
     ...result.notes.map((n) => el('p', { class: 'muted' }, [n])),

@@ -52,6 +52,7 @@ export function createTrainingPanel(initial: RunConfig): TrainingPanel {
     playing = on;
     playButton.textContent = on ? 'Pause' : 'Play';
     playButton.setAttribute('aria-pressed', String(on));
+    if (ready && !status.classList.contains('error')) status.textContent = on ? 'Training…' : 'Paused.';
   };
 
   const showEvaluation = () => {
@@ -117,6 +118,10 @@ export function createTrainingPanel(initial: RunConfig): TrainingPanel {
   };
 
   const client = new TrainerClient(onMessage);
+  const speed = byId<HTMLSelectElement>('speed');
+  const sendSpeed = () => client.send({ type: 'speed', stepsPerSlice: Number(speed.value) });
+  speed.addEventListener('change', sendSpeed);
+  sendSpeed();
   const restart = (config: RunConfig) => {
     setPlaying(false);
     ready = null;
