@@ -196,3 +196,22 @@ test('a non-finite gradient under a finite loss is caught and names its layer; n
   );
   expect(weightsOf(model)).toEqual(before);
 });
+
+test('fit in two calls (the second with initialEpoch) trains exactly as one call: batch orders depend only on the stream', async () => {
+  const { x, labels } = moons(50, 0.1, 4);
+  const make = () => {
+    const m = sequential([dense(8, { activation: 'relu' }), dropout(0.2), dense(2)], { inputShape: [2], seed: 9 });
+    m.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: inverseEpochRate }) });
+    return m;
+  };
+  // A per-epoch schedule: wrong epoch numbers in the second call would change the updates.
+  const inverseEpochRate = exponentialDecay({ initial: 0.2, decayRate: 0.5, stepping: 'epoch' });
+  const once = make();
+  await once.fit(x, labels, { epochs: 4, batchSize: 16 });
+  const twice = make();
+  await twice.fit(x, labels, { epochs: 2, batchSize: 16 });
+  const history = await twice.fit(x, labels, { epochs: 4, initialEpoch: 2, batchSize: 16 });
+  expect(history.epochs.map((e) => e.lr)).toEqual([0.05, 0.025]);
+  expect(weightsOf(twice)).toEqual(weightsOf(once));
+  await expect(twice.fit(x, labels, { initialEpoch: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+});

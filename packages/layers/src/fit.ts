@@ -169,7 +169,12 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLi
       optimizer.setEpoch?.(epoch);
       // The rate this epoch starts with (for per-epoch schedules, the rate of the whole epoch).
       const lr = learningRateOf(optimizer);
-      if (p.shuffle) shuffleInPlace(perm, p.rng);
+      // Each epoch shuffles the identity afresh, so its batch order depends only on the stream's
+      // state at the epoch's start: a run resumed from a saved state draws the same batches.
+      if (p.shuffle) {
+        for (let i = 0; i < m; i++) perm[i] = i;
+        shuffleInPlace(perm, p.rng);
+      }
       live.forEach((w, i) => {
         affine(w, 1, 0, { out: snapshot[i] });
       });
