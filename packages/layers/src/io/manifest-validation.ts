@@ -59,8 +59,8 @@ function checkShape(value: unknown, where: string, maxElements: number): { shape
   if (dims.length > MAX_RANK) invalid(`${where}.shape`, `has ${dims.length} dimensions; at most ${MAX_RANK} are accepted`);
   let size = 1;
   const shape = dims.map((d, i) => {
-    const n = asInt(d, `${where}.shape[${i}]`, 0, maxElements);
-    size *= n;
+    const n = asInt(d, `${where}.shape[${i}]`, 0, Number.POSITIVE_INFINITY);
+    size = n > maxElements ? Number.POSITIVE_INFINITY : size * n;
     // Checked per dimension so the product never leaves the exact integer range.
     if (size > maxElements) fail('MODEL_TOO_LARGE', `${where}: shape [${dims.map(show).join(', ')}] has more elements than the limit of ${maxElements} allows`);
     return n;
