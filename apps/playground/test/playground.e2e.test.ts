@@ -52,8 +52,28 @@ describe('the playground page', () => {
     await page.waitForSelector('#grad-check-value', { timeout: 20_000 });
     expect(Number(await page.textContent('#grad-check-value'))).toBeLessThan(1e-5);
 
+    expect(await page.getAttribute('#status', 'class')).not.toMatch(/error/);
     mkdirSync(join(APP_ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('loads the MNIST digits in the training worker and trains on them', async () => {
+    const { page, errors } = open;
+    await page.click('[data-dataset="mnist"]');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Ready'), null, { timeout: 60_000 });
+    expect(await page.textContent('#model-summary')).toMatch(/784 inputs · 10 classes/);
+    expect(await page.isVisible('#digits')).toBe(true);
+    expect(await page.isVisible('#boundary')).toBe(false);
+    for (let i = 0; i < 30; i++) await page.click('#step');
+    await page.waitForFunction(() => document.getElementById('iteration')?.textContent === '30', null, { timeout: 20_000 });
+    // Thirty mini-batches of 32 already beat chance (10 %) by far on the dev digits.
+    await page.waitForFunction(() => Number.parseFloat(document.getElementById('dev-accuracy')?.textContent ?? '') > 40, null, { timeout: 20_000 });
+    expect(await page.getAttribute('#status', 'class')).not.toMatch(/error/);
+    await page.screenshot({ path: join(APP_ROOT, 'test-results', 'playground-mnist.png') });
+    // Back to circles, which the tuning test below searches on.
+    await page.click('[data-dataset="circles"]');
+    await waitForReady(page);
     expect(errors).toEqual([]);
   });
 

@@ -85,6 +85,8 @@ export interface ProbeMessage {
 export interface ErrorMessage {
   type: 'error';
   message: string;
+  /** The NnkitError code, e.g. 'DIVERGED'. */
+  code?: string;
   /** The probe it answers, if any. */
   id?: number;
 }

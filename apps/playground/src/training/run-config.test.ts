@@ -1,3 +1,4 @@
+import { memory } from '@nnkit/tensor-wasm';
 import { describe, expect, it } from 'vitest';
 import { createRun } from './run-config';
 
@@ -50,6 +51,22 @@ describe('createRun', () => {
     expect(norms.every((n) => n.norm > 0 && Number.isFinite(n.norm))).toBe(true);
     const check = run.gradCheck();
     expect(check.relativeDifference).toBeLessThan(1e-5);
+    run.dispose();
+  });
+
+  it('predicts repeatedly on the grid and the dev digits without leaking or losing buffers', async () => {
+    const run = await createRun({ dataset: 'blobs', seed: 6 });
+    run.train(20);
+    const grid = new Float32Array([0, 0, 1, 1, -5, 5]);
+    const first = run.probabilities(grid);
+    const live = memory().tensors;
+    for (let i = 0; i < 3; i++) {
+      expect(run.probabilities(grid)).toEqual(first);
+      expect(run.devPredictions(40)).toHaveLength(40);
+    }
+    expect(memory().tensors).toBe(live);
+    expect(first).toHaveLength(3 * 4);
+    for (let row = 0; row < 3; row++) expect(first[4 * row] + first[4 * row + 1] + first[4 * row + 2] + first[4 * row + 3]).toBeCloseTo(1, 5);
     run.dispose();
   });
 

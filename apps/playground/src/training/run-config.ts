@@ -4,7 +4,7 @@
 import { argMax, batches, type Batch } from '@nnkit/data';
 import { gradCheck, type GradCheckResult, type Sequential } from '@nnkit/layers';
 import type { FusedOptimizer } from '@nnkit/optimizers';
-import { init, scope, sigmoid, softmax, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { init, sigmoid, softmax, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { type RunConfig, resolveConfig } from './config';
 import { loadRunData, type RunData } from './datasets';
 import { buildModel, buildOptimizer, lossFor } from './model';
@@ -112,6 +112,10 @@ export class Run {
       .map(({ layer, squares }) => ({ layer: layer.name ?? layer.className, norm: Math.sqrt(squares) }));
   }
 
+  // Predictions here run outside scope(): the model caches per-batch-size buffers (and row views
+  // of them) created on first use, and a scope would dispose those with its own temporaries,
+  // breaking the next prediction of that size. So every temporary is disposed by hand.
+
   /**
    * Class probabilities at raw input points (standardized as the training data was).
    *
@@ -120,21 +124,24 @@ export class Run {
    */
   probabilities(points: Float32Array): Float32Array {
     const n = points.length / this.data.features;
-    return scope(() => {
-      const x = this.data.norm.transform(tensor(points, [n, this.data.features]));
-      const logits = this.model.predict(x);
-      const probs = this.data.classes === 2 ? sigmoid(logits) : softmax(logits);
-      return Float32Array.from(probs.toArray());
-    });
+    const raw = tensor(points, [n, this.data.features]);
+    const x = this.data.norm.transform(raw);
+    raw.dispose();
+    const logits = this.model.predict(x);
+    x.dispose();
+    const probs = this.data.classes === 2 ? sigmoid(logits) : softmax(logits);
+    logits.dispose();
+    const values = Float32Array.from(probs.toArray());
+    probs.dispose();
+    return values;
   }
 
   /** Predicted class of the first `count` dev examples. */
   devPredictions(count: number): Int32Array {
-    return scope(() => {
-      const logits = this.model.predict(this.data.dev.x.rows(0, Math.min(count, this.data.dev.x.shape[0])));
-      if (this.data.classes !== 2) return argMax(logits);
-      return Int32Array.from(logits.toArray(), (z) => (z > 0 ? 1 : 0));
-    });
+    const logits = this.model.predict(this.data.dev.x.rows(0, Math.min(count, this.data.dev.x.shape[0])));
+    const classes = this.data.classes === 2 ? Int32Array.from(logits.toArray(), (z) => (z > 0 ? 1 : 0)) : argMax(logits);
+    logits.dispose();
+    return classes;
   }
 
   /** The course's gradient check (float64, two-sided differences) on the first training rows, L2 term included. */

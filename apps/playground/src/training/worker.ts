@@ -15,7 +15,7 @@ const FRAME_MS = 16;
 /** β of the loss curve's smoothing (≈ the last 1/(1−β) = 20 mini-batches). */
 export const SMOOTHING_BETA = 0.95;
 /** MNIST dev digits shown with their predictions. */
-const DIGITS_SHOWN = 40;
+const DIGITS_SHOWN = 64;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -34,7 +34,8 @@ function post(message: TrainerMessage, transfer: Transferable[] = []): void {
 
 function fail(error: unknown, id?: number): void {
   playing = false;
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error), id });
+  const code = (error as { code?: unknown } | null)?.code;
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined, id });
 }
 
 async function reset(config: ReadyMessage['config']): Promise<void> {

@@ -1,5 +1,5 @@
 // The MNIST tab's picture: the first dev digits with the model's prediction under each, green when
-// right and red when wrong.
+// right and red when wrong (the true digit is the picture).
 import { autoCanvas } from './canvas';
 
 const SIDE = 28;
@@ -29,7 +29,7 @@ export function digitsView(canvas: HTMLCanvasElement, state: () => DigitsState):
     const count = labels.length;
     const columns = 8;
     const cell = Math.floor(Math.min(width / columns, height / Math.ceil(count / columns)));
-    const size = cell - 16;
+    const size = cell - 14;
     const tctx = tile.getContext('2d')!;
     const image = tctx.createImageData(SIDE, SIDE);
     ctx.font = '11px system-ui, sans-serif';
@@ -41,14 +41,14 @@ export function digitsView(canvas: HTMLCanvasElement, state: () => DigitsState):
         image.data.set([v, v, v, 255], p * 4);
       }
       tctx.putImageData(image, 0, 0);
-      const x = (d % columns) * cell + 8;
+      const x = (d % columns) * cell + 7;
       const y = Math.floor(d / columns) * cell + 2;
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(tile, x, y, size, size);
       if (predictions) {
         const right = predictions[d] === labels[d];
         ctx.fillStyle = right ? '#1a7f37' : '#cf222e';
-        ctx.fillText(right ? `${predictions[d]}` : `${predictions[d]} (is ${labels[d]})`, x + size / 2, y + size + 1);
+        ctx.fillText(String(predictions[d]), x + size / 2, y + size + 1);
       }
     }
   });

@@ -83,6 +83,8 @@ export function createTrainingPanel(initial: RunConfig): TrainingPanel {
         charts.reset(message.layers);
         boundaryCanvas.hidden = message.grid === null;
         digitsCanvas.hidden = message.digits === null;
+        byId('show-dev-label').hidden = message.grid === null;
+        byId('view-title').textContent = message.grid ? 'Decision boundary' : 'Dev digits and predictions';
         byId('model-summary').textContent =
           `${message.trainSize} train / ${message.devSize} dev examples · ${message.features} inputs · ${message.classes} classes · ${message.parameters} parameters`;
         status.textContent = 'Ready — press Play or Step.';
@@ -107,6 +109,9 @@ export function createTrainingPanel(initial: RunConfig): TrainingPanel {
         byId<HTMLButtonElement>('grad-check').disabled = false;
         return;
       case 'error':
+        // Divergence is a lesson (too large a learning rate), anything else is a fault of the page.
+        if (message.code === 'DIVERGED') console.warn(`nnkit playground: ${message.message}`);
+        else console.error(`nnkit playground: ${message.message}`);
         setPlaying(false);
         byId<HTMLButtonElement>('grad-check').disabled = false;
         status.textContent = message.message;
