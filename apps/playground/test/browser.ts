@@ -13,6 +13,8 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-quic',
 ];
 export const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The built site the tests serve: `vite build` output, written by scripts/build-if-stale.mjs. */
+export const SITE = join(APP_ROOT, 'test-results', 'site');
 
 /** The built page open in Chromium, and everything needed to tear it down. */
 export interface OpenPage {
@@ -23,12 +25,12 @@ export interface OpenPage {
 }
 
 /**
- * Serves dist/ and opens it in a new headless Chromium with an empty profile.
+ * Serves the built site and opens it in a new headless Chromium with an empty profile.
  *
  * @returns the page, the errors it logs, and close() (browser, profile, server)
  */
 export async function openPlayground(): Promise<OpenPage> {
-  const server: StaticServer = await serveStatic(join(APP_ROOT, 'dist'));
+  const server: StaticServer = await serveStatic(SITE);
   const profile = mkdtempSync(join(tmpdir(), 'nnkit-playground-'));
   let context: BrowserContext | null = null;
   try {

@@ -90,7 +90,10 @@ export function createTuningPanel(currentConfig: () => RunConfig, useTrial: (pat
   const renderTable = () => {
     const ranked = trials.filter((t) => t.state === 'complete').sort((a, b) => b.value - a.value).slice(0, 5);
     byId('tuning-table').replaceChildren(
-      el('thead', {}, [el('tr', {}, ['trial', 'α', 'β', 'dev accuracy', ''].map((h) => el('th', {}, [h])))]),
+      el('thead', {}, [el('tr', {}, [
+        el('th', {}, ['trial']), el('th', { class: 'num' }, ['α']), el('th', { class: 'num' }, ['β']),
+        el('th', { class: 'num' }, ['dev accuracy']), el('th', {}, []),
+      ])]),
       el('tbody', {}, ranked.map((t) => {
         const use = el('button', { type: 'button', class: 'small' }, ['Use']);
         use.addEventListener('click', () => useTrial({ learningRate: t.params.learningRate as number, beta: t.params.beta as number }));
