@@ -6,7 +6,7 @@ import { init, NnkitError, randn } from '@nnkit/tensor-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { activation } from '../activation-layer';
 import { batchNorm } from '../batch-norm';
-import { Dense, dense } from '../dense';
+import { type Dense, dense } from '../dense';
 import { dropout } from '../dropout';
 import { sequential } from '../sequential';
 import { loadModel } from './load-model';

@@ -40,7 +40,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** TensorFlow.js's HTTP loader, with its fetch answering from files in `folder`. */
 function tfjsFromFolder(folder: string): Promise<tfl.LayersModel> {
-  const fetchFunc = async (url: string) => new Response(await readFile(join(folder, new URL(url).pathname.split('/').pop()!)));
+  const fetchFunc = async (url: string | URL | Request) => new Response(await readFile(join(folder, new URL(String(url)).pathname.split('/').pop()!)));
   return tfl.loadLayersModel('http://models.test/model.json', { fetchFunc });
 }
 
