@@ -8,7 +8,7 @@ import { fail } from '../errors';
 import type { Callback, EpochLogs, TrainableModel } from '../types';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './artifacts';
 import { isIndexedDbUrl } from './browser-storage';
-import { isNode } from './save-model';
+import { isNode } from './runtime';
 
 /** Options of {@link modelCheckpoint}. */
 export interface ModelCheckpointOptions {

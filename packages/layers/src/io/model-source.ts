@@ -7,7 +7,7 @@ import { WEIGHTS_FILE_NAME } from './artifacts';
 import { isIndexedDbUrl, loadFromIndexedDb, loadFromUrl } from './browser-storage';
 import { asObject, checkJsonTree, invalid, type JsonObject, own, parseModelJson } from './json-guard';
 import { type CheckedModelFiles, checkModelJson, checkWeightBytes } from './manifest-validation';
-import { isNode } from './save-model';
+import { isNode } from './runtime';
 
 function bytesOf(value: unknown, where: string): Uint8Array {
   if (value instanceof Uint8Array) return value;

@@ -9,16 +9,12 @@ import { checkFileName } from './manifest-validation';
 import { kerasTopology } from './model-json';
 import { NNKIT_METADATA_FORMAT, NNKIT_METADATA_VERSION, type NnkitMetadata } from './nnkit-metadata';
 import { optimizerToSave } from './optimizer-state';
+import { isNode } from './runtime';
 import { weightRoles } from './weight-roles';
 import { encodeWeights, type WeightToEncode } from './weights-codec';
 
 /** The `generatedBy` written in model.json. */
 export const GENERATED_BY = 'nnkit @nnkit/layers 0.1.0';
-
-/** True in Node (where a string target is a directory). */
-export function isNode(): boolean {
-  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-}
 
 /**
  * The saved form of a built model, in memory.
@@ -26,6 +22,9 @@ export function isNode(): boolean {
  * @param model - a built model
  * @param opts - includeOptimizer, dtype, weightsFileName, epochsCompleted
  * @returns `{ modelJson, weights }`
+ * @example
+ * const { modelJson, weights } = modelArtifacts(model); // what model.save() writes, synchronously
+ * worker.postMessage({ modelJson, weights }, [weights.buffer]);
  */
 export function modelArtifacts(model: Sequential, opts: SaveOptions = {}): ModelArtifacts {
   const where = 'save()';
