@@ -5,7 +5,7 @@
 // cannot make the loader allocate more than the manifest promised.
 import { fail } from '../errors';
 import type { ModelArtifacts } from './artifacts';
-import { parseModelJson } from './json-guard';
+import { MAX_MODEL_JSON_BYTES, parseModelJson } from './json-guard';
 import { type CheckedModelFiles, checkModelJson, checkWeightBytes } from './manifest-validation';
 
 const DATABASE_NAME = 'tensorflowjs';
@@ -150,7 +150,7 @@ async function readCapped(response: Response, cap: number, what: string): Promis
  */
 export async function loadFromUrl(url: string, maxWeightBytes: number, fetchFn: typeof fetch): Promise<CheckedModelFiles> {
   const base = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
-  const json = parseModelJson(await readCapped(await fetchOk(fetchFn, base.href, 'model.json'), maxWeightBytes, 'model.json'), maxWeightBytes);
+  const json = parseModelJson(await readCapped(await fetchOk(fetchFn, base.href, 'model.json'), MAX_MODEL_JSON_BYTES, 'model.json'));
   const manifest = checkModelJson(json, maxWeightBytes);
   const weights = new Uint8Array(manifest.totalBytes);
   let offset = 0;

@@ -8,6 +8,8 @@ import { fail } from '../errors';
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deepest nesting accepted; Keras topologies nest about 6 levels. */
 export const MAX_JSON_DEPTH = 64;
+/** Largest model.json accepted: a layers model's topology is kilobytes; this leaves room for metadata. */
+export const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 /** Most values (objects, arrays, scalars) accepted in model.json. */
 export const MAX_JSON_NODES = 1_000_000;
 
@@ -34,10 +36,12 @@ export function show(value: unknown): string {
  * Parses model.json text or bytes. Anything that is not JSON, or not an object, is INVALID_MODEL.
  *
  * @param input - the file's text or bytes
- * @param maxBytes - refuse longer input before parsing
+ * @param maxBytes - refuse longer input before parsing (default {@link MAX_MODEL_JSON_BYTES})
  * @returns the parsed, checked tree
+ * @example
+ * const json = parseModelJson(await readFile('model.json'));
  */
-export function parseModelJson(input: string | Uint8Array, maxBytes: number): JsonObject {
+export function parseModelJson(input: string | Uint8Array, maxBytes = MAX_MODEL_JSON_BYTES): JsonObject {
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size > maxBytes) fail('MODEL_TOO_LARGE', `model.json has ${size} bytes; the limit is ${maxBytes}`);
   let text: string;

@@ -26,12 +26,22 @@ function checkOptions(opts: LoadOptions): { maxWeightBytes: number } {
 /** Each planned weight's manifest entry, found by `<layer>/<role>` (possibly under a model-name prefix). */
 function matchWeights(plans: LayerPlan[], entries: WeightEntry[]): WeightEntry[][] {
   const byName = new Map(entries.filter((e) => e.group === 'model').map((e) => [e.name, e]));
+  // Converted Keras files may prefix names with the model's name ('sequential/dense/kernel'); an index
+  // by the last two segments finds those in constant time, whatever the manifest's size.
+  const bySuffix = new Map<string, WeightEntry[]>();
+  for (const e of byName.values()) {
+    const key = e.name.split('/').slice(-2).join('/');
+    if (key === e.name) continue;
+    const list = bySuffix.get(key);
+    if (list) list.push(e);
+    else bySuffix.set(key, [e]);
+  }
   const used = new Set<WeightEntry>();
   const matched = plans.map((plan) => plan.weights.map((w) => {
     const key = `${plan.name}/${w.role}`;
     let entry = byName.get(key);
     if (!entry) {
-      const suffixed = [...byName.values()].filter((e) => e.name.endsWith(`/${key}`));
+      const suffixed = bySuffix.get(key) ?? [];
       if (suffixed.length > 1) fail('INVALID_MODEL', `weightsManifest: ${suffixed.length} weights end in ${JSON.stringify(key)}; expected one`);
       entry = suffixed[0];
     }

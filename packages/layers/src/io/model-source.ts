@@ -31,7 +31,7 @@ function bytesOf(value: unknown, where: string): Uint8Array {
 function fromMemory(modelJson: unknown, weightsValue: unknown, maxWeightBytes: number): CheckedModelFiles {
   let json: JsonObject;
   if (typeof modelJson === 'string' || modelJson instanceof Uint8Array) {
-    json = parseModelJson(modelJson, maxWeightBytes);
+    json = parseModelJson(modelJson);
   } else {
     checkJsonTree(modelJson, 'modelJson');
     json = asObject(modelJson, 'modelJson');

@@ -10,7 +10,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail } from '../errors';
 import { MODEL_JSON_NAME, type ModelArtifacts } from './artifacts';
-import { parseModelJson } from './json-guard';
+import { MAX_MODEL_JSON_BYTES, parseModelJson } from './json-guard';
 import { type CheckedModelFiles, checkFileName, checkModelJson, checkWeightBytes } from './manifest-validation';
 
 function localPath(target: string): string {
@@ -107,7 +107,7 @@ async function readExactly(path: string, into: Uint8Array, offset: number, lengt
  * Reads and checks a saved model from a directory (or the path of its model.json).
  *
  * @param source - a directory, a model.json path, or a file:// URL of either
- * @param maxWeightBytes - refuse larger model.json or weights before reading them
+ * @param maxWeightBytes - refuse larger weights before reading them
  * @returns the checked model.json, manifest and weight bytes
  */
 export async function loadFromDirectory(source: string, maxWeightBytes: number): Promise<CheckedModelFiles> {
@@ -121,10 +121,10 @@ export async function loadFromDirectory(source: string, maxWeightBytes: number):
   }
   const jsonPath = isDir ? join(path, MODEL_JSON_NAME) : path;
   const jsonSize = await regularFile(jsonPath, 'model file');
-  if (jsonSize > maxWeightBytes) fail('MODEL_TOO_LARGE', `loadModel(): ${jsonPath} has ${jsonSize} bytes; the limit (maxWeightBytes) is ${maxWeightBytes}`);
+  if (jsonSize > MAX_MODEL_JSON_BYTES) fail('MODEL_TOO_LARGE', `loadModel(): ${jsonPath} has ${jsonSize} bytes; a model.json may have ${MAX_MODEL_JSON_BYTES}`);
   const text = new Uint8Array(jsonSize);
   await readExactly(jsonPath, text, 0, jsonSize);
-  const json = parseModelJson(text, maxWeightBytes);
+  const json = parseModelJson(text);
   const manifest = checkModelJson(json, maxWeightBytes);
   const folder = await realpath(dirname(jsonPath));
   const files: { path: string; size: number }[] = [];

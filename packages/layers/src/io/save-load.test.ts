@@ -131,3 +131,19 @@ test('save refuses an unbuilt model and bad options', async () => {
   await expect(model.save(undefined, { weightsFileName: '../x.bin' })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
   await expect(model.save('https://example.com/model')).rejects.toMatchObject({ code: 'UNSUPPORTED_TARGET' });
 });
+
+test('weights under a model-name prefix (as Keras converters write them) are found; an ambiguous suffix is refused', async () => {
+  const model = build(2);
+  const saved = await model.save();
+  const prefixed = JSON.parse(JSON.stringify(saved.modelJson));
+  for (const w of prefixed.weightsManifest[0].weights) w.name = `sequential/${w.name}`;
+  const loaded = await loadModel({ modelJson: prefixed, weights: saved.weights });
+  const data = x();
+  expect(Array.from(loaded.predict(data).toArray())).toEqual(Array.from(model.predict(data).toArray()));
+  const twice = JSON.parse(JSON.stringify(saved.modelJson));
+  twice.weightsManifest[0].weights[0].name = 'a/dense_1/kernel';
+  twice.weightsManifest[0].weights.push({ ...twice.weightsManifest[0].weights[0], name: 'b/dense_1/kernel' });
+  const bytes = new Uint8Array(saved.weights.byteLength + 4 * 4 * 12);
+  bytes.set(saved.weights);
+  await expect(loadModel({ modelJson: twice, weights: bytes })).rejects.toMatchObject({ code: 'INVALID_MODEL', message: expect.stringContaining('2 weights end in "dense_1/kernel"') });
+});
