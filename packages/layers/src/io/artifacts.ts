@@ -3,6 +3,7 @@
 // manifest order. nnkit's own extras live under `userDefinedMetadata.nnkit`, which TensorFlow.js
 // keeps but never interprets.
 import type { DType } from '@nnkit/tensor-wasm';
+import type { Optimizer } from '../types';
 import type { NnkitMetadata } from './nnkit-metadata';
 
 /** One weight in a manifest. `group: 'optimizer'` marks optimizer moments, which TensorFlow.js loads only into a compiled model. */
@@ -86,7 +87,7 @@ export interface SaveOptions {
 
 /** Options of `loadModel()`. */
 export interface LoadOptions {
-  /** Refuse a model whose weights (or any file) exceed this many bytes, before allocating. Default 1 GiB. */
+  /** Refuse a model whose weights exceed this many bytes, before reading or allocating them. Default 1 GiB (model.json has its own 64 MiB limit). */
   maxWeightBytes?: number;
   /** dtype of the loaded model; default: the saved model's own dtype (float32 for TensorFlow.js files). */
   dtype?: DType;
@@ -96,7 +97,7 @@ export interface LoadOptions {
    * An optimizer of the saved kind to restore the saved state into, instead of a new one built from
    * the saved options; required when the saved one followed a learning-rate schedule (code, not data).
    */
-  optimizer?: import('../types').Optimizer;
+  optimizer?: Optimizer;
   /** `fetch` used for URLs (default: the global one), e.g. with credentials or in tests. */
   fetch?: typeof fetch;
 }
