@@ -28,5 +28,7 @@ const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
 const stale = sources.find((s) => newest(s) > builtAt);
 if (stale) {
   console.log(`playground: building the site under test (${builtAt === 0 ? 'missing' : `older than ${stale}`})`);
-  execSync(`vite build --logLevel warn --outDir "${SITE}"`, { cwd: app, stdio: 'inherit' });
+  // Vite's own entry, so this works outside `pnpm run` too (where node_modules/.bin is not on PATH).
+  const vite = join(app, 'node_modules', 'vite', 'bin', 'vite.js');
+  execSync(`"${process.execPath}" "${vite}" build --logLevel warn --outDir "${SITE}"`, { cwd: app, stdio: 'inherit' });
 }

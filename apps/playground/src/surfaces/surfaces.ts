@@ -23,20 +23,20 @@ export interface Surface {
 
 export type SurfaceName = 'bowl' | 'rosenbrock' | 'saddle' | 'plateau';
 
-/** How elongated the bowl is: curvatures 0.1 and 2 along x and y, a condition number of 20. */
-const BOWL_X = 1 / 20;
+/** How elongated the bowl is: curvatures 0.04 and 2 along x and y, a condition number of 50. */
+const BOWL_X = 1 / 50;
 
 export const SURFACES: Record<SurfaceName, Surface> = {
   bowl: {
     name: 'bowl',
     label: 'Elongated bowl',
-    lesson: 'Gradient descent zig-zags across the narrow direction and crawls along the long one; momentum averages the zig-zag away.',
+    lesson: 'Gradient descent zig-zags across the narrow direction at every step and crawls along the long one; momentum averages the zig-zag away and keeps the progress along the valley, and Adam also rescales each direction.',
     f: (x, y) => BOWL_X * x * x + y * y,
     grad: (x, y) => [2 * BOWL_X * x, 2 * y],
     bounds: [-10, 10, -5, 5],
     start: [-9, 3.5],
     minimum: [0, 0],
-    rates: { gd: 0.9, momentum: 0.9, rmsprop: 0.3, adam: 0.5 },
+    rates: { gd: 0.9, momentum: 0.9, rmsprop: 0.1, adam: 0.3 },
   },
   rosenbrock: {
     name: 'rosenbrock',

@@ -22,6 +22,7 @@ export interface LineChartOptions {
 }
 
 const PAD = { left: 48, right: 10, top: 22, bottom: 28 };
+const LEGEND_ROW = 14;
 
 /**
  * Draws `lines()` on `canvas` whenever the returned `redraw` is called (or the canvas is resized).
@@ -73,12 +74,14 @@ function drawChart({ ctx, width, height }: Surface, lines: ChartLine[], options:
     yMin = yMin >= 0 && yMin < span ? 0 : yMin - 0.05 * span;
     yMax += 0.05 * span;
   }
+  const legend = layoutLegend(ctx, lines, width);
+  const top = PAD.top + (legend.rows - 1) * LEGEND_ROW;
   const plotW = width - PAD.left - PAD.right;
-  const plotH = height - PAD.top - PAD.bottom;
+  const plotH = height - top - PAD.bottom;
   const px = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin)) * plotW;
   const py = logY
-    ? (y: number) => PAD.top + (1 - (Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * plotH
-    : (y: number) => PAD.top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
+    ? (y: number) => top + (1 - (Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * plotH
+    : (y: number) => top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
 
   // Grid and ticks.
   ctx.strokeStyle = '#e3e7ee';
@@ -99,7 +102,7 @@ function drawChart({ ctx, width, height }: Surface, lines: ChartLine[], options:
   for (const t of linearTicks(xMin, xMax, Math.max(2, Math.floor(plotW / 70)))) {
     const x = Math.round(px(t)) + 0.5;
     ctx.beginPath();
-    ctx.moveTo(x, PAD.top);
+    ctx.moveTo(x, top);
     ctx.lineTo(x, height - PAD.bottom);
     ctx.stroke();
     ctx.fillText(formatTick(t), x, height - PAD.bottom + 4);
@@ -112,11 +115,11 @@ function drawChart({ ctx, width, height }: Surface, lines: ChartLine[], options:
 
   ctx.save();
   ctx.beginPath();
-  ctx.rect(PAD.left, PAD.top, plotW, plotH);
+  ctx.rect(PAD.left, top, plotW, plotH);
   ctx.clip();
   for (const line of lines) drawLine(ctx, line, px, py, ok);
   ctx.restore();
-  drawLegend(ctx, lines, width);
+  drawLegend(ctx, lines, legend.positions);
 }
 
 function drawLine(
@@ -164,23 +167,38 @@ function drawLine(
   ctx.setLineDash([]);
 }
 
-function drawLegend(ctx: CanvasRenderingContext2D, lines: ChartLine[], width: number): void {
+/** Places legend entries left to right in reading order, wrapping to a new row at the right edge. */
+function layoutLegend(ctx: CanvasRenderingContext2D, lines: ChartLine[], width: number): { rows: number; positions: [number, number][] } {
+  ctx.font = '11px system-ui, sans-serif';
+  const positions: [number, number][] = [];
+  let x = PAD.left;
+  let row = 0;
+  for (const line of lines) {
+    const w = ctx.measureText(line.label).width + 24;
+    if (x + w > width - PAD.right && x > PAD.left) {
+      row++;
+      x = PAD.left;
+    }
+    positions.push([x, 10 + row * LEGEND_ROW]);
+    x += w;
+  }
+  return { rows: row + 1, positions };
+}
+
+function drawLegend(ctx: CanvasRenderingContext2D, lines: ChartLine[], positions: [number, number][]): void {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  let x = width - PAD.right;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const text = lines[i].label;
-    const w = ctx.measureText(text).width + 24;
-    x -= w;
-    ctx.strokeStyle = lines[i].color;
+  lines.forEach((line, i) => {
+    const [x, y] = positions[i];
+    ctx.strokeStyle = line.color;
     ctx.lineWidth = 2;
-    ctx.setLineDash(lines[i].dashed ? [4, 3] : []);
+    ctx.setLineDash(line.dashed ? [4, 3] : []);
     ctx.beginPath();
-    ctx.moveTo(x, 10);
-    ctx.lineTo(x + 14, 10);
+    ctx.moveTo(x, y);
+    ctx.lineTo(x + 14, y);
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = '#3a4352';
-    ctx.fillText(text, x + 17, 10);
-  }
+    ctx.fillText(line.label, x + 17, y);
+  });
 }
