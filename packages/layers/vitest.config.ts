@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { chromiumProject, nodeProject } from '../../vitest.shared.ts';
 
-// *.node.test.ts files use node: modules (they write fixtures), so only the Node project runs them.
+// *.node.test.ts files use node: modules, so only the Node project runs them; *.browser.test.ts only Chromium.
 export default defineConfig({
   test: { projects: [nodeProject(), chromiumProject(['src/**/*.test.ts', '!src/**/*.node.test.ts'])] },
 });

@@ -1,7 +1,9 @@
 // A small seeded training run whose final weights must be bit-identical in Node and in Chromium:
 // He init, batch norm, dropout, shuffled mini-batches with a smaller last batch, Adam, L2.
-// Used by weights-checksum.node.test.ts (writes the fixture) and weights-checksum.test.ts (checks it).
+// weights-checksum.browser.test.ts runs it in Chromium and, through the runInNode test command, in
+// Node, and compares the two.
 import { adam } from '@nnkit/optimizers';
+import { init } from '@nnkit/tensor-wasm';
 import { l2 } from '@nnkit/regularizers';
 import { activation } from './activation-layer';
 import { batchNorm } from './batch-norm';
@@ -10,7 +12,7 @@ import { dropout } from './dropout';
 import { sequential } from './sequential';
 import { moons } from './test-utils';
 
-/** The fixture both runs agree on. */
+/** What both runs must agree on. */
 export interface WeightsChecksum {
   /** FNV-1a (32-bit) over the float32 bit patterns of every weight, in getWeights() order. */
   fnv1a: string;
@@ -44,4 +46,10 @@ export async function referenceRun(): Promise<WeightsChecksum> {
   model.dispose();
   x.dispose();
   return result;
+}
+
+/** Instantiates the kernel, then trains the reference model (the entry point the browser test runs in Node). */
+export async function initAndRun(): Promise<WeightsChecksum> {
+  await init();
+  return referenceRun();
 }

@@ -1,6 +1,6 @@
 // Helpers for this package's tests: 2-D data sets of the course's experiments, a minimal SGD that
 // satisfies the optimizer interface without allocating, and array comparisons.
-import { createRng, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { createRng, portableCos, portableSin, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { axpy } from './kernels';
 import type { Optimizer } from './types';
 
@@ -12,8 +12,8 @@ export function moons(n: number, noise: number, seed: number): { x: Tensor; labe
   for (let i = 0; i < n; i++) {
     const c = i % 2;
     const t = Math.PI * rng.uniform();
-    xs[2 * i] = (c === 0 ? Math.cos(t) : 1 - Math.cos(t)) + noise * rng.normal();
-    xs[2 * i + 1] = (c === 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * rng.normal();
+    xs[2 * i] = (c === 0 ? portableCos(t) : 1 - portableCos(t)) + noise * rng.normal();
+    xs[2 * i + 1] = (c === 0 ? portableSin(t) : 0.5 - portableSin(t)) + noise * rng.normal();
     labels[i] = c;
   }
   return { x: tensor(xs, [n, 2]), labels, y: tensor(Float32Array.from(labels), [n, 1]) };
@@ -28,8 +28,8 @@ export function circles(n: number, noise: number, factor: number, seed: number):
     const c = i % 2;
     const t = 2 * Math.PI * rng.uniform();
     const r = c === 0 ? 1 : factor;
-    xs[2 * i] = r * Math.cos(t) + noise * rng.normal();
-    xs[2 * i + 1] = r * Math.sin(t) + noise * rng.normal();
+    xs[2 * i] = r * portableCos(t) + noise * rng.normal();
+    xs[2 * i + 1] = r * portableSin(t) + noise * rng.normal();
     labels[i] = c;
   }
   return { x: tensor(xs, [n, 2]), labels, y: tensor(Float32Array.from(labels), [n, 1]) };
