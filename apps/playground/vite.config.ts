@@ -21,6 +21,11 @@ export default defineConfig({
     emptyOutDir: true,
     // The MNIST digits (the `mnist` package's 21 MB of JSON) are one lazily loaded chunk by design.
     chunkSizeWarningLimit: 30_000,
+    // The tuning objective is built with the page but runs in workers, which have no `document`
+    // for Vite's preload helper to add <link rel=modulepreload> tags to (its dynamic import of the
+    // MNIST digits failed with "document is not defined"); without JS preloading the helper only
+    // imports.
+    modulePreload: false,
     rolldownOptions: {
       input: { index: 'index.html', objective: 'src/tuning/objective.ts' },
       preserveEntrySignatures: 'exports-only',

@@ -58,7 +58,7 @@ describe('the playground page', () => {
     expect(errors).toEqual([]);
   });
 
-  it('loads the MNIST digits in the training worker and trains on them', async () => {
+  it('loads the MNIST digits in the training worker and in tuning trials, and trains on them', async () => {
     const { page, errors } = open;
     await page.click('[data-dataset="mnist"]');
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Ready'), null, { timeout: 60_000 });
@@ -71,7 +71,15 @@ describe('the playground page', () => {
     await page.waitForFunction(() => Number.parseFloat(document.getElementById('dev-accuracy')?.textContent ?? '') > 40, null, { timeout: 20_000 });
     expect(await page.getAttribute('#status', 'class')).not.toMatch(/error/);
     await page.screenshot({ path: join(APP_ROOT, 'test-results', 'playground-mnist.png') });
+    // Tuning trials load the digits in their own workers too.
+    await page.click('[data-tab="tuning"]');
+    await page.fill('#tuning-trials', '2');
+    await page.fill('#tuning-epochs', '1');
+    await page.click('#tuning-start');
+    await page.waitForFunction(() => /^(Done|Search stopped)/.test(document.getElementById('tuning-status')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect(await page.textContent('#tuning-status')).toMatch(/^Done: best dev accuracy/);
     // Back to circles, which the tuning test below searches on.
+    await page.click('[data-tab="train"]');
     await page.click('[data-dataset="circles"]');
     await waitForReady(page);
     expect(errors).toEqual([]);

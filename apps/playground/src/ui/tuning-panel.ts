@@ -143,7 +143,9 @@ export function createTuningPanel(currentConfig: () => RunConfig, useTrial: (pat
       status.textContent = `Done: best dev accuracy ${(100 * study.best.value).toFixed(1)}% at α = ${(study.best.params.learningRate as number).toExponential(2)}, β = ${(study.best.params.beta as number).toFixed(4)}` +
         `${pruned ? ` · ${pruned} pruned` : ''}${failed ? ` · ${failed} diverged or failed` : ''}.`;
     } catch (error) {
-      status.textContent = `Search stopped: ${error instanceof Error ? error.message : String(error)}`;
+      // The first failure's reason says more than "no trial completed".
+      const reason = trials.find((t) => t.error)?.error;
+      status.textContent = `Search stopped: ${error instanceof Error ? error.message : String(error)}${reason ? ` — first failure: ${reason}` : ''}`;
     } finally {
       startButton.disabled = false;
     }
