@@ -13,9 +13,8 @@ export interface Progress {
   end(): void;
 }
 
-function stderrTty(): Tty | undefined {
-  const err = (globalThis as { process?: { stderr?: Tty } }).process?.stderr;
-  return err?.isTTY ? err : undefined;
+function stderr(): Tty | undefined {
+  return (globalThis as { process?: { stderr?: Tty } }).process?.stderr;
 }
 
 function fmtSeconds(s: number): string {
@@ -48,9 +47,10 @@ export function progressLine(study: Study, total: number | undefined, finishedTh
 }
 
 /**
- * A progress display writing to stderr when it is a TTY (or to `out` when given).
+ * A progress display on stderr (or `out`). By default it shows only on a TTY, where it rewrites one
+ * line in place; forced on elsewhere (`enabled: true`), it prints one line per finished trial.
  *
- * @param enabled - true/false to force, undefined to follow whether stderr is a TTY
+ * @param enabled - true/false to force, undefined to follow whether the stream is a TTY
  * @param total - expected number of trials, if known
  * @param out - where to write (for tests); default process.stderr
  * @returns the display
@@ -58,20 +58,22 @@ export function progressLine(study: Study, total: number | undefined, finishedTh
  * const p = createProgress(undefined, 50); p.update(study); p.end();
  */
 export function createProgress(enabled: boolean | undefined, total: number | undefined, out?: Tty): Progress {
-  const tty = out ?? stderrTty() ?? (enabled ? (globalThis as { process?: { stderr?: Tty } }).process?.stderr : undefined);
-  const on = enabled ?? tty !== undefined;
+  const stream = out ?? stderr();
+  const on = stream !== undefined && (enabled ?? stream.isTTY === true);
+  const inPlace = stream?.isTTY === true;
   const t0 = Date.now();
   let finished = 0;
   let shown = false;
   return {
     update(study) {
       finished++;
-      if (!on || !tty) return;
-      tty.write(`\r\x1b[2K${progressLine(study, total, finished, Date.now() - t0)}`);
+      if (!on || !stream) return;
+      const line = progressLine(study, total, finished, Date.now() - t0);
+      stream.write(inPlace ? `\r\x1b[2K${line}` : `${line}\n`);
       shown = true;
     },
     end() {
-      if (shown && tty) tty.write('\n');
+      if (shown && inPlace && stream) stream.write('\n');
     },
   };
 }

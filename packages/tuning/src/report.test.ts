@@ -70,6 +70,16 @@ describe('study views', () => {
     q.update(study);
     q.end();
     expect(silent).toEqual([]);
+    // Not a TTY: quiet by default, one plain line per trial when forced.
+    const log: string[] = [];
+    createProgress(undefined, 10, { isTTY: false, write: (s) => log.push(s) }).update(study);
+    expect(log).toEqual([]);
+    const forced = createProgress(true, 10, { isTTY: false, write: (s) => log.push(s) });
+    forced.update(study);
+    forced.end();
+    expect(log).toHaveLength(1);
+    expect(log[0].startsWith('trials 4/10 · best 0.125 (#2) · ')).toBe(true);
+    expect(log[0].endsWith('\n')).toBe(true);
   });
 });
 
