@@ -71,9 +71,12 @@ export function decideFromSnapshot(snap: PruneSnapshot, intermediate: readonly I
   if (threshold === undefined) return false;
   const maximize = snap.direction === 'maximize';
   let best = maximize ? -Infinity : Infinity;
-  for (const r of intermediate) {
-    if (Number.isNaN(r.value)) return true;
-    best = maximize ? Math.max(best, r.value) : Math.min(best, r.value);
+  // Indexed loops only: a down-levelling bundler would turn for…of into a call to a helper that
+  // lives outside this function, and the worker copy has no such helper.
+  for (let i = 0; i < intermediate.length; i++) {
+    const v = intermediate[i].value;
+    if (Number.isNaN(v)) return true;
+    best = maximize ? Math.max(best, v) : Math.min(best, v);
   }
   return maximize ? best < threshold : best > threshold;
 }
