@@ -39,6 +39,12 @@ describe('median pruner on a hand-made history', () => {
     expect(decideFromSnapshot(snap, steps(...(values as number[])))).toBe(expected);
   });
 
+  it('is self-contained, so its source text runs in workers', () => {
+    const copy = new Function(`return (${decideFromSnapshot.toString()});`)() as typeof decideFromSnapshot;
+    expect(copy(snap, steps(0.95, 0.8))).toBe(true);
+    expect(copy(snap, steps(0.95, 0.7))).toBe(false);
+  });
+
   it('does not judge steps no completed trial reached', () => {
     expect(decideFromSnapshot(snap, [{ step: 5, value: 99 }])).toBe(false);
   });
