@@ -5,11 +5,16 @@
 import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
- * Where the build puts the tuning objective. @nnkit/tuning imports it by URL in each trial's worker
- * and reads its default export, so it is a second entry whose exports are kept (a `?worker` bundle
- * would drop them), at a fixed name the page can point to.
+ * Modules that run in workers are build entries of their own, at fixed names the page points to
+ * (src/module-url.ts), rather than Vite's per-worker bundles: @nnkit/tuning imports the objective by
+ * URL and reads its default export, which a worker bundle would drop, and as entries of one build
+ * all three share one copy of nnkit and of the 21 MB of MNIST digits.
  */
-export const OBJECTIVE_FILE = 'assets/tuning-objective.js';
+const WORKER_ENTRIES: Record<string, string> = {
+  'training-worker': 'src/training/worker.ts',
+  'race-worker': 'src/surfaces/race-worker.ts',
+  'tuning-objective': 'src/tuning/objective.ts',
+};
 
 export default defineConfig({
   base: './',
@@ -21,16 +26,16 @@ export default defineConfig({
     emptyOutDir: true,
     // The MNIST digits (the `mnist` package's 21 MB of JSON) are one lazily loaded chunk by design.
     chunkSizeWarningLimit: 30_000,
-    // The tuning objective is built with the page but runs in workers, which have no `document`
-    // for Vite's preload helper to add <link rel=modulepreload> tags to (its dynamic import of the
+    // The worker entries are built with the page but run in workers, which have no `document` for
+    // Vite's preload helper to add <link rel=modulepreload> tags to (their dynamic import of the
     // MNIST digits failed with "document is not defined"); without JS preloading the helper only
     // imports.
     modulePreload: false,
     rolldownOptions: {
-      input: { index: 'index.html', objective: 'src/tuning/objective.ts' },
+      input: { index: 'index.html', ...WORKER_ENTRIES },
       preserveEntrySignatures: 'exports-only',
       output: {
-        entryFileNames: (chunk) => (chunk.name === 'objective' ? OBJECTIVE_FILE : 'assets/[name]-[hash].js'),
+        entryFileNames: (chunk) => (chunk.name in WORKER_ENTRIES ? 'assets/[name].js' : 'assets/[name]-[hash].js'),
       },
     },
   },

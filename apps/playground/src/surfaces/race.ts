@@ -4,10 +4,9 @@
 import { adam, type FusedOptimizer, momentum, rmsprop, sgd } from '@nnkit/optimizers';
 import { type Tensor, tensor } from '@nnkit/tensor-wasm';
 import type { OptimizerChoice } from '../training/config';
+import { RUNNERS } from './runners';
 import { SURFACES, type SurfaceName } from './surfaces';
 
-/** The runners, in the order they are listed and drawn. */
-export const RUNNERS: readonly OptimizerChoice[] = ['gd', 'momentum', 'rmsprop', 'adam'];
 /** A runner further than this from the origin has diverged and stops. */
 const DIVERGED = 1e6;
 

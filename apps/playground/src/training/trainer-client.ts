@@ -1,5 +1,6 @@
 // The page's handle on a training worker: typed requests, a listener for its messages, and the
 // probe used by tests (train an independent run, get its weights back).
+import { entryUrl } from '../module-url';
 import type { RunConfig } from './config';
 import type { TrainerMessage, TrainerRequest } from './protocol';
 
@@ -11,7 +12,7 @@ export class TrainerClient {
 
   /** @param onMessage - receives every message except probe answers */
   constructor(onMessage: (message: TrainerMessage) => void) {
-    this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnkit-training' });
+    this.#worker = new Worker(entryUrl('training-worker'), { type: 'module', name: 'nnkit-training' });
     this.#worker.addEventListener('message', (event: MessageEvent<TrainerMessage>) => {
       const message = event.data;
       const probe = 'id' in message && message.id !== undefined ? this.#probes.get(message.id) : undefined;

@@ -1,7 +1,9 @@
 // The optimizer-paths tab: four nnkit optimizers race on a test surface from the same start, one
 // step per animation frame, their paths drawn over the surface's contours. Click the picture to
 // choose another start.
-import { RUNNERS, type RunnerState } from '../surfaces/race';
+import { entryUrl } from '../module-url';
+import type { RunnerState } from '../surfaces/race';
+import { RUNNERS } from '../surfaces/runners';
 import type { RaceMessage, RaceRequest } from '../surfaces/race-worker';
 import { SURFACES, type SurfaceName } from '../surfaces/surfaces';
 import type { OptimizerChoice } from '../training/config';
@@ -16,7 +18,7 @@ const NAMES: Record<OptimizerChoice, string> = { gd: 'Gradient descent', momentu
 
 /** Wires the optimizer-paths tab of index.html. */
 export function createRacePanel(): void {
-  const worker = new Worker(new URL('../surfaces/race-worker.ts', import.meta.url), { type: 'module', name: 'nnkit-race' });
+  const worker = new Worker(entryUrl('race-worker'), { type: 'module', name: 'nnkit-race' });
   const canvas = byId<HTMLCanvasElement>('race');
   const playButton = byId<HTMLButtonElement>('race-play');
   let surface: SurfaceName = 'bowl';

@@ -2,6 +2,7 @@
 // and β on a log scale of 1 − β, each trial training the training tab's model in its own Web
 // Worker; trials appear on the plot as they finish, coloured by dev accuracy.
 import { logUniform, oneMinusLogUniform, randomSearch, type TrialRecord } from '@nnkit/tuning';
+import { entryUrl } from '../module-url';
 import type { RunConfig } from '../training/config';
 import { autoCanvas } from './canvas';
 import { byId, el } from './dom';
@@ -11,13 +12,6 @@ export const LEARNING_RATE_RANGE: [number, number] = [1e-4, 1];
 export const BETA_RANGE: [number, number] = [0.9, 0.999];
 const PAD = { left: 52, right: 14, top: 12, bottom: 36 };
 
-/**
- * The objective module's URL: the source file under the dev server, the build's fixed-name entry
- * (see vite.config.ts) in the static site.
- */
-function objectiveUrl(): URL {
-  return new URL(import.meta.env.DEV ? '/src/tuning/objective.ts' : './assets/tuning-objective.js', document.baseURI);
-}
 
 /** Accuracy 0.5 → pale, 1 → dark green; below 0.5 stays pale. */
 function accuracyColor(value: number): string {
@@ -127,7 +121,7 @@ export function createTuningPanel(currentConfig: () => RunConfig, useTrial: (pat
           config: JSON.stringify(config),
           epochs,
         },
-        objectiveUrl(),
+        entryUrl('tuning-objective'),
         {
           trials: count, seed: config.seed, direction: 'maximize', concurrency, progress: false,
           onTrialEnd: (trial) => {
