@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from './static-server';
 
+/** Debian's Chromium, or the browser CHROMIUM_PATH names. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
   '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic',
 ];
+/** apps/playground. */
 export const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The built site the tests serve: `vite build` output, written by scripts/build-if-stale.mjs. */
 export const SITE = join(APP_ROOT, 'test-results', 'site');

@@ -26,6 +26,7 @@ export type SurfaceName = 'bowl' | 'rosenbrock' | 'saddle' | 'plateau';
 /** How elongated the bowl is: curvatures 0.04 and 2 along x and y, a condition number of 50. */
 const BOWL_X = 1 / 50;
 
+/** The surfaces by name, each with the start and learning rates its lesson needs. */
 export const SURFACES: Record<SurfaceName, Surface> = {
   bowl: {
     name: 'bowl',

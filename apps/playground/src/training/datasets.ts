@@ -4,8 +4,9 @@ import { circles, gaussianBlobs, type Mnist, mnist, moons, spiral, split, standa
 import type { Tensor } from '@nnkit/tensor-wasm';
 import type { RunConfig } from './config';
 
-/** Clusters of the blobs problem, and arms of the spiral. */
+/** Clusters of the blobs problem. */
 export const BLOB_CENTERS = 4;
+/** Arms (classes) of the spiral. */
 export const SPIRAL_ARMS = 3;
 /** The circles' inner radius relative to the outer one. */
 export const CIRCLES_FACTOR = 0.5;

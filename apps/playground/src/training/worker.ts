@@ -32,10 +32,11 @@ function post(message: TrainerMessage, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function fail(error: unknown, id?: number): void {
+/** Stops playing and tells the page why (divergence, a bad setting, a fault). */
+function fail(error: unknown): void {
   playing = false;
   const code = (error as { code?: unknown } | null)?.code;
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined, id });
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined });
 }
 
 async function reset(config: ReadyMessage['config']): Promise<void> {
@@ -159,12 +160,17 @@ async function handle(request: TrainerRequest): Promise<void> {
       return;
     }
     case 'probe': {
-      const probe = await createRun(request.config);
+      // A probe is independent of the page's run: its failure is reported to the caller only.
       try {
-        probe.train(request.steps);
-        post({ type: 'probe', id: request.id, bits: probe.weightBits() });
-      } finally {
-        probe.dispose();
+        const probe = await createRun(request.config);
+        try {
+          probe.train(request.steps);
+          post({ type: 'probe', id: request.id, bits: probe.weightBits() });
+        } finally {
+          probe.dispose();
+        }
+      } catch (error) {
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error), id: request.id });
       }
       return;
     }
@@ -172,5 +178,5 @@ async function handle(request: TrainerRequest): Promise<void> {
 }
 
 scope.addEventListener('message', (event: MessageEvent<TrainerRequest>) => {
-  handle(event.data).catch((error) => fail(error, event.data.type === 'probe' ? event.data.id : undefined));
+  handle(event.data).catch((error) => fail(error));
 });

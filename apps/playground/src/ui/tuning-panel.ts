@@ -7,8 +7,9 @@ import type { RunConfig } from '../training/config';
 import { autoCanvas } from './canvas';
 import { byId, el } from './dom';
 
-/** The ranges the course suggests: α from 1e-4 to 1, β from 0.9 to 0.999. */
+/** α from 1e-4 to 1, sampled as 10^r: the course's range for the learning rate. */
 export const LEARNING_RATE_RANGE: [number, number] = [1e-4, 1];
+/** β from 0.9 (averaging ≈ 10 values) to 0.999 (≈ 1000), sampled as 1 − β = 10^r. */
 export const BETA_RANGE: [number, number] = [0.9, 0.999];
 const PAD = { left: 52, right: 14, top: 12, bottom: 36 };
 
