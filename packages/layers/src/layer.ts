@@ -1,7 +1,7 @@
 // The base of every layer: a name, a build step that creates the weights once the input shape is
 // known, forward/backward over preallocated buffers, the weights in the TensorFlow.js order, and a
 // Keras-style config for serialization.
-import { createRng, type DType, type Rng, type Tensor } from '@nnkit/tensor-wasm';
+import { createRng, type DType, type Rng, type Tensor, unscoped } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
 import type { Param } from './types';
 
@@ -90,7 +90,8 @@ export abstract class Layer {
       fail('INVALID_SHAPE', `${this.label}: expected an input shape [features] with a positive integer, got ${shapeText(inputShape)}`);
     }
     this.#dtype = ctx.dtype;
-    const out = this.onBuild(inputShape[0], ctx);
+    // Weights and buffers outlive whatever scope() the first forward pass may run in.
+    const out = unscoped(() => this.onBuild(inputShape[0], ctx));
     this.#inputShape = Object.freeze([...inputShape]);
     this.#outputShape = Object.freeze([out]);
     return this.#outputShape;

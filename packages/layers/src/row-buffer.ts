@@ -2,7 +2,7 @@
 // handed out as cached row views for smaller ones. This is how a training step after the first one
 // allocates nothing: a full batch gets the buffer, the smaller last batch gets the same view every
 // epoch (see ARCHITECTURE.md, "One training step, as data flows").
-import { type DType, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { type DType, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
 
 /** A per-batch-size buffer of shape [rows, ...cols]. */
 export class RowBuffer {
@@ -23,14 +23,14 @@ export class RowBuffer {
     if (root && rows < root.shape[0]) {
       let view = this.#views.get(rows);
       if (!view) {
-        view = root.rows(0, rows);
+        view = unscoped(() => root.rows(0, rows)); // cached: must outlive the caller's scope()
         this.#views.set(rows, view);
       }
       return view;
     }
     // Growing: the old block and its views go; the larger block serves every size from now on.
     this.dispose();
-    this.#root = zeros([rows, ...this.#cols], this.#dtype);
+    this.#root = unscoped(() => zeros([rows, ...this.#cols], this.#dtype));
     return this.#root;
   }
 

@@ -1,7 +1,7 @@
 // What every optimizer shares: checking the parameters, resolving the learning rate for the step,
 // the all-or-nothing non-finite check, per-tensor state allocated once, and saving/restoring it.
 // Subclasses only name their state slots and call one fused kernel per parameter.
-import { countNonFinite, NnkitError, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { countNonFinite, NnkitError, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
 import { type LearningRate, type Schedule, type Stepping, steppingOfRate } from './schedules/schedule';
 import type { Optimizer, OptimizerState, Param, SlotState } from './types';
 import { checkInteger, checkLearningRate } from './validate';
@@ -208,7 +208,8 @@ export abstract class FusedOptimizer implements Optimizer {
     let entry = this.#entries.get(p.value);
     if (!entry) {
       const slots: Slots = {};
-      for (const s of this.slotNames) slots[s] = zeros(p.value.shape as number[], p.value.dtype);
+      // The moments outlive any scope() the first step runs in.
+      for (const s of this.slotNames) slots[s] = unscoped(() => zeros(p.value.shape as number[], p.value.dtype));
       entry = { name: p.name, slots };
       this.#entries.set(p.value, entry);
     }
@@ -303,7 +304,7 @@ export abstract class FusedOptimizer implements Optimizer {
   #bindPending(params: Param[], state: OptimizerState): void {
     params.forEach((p, i) => {
       const slots: Slots = {};
-      for (const s of this.slotNames) slots[s] = zeros(p.value.shape as number[], p.value.dtype).assign(state.slots[i].values[s]);
+      for (const s of this.slotNames) slots[s] = unscoped(() => zeros(p.value.shape as number[], p.value.dtype)).assign(state.slots[i].values[s]);
       this.#entries.set(p.value, { name: p.name ?? state.slots[i].name, slots });
     });
     this.#pending = null;

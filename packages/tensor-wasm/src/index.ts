@@ -8,7 +8,7 @@ export { NnkitError } from './errors';
 export type { NnkitErrorCode } from './errors';
 export type { DType } from './dtype';
 export { Tensor } from './tensor';
-export { memory, scope, keep } from './tracking';
+export { memory, scope, keep, unscoped } from './tracking';
 export type { MemoryInfo } from './tracking';
 export { createRng } from './rng';
 export type { Rng } from './rng';

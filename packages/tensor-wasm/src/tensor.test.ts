@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  add, backendInfo, full, init, keep, matmul, memory, NnkitError, ones, randn, relu, scope, sum, type Tensor, tensor, zeros,
+  add, backendInfo, full, init, keep, matmul, memory, NnkitError, ones, randn, relu, scope, sum, type Tensor, tensor, unscoped, zeros,
 } from './index';
 
 beforeAll(() => init());
@@ -142,6 +142,21 @@ describe('memory', () => {
     const dispose = (t as unknown as Record<symbol, () => void>)[(Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')];
     dispose.call(t);
     expect(t.isDisposed).toBe(true);
+    expect(memory()).toEqual(before);
+  });
+});
+
+describe('unscoped', () => {
+  test('tensors created inside unscoped() survive the enclosing scope; the rest is still freed', () => {
+    const before = memory();
+    let persistent: Tensor | undefined;
+    scope(() => {
+      persistent = unscoped(() => ones([3]));
+      ones([4]); // freed by the scope
+    });
+    expect(persistent?.isDisposed).toBe(false);
+    expect(memory().tensors).toBe(before.tensors + 1);
+    persistent?.dispose();
     expect(memory()).toEqual(before);
   });
 });

@@ -88,6 +88,23 @@ export function scope<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * Runs `fn` outside every scope: the tensors it creates belong to no scope and live until disposed.
+ * For state that outlives the call that happens to create it first — a layer's weights built on
+ * the first `predict`, an optimizer's moments on the first step, cached batch buffers.
+ *
+ * @example
+ * this.#moments = unscoped(() => zeros(w.shape));
+ */
+export function unscoped<T>(fn: () => T): T {
+  const suspended = scopes.splice(0);
+  try {
+    return fn();
+  } finally {
+    scopes.push(...suspended);
+  }
+}
+
 /** Takes `t` out of the enclosing scope so that it outlives it. */
 export function keep<T extends Tensor>(t: T): T {
   for (const s of scopes) s.delete(t);
