@@ -27,6 +27,8 @@ export interface CourseOptions {
   report: string;
   /** Skip the decision-boundary charts. */
   plots: boolean;
+  /** Run only the variants with these names (default all). */
+  variants?: string[];
 }
 
 /** The result of one variant. */
@@ -83,7 +85,7 @@ export async function runCourse(o: CourseOptions, io: Io): Promise<VariantResult
   io.out(`network: ${e.network}`);
   io.out(`seeds: ${o.seeds === 1 ? o.seed : `${o.seed}…${o.seed + o.seeds - 1} (median, range)`}\n`);
   const results: VariantResult[] = [];
-  for (const v of e.variants) {
+  for (const v of e.variants.filter((x) => !o.variants || o.variants.includes(x.name))) {
     const t0 = performance.now();
     const train: number[] = [];
     const test: number[] = [];
