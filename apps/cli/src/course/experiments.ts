@@ -32,10 +32,11 @@ export interface Experiment {
 
 const threeLayer = (h1: number, h2: number, init: Initializer, extra: { reg?: number; drop?: number } = {}): Layer[] => {
   const regularizer = extra.reg ? l2(extra.reg) : undefined;
-  const drop = extra.drop ? [dropout(extra.drop)] : [];
+  // A layer belongs to one place in one model: each hidden layer gets its own dropout.
+  const drop = (): Layer[] => (extra.drop ? [dropout(extra.drop)] : []);
   return [
-    dense(h1, { activation: 'relu', init, regularizer }), ...drop,
-    dense(h2, { activation: 'relu', init, regularizer }), ...drop,
+    dense(h1, { activation: 'relu', init, regularizer }), ...drop(),
+    dense(h2, { activation: 'relu', init, regularizer }), ...drop(),
     dense(1, { init, regularizer }),
   ];
 };

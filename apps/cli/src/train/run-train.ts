@@ -94,6 +94,7 @@ export async function runTrain(o: TrainOptions, io: Io): Promise<number> {
   progress.stop();
   io.out();
   if (result.stoppedEarly) head('early stop', `no better dev loss for ${o.patience} epochs; weights of epoch ${result.keptEpoch} restored`);
+  else if (result.keptEpoch !== result.epochs.length && !result.diverged) head('best epoch', `weights of epoch ${result.keptEpoch} restored (lowest dev loss)`);
 
   const summary: TrainSummary = {
     command: 'train',
