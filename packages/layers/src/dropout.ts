@@ -60,7 +60,9 @@ export class Dropout extends Layer {
     const scale = 1 / keep;
     const rng = this.#rng!;
     const values = this.#scratch;
-    for (let i = 0; i < size; i++) values[i] = rng.uniform() < keep ? scale : 0;
+    // One 32-bit draw per unit: kept with probability threshold/2^32 = 1 − rate (to 2^-32).
+    const threshold = keep * 2 ** 32;
+    for (let i = 0; i < size; i++) values[i] = rng.uint32() < threshold ? scale : 0;
     const mask = this.#mask!.get(m);
     mask.assign(values.length === size ? values : values.subarray(0, size));
     this.#maskUsed = mask;

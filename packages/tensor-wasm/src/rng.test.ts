@@ -15,6 +15,11 @@ describe('createRng', () => {
     expect(rng.uniform()).toBe(((5927040 >>> 5) * 2 ** 26 + (70819200 >>> 6)) / 2 ** 53);
   });
 
+  test('uint32() is one step of the generator: the reference outputs themselves', () => {
+    const rng = createRng([1, 2, 3, 4]);
+    expect([rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()]).toEqual([11520, 0, 5927040, 70819200]);
+  });
+
   test('same seed, same stream; different seeds and forks differ', () => {
     const a = createRng(42);
     const b = createRng(42);

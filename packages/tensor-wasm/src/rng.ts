@@ -8,6 +8,8 @@ import { portableLog } from './portable-log';
 export interface Rng {
   /** Uniform in [0, 1), 53 random bits. */
   uniform(): number;
+  /** A uniform 32-bit unsigned integer: one step of the generator (the cheapest draw, for masks). */
+  uint32(): number;
   /** Standard normal (Marsaglia's polar method). */
   normal(): number;
   /** Uniform integer in [0, n), unbiased; n a positive integer ≤ 2^32. */
@@ -51,6 +53,10 @@ class Xoshiro128 implements Rng {
     this.#s2 ^= t;
     this.#s3 = rotl(this.#s3, 11);
     return result;
+  }
+
+  uint32(): number {
+    return this.next();
   }
 
   uniform(): number {
