@@ -5,7 +5,7 @@
 import { NnkitError } from './errors';
 import { journalStorage } from './journal-storage';
 import { createProgress } from './progress';
-import { type Direction, medianPruner, nopPruner, type Pruner } from './pruner';
+import { type Direction, medianPruner, nopPruner, type PruneSnapshot, type Pruner } from './pruner';
 import { replay, type TrialRecord } from './records';
 import { describeSpace, type Params, type Space, spaceFingerprint, validateSpace } from './space';
 import { encodeNumber, memoryStorage, type StudyEvent, type StudyStorage, type TrialMeta } from './storage';
@@ -155,6 +155,7 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
   const rerun = records.filter((r) => r.state === 'running');
   let nextId = records.length > 0 ? records[records.length - 1].id + 1 : 0;
   const running = new Map<number, Promise<void>>();
+  let snapshot: PruneSnapshot | undefined;
 
   const restoreFor = (rec: TrialRecord): unknown => {
     if (checkpoints.has(rec.id)) return checkpoints.get(rec.id);
@@ -173,7 +174,9 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
       params: rec.params,
       meta: { round: rec.round, bracket: rec.bracket, rung: rec.rung, resource: rec.resource, configId: rec.configId },
       restore: restoreFor(rec),
-      snapshot: () => pruner.snapshot(records.filter((r) => r.state !== 'running'), direction),
+      // Thresholds change only when a trial finishes; rebuilding them per shouldPrune() call would
+      // cost O(trials × steps) each time.
+      snapshot: () => (snapshot ??= pruner.snapshot(records.filter((r) => r.state !== 'running'), direction)),
       onReport(step, value) {
         // Reports after the trial ended (a stray callback) or repeated steps change nothing.
         if (rec.state !== 'running' || rec.intermediate.some((r) => r.step === step)) return;
@@ -190,6 +193,7 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
     write({ type: 'finish', id: rec.id, state: result.state as 'complete', value: encodeNumber(result.value), durationMs, error: result.error, time: Date.now() });
     await inflight;
     Object.assign(rec, result, { durationMs });
+    snapshot = undefined;
     running.delete(rec.id);
     progress.update(study);
     options.onTrialEnd?.(rec, study);
