@@ -7,6 +7,7 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
 import { moons, plainSgd } from './test-utils';
+import type { DivergedError } from './fit';
 import type { Callback } from './types';
 
 beforeAll(async () => {
@@ -154,6 +155,8 @@ test('divergence stops fit with an error naming epoch, batch and layer; the weig
   expect((error as NnkitError).code).toBe('DIVERGED');
   expect((error as Error).message).toMatch(/fit\(\): training diverged at epoch 1 of 3, batch 2 of 4: the loss is (NaN|Infinity) because layer 'dense_\d' output (NaN|-?Infinity)/);
   expect((error as Error).message).toMatch(/keeps its last finite weights/);
+  // It diverged in the first epoch: the history it carries holds no finished epoch.
+  expect((error as DivergedError).history.epochs).toEqual([]);
   expect(weightsOf(model)).toEqual(lastGood);
   expect(weightsOf(model).flat().every(Number.isFinite)).toBe(true);
 
@@ -161,6 +164,20 @@ test('divergence stops fit with an error naming epoch, batch and layer; the weig
   const before = weightsOf(model);
   expect(() => model.trainStep(x, labels)).toThrow(/trainStep\(\): training diverged/);
   expect(weightsOf(model)).toEqual(before);
+});
+
+test('a run that diverges after two good epochs carries their history in the error', async () => {
+  const { x, labels } = moons(64, 0.1, 1);
+  const model = sequential([dense(8, { activation: 'relu', init: 'he' }), dense(2)], { inputShape: [2], seed: 1 });
+  const optimizer = sgd({ learningRate: 0.1 });
+  model.compile({ loss: 'softmaxCrossEntropy', optimizer });
+  // The course's "manual decay", misused: a learning rate that overflows float32 from epoch 3 on.
+  const cb: Callback = { onEpochBegin: (epoch) => { if (epoch === 2) optimizer.learningRate = 1e36; } };
+  const error = (await model.fit(x, labels, { epochs: 5, batchSize: 16, callbacks: [cb] }).catch((e) => e)) as DivergedError;
+  expect(error.code).toBe('DIVERGED');
+  expect(error.message).toMatch(/at epoch 3 of 5/);
+  expect(error.history.epochs).toHaveLength(2);
+  expect(error.history.epochs.every((e) => Number.isFinite(e.loss))).toBe(true);
 });
 
 test('epochs 0 trains nothing; fit may take loss and optimizer directly and builds the model from x', async () => {

@@ -1,7 +1,7 @@
 // Mini-batch training: seeded shuffling each epoch, batches gathered into reused buffers (the last
 // one may be smaller), validation, metrics, callbacks that can stop training, a history with the
 // learning rate and per-layer gradient norms, and a clean stop on divergence.
-import { affine, clone, createRng, gatherRows, type Rng, Tensor } from '@nnkit/tensor-wasm';
+import { affine, clone, createRng, gatherRows, type Rng, Tensor, type NnkitError } from '@nnkit/tensor-wasm';
 import { BatchNorm } from './batch-norm';
 import { checkInputs, checkTargets } from './data-checks';
 import { checkPositiveInt, fail, shapeText } from './errors';
@@ -55,6 +55,9 @@ export interface History {
   /** True when a callback set `stopTraining`. */
   stopped: boolean;
 }
+
+/** The error `fit()` throws when training diverges: a `DIVERGED` NnkitError carrying the history of the epochs that finished. */
+export type DivergedError = NnkitError & { code: 'DIVERGED'; history: History };
 
 /** Keras's default mini-batch size. */
 export const DEFAULT_BATCH_SIZE = 32;
@@ -200,7 +203,9 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLi
         const result = model.stepUnchecked(xb, yb, m, loss, optimizer);
         if (!result.finite) {
           restoreNonFinite(live, snapshot);
-          throw diagnoseDivergence(model, result, 'fit()', ` at epoch ${epoch + 1} of ${p.epochs}, batch ${b + 1} of ${batches}`);
+          const error = diagnoseDivergence(model, result, 'fit()', ` at epoch ${epoch + 1} of ${p.epochs}, batch ${b + 1} of ${batches}`);
+          // The epochs that finished are not lost: the caller can still report them.
+          throw Object.assign(error, { history });
         }
         lossSum += result.loss * n;
         if (wantAccuracy) {

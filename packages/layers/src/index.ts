@@ -21,7 +21,7 @@ export type { LossName, LossResult } from './losses/index';
 export { Sequential, sequential, EVAL_BATCH_SIZE } from './sequential';
 export type { CompileOptions, EvaluateOptions, SequentialOptions } from './sequential';
 export { DEFAULT_BATCH_SIZE } from './fit';
-export type { FitOptions, History } from './fit';
+export type { DivergedError, FitOptions, History } from './fit';
 export type { Metric, MetricFunction } from './metrics';
 export { gradCheck, GRAD_CHECK_EPSILON, GRAD_CHECK_THRESHOLD } from './grad-check';
 export type { GradCheckOptions, GradCheckResult } from './grad-check';
