@@ -7,7 +7,8 @@ import { int, num4, pct } from '../format';
 import { captureIo } from '../io';
 import { main } from '../main';
 import type { TrainSummary } from '../report/train-report';
-import { readSavedModel } from '../save-model';
+import { loadModel } from '@nnkit/layers';
+import { readPreprocessing } from '../save-model';
 import { epochLine } from './progress';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -56,17 +57,23 @@ describe('nnkit train on 2,000 MNIST digits for 3 epochs', async () => {
     expect(ev.test!.accuracy).toBeGreaterThan(0.8);
   });
 
-  test('the saved model holds every weight of the network', async () => {
-    const { json, weights } = await readSavedModel(join(report, 'model'));
+  test('the saved model (TensorFlow.js format) loads back with every weight of the network', async () => {
+    const dir = join(report, 'model');
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
     const bn = (i: number) => ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => `batch_normalization_${i}/${w}`);
+    const names = json.weightsManifest.flatMap((g: { weights: { name: string }[] }) => g.weights.map((w) => w.name));
     // Batch norm makes the hidden layers' biases redundant: they have none (the TensorFlow.js weight order).
-    expect(json.weightsManifest[0].weights.map((w) => w.name)).toEqual(['dense_1/kernel', ...bn(1), 'dense_2/kernel', ...bn(2), 'dense_3/kernel', 'dense_3/bias']);
-    const count = [...weights.values()].reduce((s, w) => s + w.length, 0);
+    expect(names).toEqual(['dense_1/kernel', ...bn(1), 'dense_2/kernel', ...bn(2), 'dense_3/kernel', 'dense_3/bias']);
+    const model = await loadModel(dir);
+    const weights = model.getWeights().map((w) => w.toArray());
+    const count = weights.reduce((s, w) => s + w.length, 0);
     // Trainable parameters, plus the moving mean and variance of each batch-norm unit.
     expect(count).toBe(summary.network.parameters + 2 * (256 + 128));
-    expect(weights.get('dense_1/kernel')).toHaveLength(784 * 256);
-    expect(json.inputNormalization).toEqual(summary.normalization);
-    expect([...weights.values()].every((w) => w.every(Number.isFinite))).toBe(true);
+    expect(weights[0]).toHaveLength(784 * 256);
+    expect(weights.every((w) => w.every(Number.isFinite))).toBe(true);
+    expect((await readPreprocessing(dir)).inputNormalization).toEqual(summary.normalization);
+    model.dispose();
   });
 });
 
