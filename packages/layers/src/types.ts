@@ -39,35 +39,9 @@ export interface Regularizer {
   readonly className?: string;
 }
 
-/** What a callback may do to the model it watches. */
-export interface TrainableModel {
-  /** The live weight tensors in layer order (clone what you keep). */
-  getWeights(): Tensor[];
-  /** Copies the given values into the weights. */
-  setWeights(weights: Tensor[]): void;
-  /** Set to true to end `fit` after the current batch (and so the current epoch). */
-  stopTraining: boolean;
-}
-
-/** Per-epoch numbers handed to callbacks and stored in the history. */
-export interface EpochLogs {
-  loss: number;
-  valLoss?: number;
-  accuracy?: number;
-  valAccuracy?: number;
-  lr?: number;
-  [metric: string]: number | undefined;
-}
-
-/** Hooks into `fit`; every method is optional and may be async. */
-export interface Callback {
-  setModel?(model: TrainableModel): void;
-  onTrainBegin?(): void | Promise<void>;
-  onEpochBegin?(epoch: number): void | Promise<void>;
-  onBatchEnd?(batch: number, logs: { loss: number }): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
-  onTrainEnd?(logs?: EpochLogs): void | Promise<void>;
-}
+// The training-callback contract is @nnkit/regularizers' (its earlyStopping implements it); fit()
+// calls these hooks.
+export type { Callback, EpochLogs, TrainableModel } from '@nnkit/regularizers';
 
 /** Labels: a Tensor (one-hot rows or targets), or integer class ids. */
 export type Targets = Tensor | Int32Array | readonly number[];
