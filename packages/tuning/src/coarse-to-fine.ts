@@ -7,7 +7,7 @@ import type { TrialRecord } from './records';
 import { rankTrials } from './report';
 import { createRng } from './rng';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
-import { narrowSpace, numericOf, sampleSpace, type Space, validateSpace } from './space';
+import { narrowSpace, numericOf, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Direction } from './pruner';
 import type { Study } from './study';
 
@@ -100,7 +100,11 @@ export function initialRanges(space: Space): RoundRanges {
  * const study = await coarseToFine(space, objective, { rounds: 3, trialsPerRound: 20, keep: 4, seed: 1 });
  * study.ranges[2].learningRate; // e.g. [0.0021, 0.0094]
  */
-export async function coarseToFine(space: Space, objective: ObjectiveSource, options: CoarseToFineOptions = {}): Promise<Study & { ranges: RoundRanges[] }> {
+export async function coarseToFine<S extends Space>(
+  space: S,
+  objective: ObjectiveSource<ParamsOf<S>>,
+  options: CoarseToFineOptions = {},
+): Promise<Study<ParamsOf<S>> & { ranges: RoundRanges[] }> {
   validateSpace(space);
   const { rounds = 3, trialsPerRound = 20, margin = 0.1 } = options;
   checkPositiveInt('coarseToFine', 'rounds', rounds);
@@ -128,6 +132,6 @@ export async function coarseToFine(space: Space, objective: ObjectiveSource, opt
       return { params: sampleSpace(narrowed, createRng(seed, id)), meta: { round } };
     },
   };
-  const study = await runStudy(space, objective, sampler, options);
-  return Object.assign(study, { ranges });
+  const study = await runStudy(space, objective as ObjectiveSource, sampler, options);
+  return Object.assign(study as unknown as Study<ParamsOf<S>>, { ranges });
 }

@@ -35,10 +35,10 @@ export interface NumericDistribution {
 }
 
 /** A categorical distribution: one of `values`, each equally likely. */
-export interface ChoiceDistribution {
+export interface ChoiceDistribution<T extends ParamValue = ParamValue> {
   readonly kind: 'choice';
-  readonly values: readonly ParamValue[];
-  sample(rng: Rng): ParamValue;
+  readonly values: readonly T[];
+  sample(rng: Rng): T;
   describe(): DistributionSpec;
 }
 
@@ -206,7 +206,7 @@ export function intLogUniform(low: number, high: number): NumericDistribution {
  * @example
  * const space = { hidden: choice([64, 128, 256]), activation: choice(['relu', 'tanh']) };
  */
-export function choice<T extends ParamValue>(values: readonly T[]): ChoiceDistribution {
+export function choice<const T extends ParamValue>(values: readonly T[]): ChoiceDistribution<T> {
   if (!Array.isArray(values) || values.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `choice(): got ${fmt(values)}; expected a non-empty array of values`);
   }

@@ -3,7 +3,7 @@
 import { type ChoiceDistribution, isDistribution, type ParamValue } from './distributions';
 import { NnkitError } from './errors';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
-import { isConditional, numericOf, type Params, type Space, validateSpace } from './space';
+import { isConditional, numericOf, type Params, type ParamsOf, type Space, validateSpace } from './space';
 import type { Study } from './study';
 
 /** Options of {@link gridSearch}. */
@@ -67,7 +67,7 @@ export function gridPoints(space: Space, gridSize = 5): Params[] {
  * const study = await gridSearch({ lr: logUniform(1e-4, 1), layers: intUniform(1, 3) }, objective, { gridSize: 5 });
  * study.trials.length; // 15
  */
-export async function gridSearch(space: Space, objective: ObjectiveSource, options: GridSearchOptions = {}): Promise<Study> {
+export async function gridSearch<S extends Space>(space: S, objective: ObjectiveSource<ParamsOf<S>>, options: GridSearchOptions = {}): Promise<Study<ParamsOf<S>>> {
   const points = gridPoints(space, options.gridSize ?? 5);
   if (options.trials !== undefined) checkPositiveInt('gridSearch', 'trials', options.trials);
   const n = Math.min(points.length, options.trials ?? points.length);
@@ -77,5 +77,6 @@ export async function gridSearch(space: Space, objective: ObjectiveSource, optio
     total: n,
     plan: (id) => (id < n ? { params: points[id], meta: {} } : 'done'),
   };
-  return runStudy(space, objective, sampler, { ...options, seed: options.seed ?? 0 });
+  const study = await runStudy(space, objective as ObjectiveSource, sampler, { ...options, seed: options.seed ?? 0 });
+  return study as unknown as Study<ParamsOf<S>>;
 }

@@ -9,7 +9,7 @@ import type { TrialRecord } from './records';
 import { rankTrials } from './report';
 import { createRng } from './rng';
 import { checkPositiveInt, type ObjectiveSource, type Plan, runStudy, type Sampler, type SearchOptions } from './run';
-import { type Params, sampleSpace, type Space, validateSpace } from './space';
+import { type Params, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
 
 /** Options of {@link successiveHalving} and {@link hyperband}. */
@@ -151,14 +151,19 @@ function checkResource(where: string, space: Space, resource: string): void {
  * @example
  * const study = await successiveHalving(space, async (p) => train(p, p.epochs), { resource: 'epochs', min: 1, max: 27, eta: 3 });
  */
-export async function successiveHalving(space: Space, objective: ObjectiveSource, options: HalvingOptions): Promise<Study & { schedule: Bracket[] }> {
+export async function successiveHalving<S extends Space, R extends string>(
+  space: S,
+  objective: ObjectiveSource<ParamsOf<S> & Record<R, number>>,
+  options: HalvingOptions & { resource: R },
+): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
   checkResource('successiveHalving', space, options?.resource);
   const { min, max, eta = 3 } = options;
   const s = checkBudget('successiveHalving', min, max, eta);
   const schedule = [halvingSchedule(options.trials ?? Math.max(1, Math.round(eta ** s)), min, max, eta)];
   const sampler = scheduleSampler('successiveHalving', space, options.resource, schedule, options.direction ?? 'minimize');
-  return Object.assign(await runStudy(space, objective, sampler, options), { schedule });
+  const study = await runStudy(space, objective as ObjectiveSource, sampler, options);
+  return Object.assign(study as unknown as Study<ParamsOf<S> & Record<R, number>>, { schedule });
 }
 
 /**
@@ -171,10 +176,15 @@ export async function successiveHalving(space: Space, objective: ObjectiveSource
  * @example
  * const study = await hyperband(space, objective, { resource: 'epochs', min: 1, max: 27, eta: 3, seed: 1 });
  */
-export async function hyperband(space: Space, objective: ObjectiveSource, options: HalvingOptions): Promise<Study & { schedule: Bracket[] }> {
+export async function hyperband<S extends Space, R extends string>(
+  space: S,
+  objective: ObjectiveSource<ParamsOf<S> & Record<R, number>>,
+  options: HalvingOptions & { resource: R },
+): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
   checkResource('hyperband', space, options?.resource);
   const schedule = hyperbandSchedule(options.min, options.max, options.eta ?? 3);
   const sampler = scheduleSampler('hyperband', space, options.resource, schedule, options.direction ?? 'minimize');
-  return Object.assign(await runStudy(space, objective, sampler, options), { schedule });
+  const study = await runStudy(space, objective as ObjectiveSource, sampler, options);
+  return Object.assign(study as unknown as Study<ParamsOf<S> & Record<R, number>>, { schedule });
 }

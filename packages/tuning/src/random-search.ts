@@ -2,7 +2,7 @@
 // random trials try n distinct values of each, where a grid of the same size tries only n^(1/d).
 import { createRng } from './rng';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
-import { sampleSpace, type Space, validateSpace } from './space';
+import { type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
 
 /** Options of {@link randomSearch}. */
@@ -32,7 +32,8 @@ export function randomSampler(space: Space, trials: number): Sampler {
  * Random search over a space, seeded and reproducible; resumable from its storage.
  *
  * @param space - name → distribution, fixed value or `when(...)`
- * @param objective - `(params, trial) => number | Promise<number>`, or a module path/URL run in workers
+ * @param objective - `(params, trial) => number | Promise<number>`, or a module path/URL run in workers;
+ *   `params` is typed from the space (numbers for ranges, the listed values for a choice)
  * @param options - `trials` (required), seed, direction, concurrency, storage, pruner, progress
  * @returns the study
  * @example
@@ -42,8 +43,9 @@ export function randomSampler(space: Space, trials: number): Sampler {
  *   { trials: 50, seed: 1, direction: 'maximize' },
  * );
  */
-export async function randomSearch(space: Space, objective: ObjectiveSource, options: RandomSearchOptions): Promise<Study> {
+export async function randomSearch<S extends Space>(space: S, objective: ObjectiveSource<ParamsOf<S>>, options: RandomSearchOptions): Promise<Study<ParamsOf<S>>> {
   validateSpace(space);
   checkPositiveInt('randomSearch', 'trials', options?.trials);
-  return runStudy(space, objective, randomSampler(space, options.trials), options);
+  const study = await runStudy(space, objective as ObjectiveSource, randomSampler(space, options.trials), options);
+  return study as unknown as Study<ParamsOf<S>>;
 }

@@ -7,11 +7,11 @@ import { decodeNumber, type StudyEvent, type StudyHeaderEvent, type TrialMeta } 
 /** Where a trial stands. */
 export type TrialState = 'complete' | 'pruned' | 'failed' | 'running';
 
-/** One trial of a study, as `study.trials` lists it. */
-export interface TrialRecord extends TrialMeta {
+/** One trial of a study, as `study.trials` lists it; `P` is the type of its params. */
+export interface TrialRecord<P = Params> extends TrialMeta {
   /** Sequential from 0; a re-run after a crash keeps its id. */
   id: number;
-  params: Params;
+  params: P;
   /** The objective's value; for a pruned trial its last reported value; NaN when failed or running. */
   value: number;
   state: TrialState;

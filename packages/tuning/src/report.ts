@@ -45,7 +45,7 @@ export function paramKeys(trials: readonly TrialRecord[]): string[] {
  * @example
  * rankTrials(study.trials, 'maximize')[0]; // the best trial
  */
-export function rankTrials(trials: readonly TrialRecord[], direction: 'minimize' | 'maximize'): TrialRecord[] {
+export function rankTrials<T extends Pick<TrialRecord, 'id' | 'state' | 'value'>>(trials: readonly T[], direction: 'minimize' | 'maximize'): T[] {
   const order = { complete: 0, pruned: 1, failed: 2, running: 3 } as const;
   const sign = direction === 'maximize' ? -1 : 1;
   return [...trials].sort((a, b) => {

@@ -54,7 +54,7 @@ export interface Sampler {
 }
 
 /** An objective function, or the path/URL of a module exporting one (runs in workers). */
-export type ObjectiveSource = Objective | string | URL;
+export type ObjectiveSource<P = Params> = Objective<P> | string | URL;
 
 function classify(outcome: Outcome, rec: TrialRecord): Pick<TrialRecord, 'state' | 'value' | 'error'> {
   if (outcome.kind === 'pruned') return { state: 'pruned', value: rec.intermediate.at(-1)?.value ?? Number.NaN };

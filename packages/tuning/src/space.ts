@@ -2,6 +2,7 @@
 // entries (`when`). Keys are sampled in declaration order, so a condition sees the parameters
 // declared before it — "units of layer 3" can depend on "layers".
 import {
+  type ChoiceDistribution,
   type Distribution,
   type DistributionSpec,
   isDistribution,
@@ -16,11 +17,32 @@ import type { Rng } from './rng';
 export type Params = Record<string, ParamValue>;
 
 /** A parameter that exists only when `condition` holds for the parameters sampled before it. */
-export interface Conditional {
+export interface Conditional<E extends Distribution | ParamValue = Distribution | ParamValue> {
   readonly kind: 'when';
   readonly condition: (params: Params) => boolean;
-  readonly entry: Distribution | ParamValue;
+  readonly entry: E;
 }
+
+/** The value type of one space entry: number for numeric ranges, the union of a choice's values, a fixed value's type. */
+export type ValueOf<E> = E extends NumericDistribution
+  ? number
+  : E extends ChoiceDistribution<infer T>
+    ? T
+    : E extends Conditional<infer I>
+      ? ValueOf<I>
+      : E;
+
+/**
+ * The parameters a space produces, typed key by key; conditional keys are optional.
+ *
+ * @example
+ * type P = ParamsOf<{ lr: NumericDistribution; act: ChoiceDistribution<'relu' | 'tanh'> }>; // { lr: number; act: 'relu' | 'tanh' }
+ */
+export type ParamsOf<S> = {
+  [K in keyof S as S[K] extends Conditional ? never : K]: ValueOf<S[K]>;
+} & {
+  [K in keyof S as S[K] extends Conditional ? K : never]?: ValueOf<S[K]>;
+};
 
 /** One entry of a space: a distribution, a fixed value, or a conditional entry. */
 export type SpaceEntry = Distribution | Conditional | ParamValue;
@@ -41,7 +63,7 @@ export type EntrySpec = DistributionSpec | { kind: 'fixed'; value: ParamValue } 
  * @example
  * const space = { layers: intUniform(1, 3), units2: when((p) => Number(p.layers) >= 2, intLogUniform(16, 256)) };
  */
-export function when(condition: (params: Params) => boolean, entry: Distribution | ParamValue): Conditional {
+export function when<E extends Distribution | ParamValue>(condition: (params: Params) => boolean, entry: E): Conditional<E> {
   if (typeof condition !== 'function') {
     throw new NnkitError('INVALID_ARGUMENT', `when(): condition is ${typeof condition}; expected a function of the params`);
   }

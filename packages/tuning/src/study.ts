@@ -3,15 +3,16 @@ import { NnkitError } from './errors';
 import { type ImportanceOptions, type ParamImportance, parameterImportance } from './importance';
 import type { Direction } from './pruner';
 import type { TrialRecord } from './records';
+import type { Params } from './space';
 import { formatTable, rankTrials, type TableOptions, toCSV } from './report';
 
 /** The JSON export of a study. */
-export interface StudyJSON {
+export interface StudyJSON<P = Params> {
   direction: Direction;
   sampler: string;
   seed: number;
-  best: TrialRecord | null;
-  trials: TrialRecord[];
+  best: TrialRecord<P> | null;
+  trials: TrialRecord<P>[];
 }
 
 /**
@@ -23,11 +24,11 @@ export interface StudyJSON {
  * console.log(study.best.params, study.best.value);
  * console.log(study.table({ top: 5 }));
  */
-export class Study {
+export class Study<P = Params> {
   readonly direction: Direction;
   readonly sampler: string;
   readonly seed: number;
-  #trials: TrialRecord[];
+  #trials: TrialRecord<P>[];
 
   /**
    * @param direction - whether lower or higher values are better
@@ -35,7 +36,7 @@ export class Study {
    * @param seed - the study's seed
    * @param trials - the records, kept by reference so the study stays live while it runs
    */
-  constructor(direction: Direction, sampler: string, seed: number, trials: TrialRecord[]) {
+  constructor(direction: Direction, sampler: string, seed: number, trials: TrialRecord<P>[]) {
     this.direction = direction;
     this.sampler = sampler;
     this.seed = seed;
@@ -43,12 +44,12 @@ export class Study {
   }
 
   /** Every trial, in id order: params, value, state, durationMs, intermediate values, attempt. */
-  get trials(): readonly TrialRecord[] {
+  get trials(): readonly TrialRecord<P>[] {
     return this.#trials;
   }
 
   /** The completed trial with the best value; throws `NO_COMPLETED_TRIALS` when there is none. */
-  get best(): TrialRecord {
+  get best(): TrialRecord<P> {
     const best = this.bestOrUndefined();
     if (!best) {
       const states = this.#trials.map((t) => t.state);
@@ -67,7 +68,7 @@ export class Study {
    * @example
    * study.bestOrUndefined()?.value;
    */
-  bestOrUndefined(): TrialRecord | undefined {
+  bestOrUndefined(): TrialRecord<P> | undefined {
     const ranked = rankTrials(this.#trials, this.direction);
     return ranked[0]?.state === 'complete' ? ranked[0] : undefined;
   }
@@ -81,7 +82,7 @@ export class Study {
    * console.log(study.table({ top: 10 }));
    */
   table(options?: TableOptions): string {
-    return formatTable(this.#trials, this.direction, options);
+    return formatTable(this.#records(), this.direction, options);
   }
 
   /**
@@ -92,7 +93,7 @@ export class Study {
    * writeFileSync('trials.csv', study.toCSV());
    */
   toCSV(): string {
-    return toCSV(this.#trials);
+    return toCSV(this.#records());
   }
 
   /**
@@ -102,7 +103,7 @@ export class Study {
    * @example
    * writeFileSync('study.json', JSON.stringify(study, null, 2));
    */
-  toJSON(): StudyJSON {
+  toJSON(): StudyJSON<P> {
     return {
       direction: this.direction,
       sampler: this.sampler,
@@ -121,6 +122,12 @@ export class Study {
    * study.importance()[0].param; // e.g. 'learningRate'
    */
   importance(options?: ImportanceOptions): ParamImportance[] {
-    return parameterImportance(this.#trials, options);
+    return parameterImportance(this.#records(), options);
+  }
+
+  // The views only read params as plain values; typed params (with optional keys) are not
+  // assignable to the untyped record shape, though every value in them is one.
+  #records(): TrialRecord[] {
+    return this.#trials as unknown as TrialRecord[];
   }
 }

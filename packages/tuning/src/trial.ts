@@ -5,12 +5,12 @@ import { decideFromSnapshot, type Intermediate, type PruneSnapshot } from './pru
 import type { Params } from './space';
 import type { TrialMeta } from './storage';
 
-/** The handle passed to an objective as its second argument. */
-export interface Trial {
+/** The handle passed to an objective as its second argument; `P` is the type of its params. */
+export interface Trial<P = Params> {
   /** The trial's id in its study. */
   readonly id: number;
   /** The sampled hyperparameters (also the objective's first argument). */
-  readonly params: Params;
+  readonly params: P;
   /** The budget of a successive-halving or hyperband trial (also `params[resource]`); otherwise undefined. */
   readonly resource: number | undefined;
   /** Round, bracket and rung of structured searches. */
@@ -29,8 +29,11 @@ export interface Trial {
   restore<T = unknown>(): T | undefined;
 }
 
-/** An objective: any function of the sampled hyperparameters, returning the value to optimise. */
-export type Objective = (params: Params, trial: Trial) => number | Promise<number>;
+/**
+ * An objective: any function of the sampled hyperparameters, returning the value to optimise. The
+ * searches type `params` from the space (`ParamsOf<typeof space>`).
+ */
+export type Objective<P = Params> = (params: P, trial: Trial<P>) => number | Promise<number>;
 
 /** What the study hands an executor for one trial. */
 export interface TrialTask {
