@@ -74,6 +74,18 @@ describe('randomSearch', () => {
     expect(study.trials.map((t) => t.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('calls onTrialEnd once per trial with the live study', async () => {
+    const seen: [number, number][] = [];
+    const study = await randomSearch({ x: uniform(0, 1) }, (p) => p.x, {
+      trials: 4,
+      seed: 2,
+      ...quiet,
+      onTrialEnd: (trial, live) => seen.push([trial.id, live.trials.filter((t) => t.state !== 'running').length]),
+    });
+    expect(seen).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
+    expect(study.trials).toHaveLength(4);
+  });
+
   it('appends every event to the storage and passes the seed on', async () => {
     const storage = memoryStorage();
     const study = await randomSearch({ x: uniform(0, 1) }, (p, trial) => {
