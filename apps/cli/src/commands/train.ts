@@ -23,7 +23,7 @@ export const TRAIN_DEFAULTS = {
   lr: 2e-3,
   decay: 'cosine',
   batchSize: 64,
-  epochs: 30,
+  epochs: 40,
   patience: 10,
   report: 'nnkit-report',
 } as const;
