@@ -159,22 +159,43 @@ export function sigmoidCrossEntropy<T>(logits: usize, targets: usize, grad: usiz
   return total;
 }
 
-/** y += α·x over n elements. */
-export function axpy<T>(alpha: T, x: usize, y: usize, n: i32): void {
+/**
+ * y += α·x, or y += α·sign(x) when `signOnly` (sign 0 at ±0: the L1 term of a gradient, without a
+ * temporary), over n elements.
+ */
+@inline function scaledAddLoop<T>(signOnly: bool, alpha: T, x: usize, y: usize, n: i32): void {
   const E = sizeof<T>();
   const L = lanes<T>();
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const a = v128.splat<T>(alpha);
+    const zero = v128.splat<T>(<T>0);
     for (; i + L <= n; i += L) {
       const p = (<usize>i) * E;
-      v128.store(y + p, v128.add<T>(v128.load(y + p), v128.mul<T>(a, v128.load(x + p))));
+      const v = v128.load(x + p);
+      // sign: (x > 0)·α − (x < 0)·α, from the comparison masks.
+      const step = signOnly
+        ? v128.sub<T>(v128.and(a, v128.gt<T>(v, zero)), v128.and(a, v128.lt<T>(v, zero)))
+        : v128.mul<T>(a, v);
+      v128.store(y + p, v128.add<T>(v128.load(y + p), step));
     }
   }
   for (; i < n; i++) {
     const p = (<usize>i) * E;
-    store<T>(y + p, load<T>(y + p) + alpha * load<T>(x + p));
+    const v = load<T>(x + p);
+    const step = signOnly ? (v > <T>0 ? alpha : v < <T>0 ? -alpha : <T>0) : alpha * v;
+    store<T>(y + p, load<T>(y + p) + step);
   }
+}
+
+/** y += α·x over n elements. */
+export function axpy<T>(alpha: T, x: usize, y: usize, n: i32): void {
+  scaledAddLoop<T>(false, alpha, x, y, n);
+}
+
+/** y += α·sign(x) over n elements (sign 0 at ±0). */
+export function axpySign<T>(alpha: T, x: usize, y: usize, n: i32): void {
+  scaledAddLoop<T>(true, alpha, x, y, n);
 }
 
 /** Σ x² (power = 2) or Σ |x| (power = 1), accumulated in f64. */
@@ -190,28 +211,4 @@ export function sumPower<T>(x: usize, n: i32, power: i32): f64 {
     for (let i = 0; i < n; i++) s += Math.abs(<f64>load<T>(x + (<usize>i) * E));
   }
   return s;
-}
-
-/** y += α·sign(x) over n elements (sign 0 at ±0): the L1 term of a gradient, without a temporary. */
-export function axpySign<T>(alpha: T, x: usize, y: usize, n: i32): void {
-  const E = sizeof<T>();
-  const L = lanes<T>();
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const a = v128.splat<T>(alpha);
-    const zero = v128.splat<T>(<T>0);
-    for (; i + L <= n; i += L) {
-      const p = (<usize>i) * E;
-      const v = v128.load(x + p);
-      // (x > 0)·α − (x < 0)·α, from the comparison masks.
-      const step = v128.sub<T>(v128.and(a, v128.gt<T>(v, zero)), v128.and(a, v128.lt<T>(v, zero)));
-      v128.store(y + p, v128.add<T>(v128.load(y + p), step));
-    }
-  }
-  for (; i < n; i++) {
-    const p = (<usize>i) * E;
-    const v = load<T>(x + p);
-    const s = v > <T>0 ? alpha : v < <T>0 ? -alpha : <T>0;
-    store<T>(y + p, load<T>(y + p) + s);
-  }
 }
