@@ -58,13 +58,11 @@ export class Dropout extends Layer {
     if (this.#scratch.length < size) this.#scratch = this.dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
     const keep = 1 - this.rate;
     const scale = 1 / keep;
-    const rng = this.#rng!;
-    const values = this.#scratch;
-    // One 32-bit draw per unit: kept with probability threshold/2^32 = 1 − rate (to 2^-32).
-    const threshold = keep * 2 ** 32;
-    for (let i = 0; i < size; i++) values[i] = rng.uint32() < threshold ? scale : 0;
+    // One 32-bit draw per unit: kept with probability 1 − rate (to 2^-32), scaled by 1/(1 − rate).
+    const values = this.#scratch.length === size ? this.#scratch : this.#scratch.subarray(0, size);
+    this.#rng!.fillBernoulli(values, keep, scale);
     const mask = this.#mask!.get(m);
-    mask.assign(values.length === size ? values : values.subarray(0, size));
+    mask.assign(values);
     this.#maskUsed = mask;
     return mul(x, mask, { out: this.#y!.get(m) });
   }

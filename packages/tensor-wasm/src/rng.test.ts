@@ -20,6 +20,19 @@ describe('createRng', () => {
     expect([rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()]).toEqual([11520, 0, 5927040, 70819200]);
   });
 
+  test('fillBernoulli draws exactly the uint32() stream, one word per element', () => {
+    const a = createRng(9);
+    const b = createRng(9);
+    const out = new Float32Array(1001);
+    a.fillBernoulli(out, 0.8, 1.25);
+    const want = Array.from({ length: 1001 }, () => (b.uint32() < 0.8 * 2 ** 32 ? 1.25 : 0));
+    expect(Array.from(out)).toEqual(want);
+    expect(a.uint32()).toBe(b.uint32()); // both generators end in the same state
+    const kept = want.filter((v) => v > 0).length / want.length;
+    expect(Math.abs(kept - 0.8)).toBeLessThan(5 * Math.sqrt(0.8 * 0.2 / 1001));
+    expect(() => a.fillBernoulli(out, 1.5, 1)).toThrow(/p 1.5 must be in \[0, 1\]/);
+  });
+
   test('same seed, same stream; different seeds and forks differ', () => {
     const a = createRng(42);
     const b = createRng(42);

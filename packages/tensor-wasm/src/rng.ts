@@ -10,6 +10,12 @@ export interface Rng {
   uniform(): number;
   /** A uniform 32-bit unsigned integer: one step of the generator (the cheapest draw, for masks). */
   uint32(): number;
+  /**
+   * Fills `out` with `value` where a draw keeps (probability p, one uint32 per element: kept when
+   * uint32() < p·2^32) and 0 elsewhere — the same stream as that many uint32() calls, in one tight
+   * loop. A dropout mask is `fillBernoulli(mask, 1 − rate, 1 / (1 − rate))`.
+   */
+  fillBernoulli(out: Float32Array | Float64Array, p: number, value: number): void;
   /** Standard normal (Marsaglia's polar method). */
   normal(): number;
   /** Uniform integer in [0, n), unbiased; n a positive integer ≤ 2^32. */
@@ -57,6 +63,31 @@ class Xoshiro128 implements Rng {
 
   uint32(): number {
     return this.next();
+  }
+
+  fillBernoulli(out: Float32Array | Float64Array, p: number, value: number): void {
+    if (!(p >= 0 && p <= 1)) throw new NnkitError('INVALID_ARGUMENT', `rng.fillBernoulli(): p ${p} must be in [0, 1]`);
+    const threshold = p * 2 ** 32;
+    // The generator's step, inlined on local copies of the state: this is the hot loop of dropout.
+    let s0 = this.#s0;
+    let s1 = this.#s1;
+    let s2 = this.#s2;
+    let s3 = this.#s3;
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[i] = r < threshold ? value : 0;
+    }
+    this.#s0 = s0;
+    this.#s1 = s1;
+    this.#s2 = s2;
+    this.#s3 = s3;
   }
 
   uniform(): number {
