@@ -27,6 +27,57 @@ export function gemmScratchBytes<T>(): i32 {
   return (MC * KC + KC * ncOf<T>() + MR * nrOf<T>()) * (sizeof<T>() as i32);
 }
 
+/**
+ * Interleaves four source rows (each contiguous along k, `srcStride` bytes apart) into a packed panel:
+ * element (r, kk) goes to dst + kk*dstStride + r*E. Works through 4×4 (f32) or 2×2 (f64) transposes
+ * in registers and returns how many leading k it handled; the caller copies the rest one by one.
+ */
+@inline function interleave4Rows<T>(src: usize, srcStride: usize, kc: i32, dst: usize, dstStride: usize): i32 {
+  if (!ASC_FEATURE_SIMD) return 0;
+  const r1 = src + srcStride, r2 = r1 + srcStride, r3 = r2 + srcStride;
+  let kk = 0;
+  if (sizeof<T>() == 4) {
+    for (; kk + 4 <= kc; kk += 4) {
+      const o = (<usize>kk) * 4;
+      const x0 = v128.load(src + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+      const lo01 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), hi01 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+      const lo23 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5), hi23 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const d = dst + (<usize>kk) * dstStride;
+      v128.store(d, v128.shuffle<f64>(lo01, lo23, 0, 2));
+      v128.store(d + dstStride, v128.shuffle<f64>(lo01, lo23, 1, 3));
+      v128.store(d + 2 * dstStride, v128.shuffle<f64>(hi01, hi23, 0, 2));
+      v128.store(d + 3 * dstStride, v128.shuffle<f64>(hi01, hi23, 1, 3));
+    }
+  } else {
+    for (; kk + 2 <= kc; kk += 2) {
+      const o = (<usize>kk) * 8;
+      const x0 = v128.load(src + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+      const d = dst + (<usize>kk) * dstStride;
+      v128.store(d, v128.shuffle<f64>(x0, x1, 0, 2));
+      v128.store(d, v128.shuffle<f64>(x2, x3, 0, 2), 16);
+      v128.store(d + dstStride, v128.shuffle<f64>(x0, x1, 1, 3));
+      v128.store(d + dstStride, v128.shuffle<f64>(x2, x3, 1, 3), 16);
+    }
+  }
+  return kk;
+}
+
+/**
+ * Copies `count` source rows (contiguous along k, `ld` elements apart) into the first `span` columns
+ * of a packed panel whose rows are `width` elements long, from k = `from` on; columns from `count` to
+ * `span` get zeros.
+ */
+function interleaveRows<T>(src: usize, ld: i32, count: i32, span: i32, from: i32, kc: i32, dst: usize, width: i32): void {
+  const E = sizeof<T>();
+  for (let r = 0; r < span; r++) {
+    const d = dst + (<usize>r) * E;
+    const s = src + (<usize>(r * ld)) * E;
+    for (let kk = from; kk < kc; kk++) {
+      store<T>(d + (<usize>(kk * width)) * E, r < count ? load<T>(s + (<usize>kk) * E) : <T>0);
+    }
+  }
+}
+
 /** Packs op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns, each kc×NR row-major, zero-padded. */
 function packB<T>(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
   const E = sizeof<T>();
@@ -54,17 +105,13 @@ function packB<T>(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, n
         }
       }
     } else {
-      // B is stored N×K: element (k, j) sits at b[j*ldb + k].
-      for (let j = 0; j < NR; j++) {
-        const d = panel + (<usize>j) * E;
-        if (j < cols) {
-          const src = b + (<usize>(jc + p + j) * ldb + pc) * E;
-          for (let kk = 0; kk < kc; kk++) {
-            store<T>(d + (<usize>(kk * NR)) * E, load<T>(src + (<usize>kk) * E));
-          }
-        } else {
-          for (let kk = 0; kk < kc; kk++) store<T>(d + (<usize>(kk * NR)) * E, <T>0);
-        }
+      // B is stored N×K: column j of op(B) is row j of B, contiguous along k. Four at a time go
+      // through register transposes; a partial group is copied one element at a time.
+      const src = b + (<usize>(jc + p) * ldb + pc) * E;
+      for (let g = 0; g < NR; g += 4) {
+        const rows = src + (<usize>(g * ldb)) * E;
+        const from = cols - g >= 4 ? interleave4Rows<T>(rows, (<usize>ldb) * E, kc, panel + (<usize>g) * E, (<usize>NR) * E) : 0;
+        if (from < kc) interleaveRows<T>(rows, ldb, min(4, max(0, cols - g)), 4, from, kc, panel + (<usize>g) * E, NR);
       }
     }
   }
@@ -77,17 +124,10 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
     const rows = min(MR, mc - p);
     const panel = dst + (<usize>(p * kc)) * E;
     if (!transA) {
-      for (let r = 0; r < MR; r++) {
-        const d = panel + (<usize>r) * E;
-        if (r < rows) {
-          const src = a + (<usize>(ic + p + r) * lda + pc) * E;
-          for (let kk = 0; kk < kc; kk++) {
-            store<T>(d + (<usize>(kk * MR)) * E, load<T>(src + (<usize>kk) * E));
-          }
-        } else {
-          for (let kk = 0; kk < kc; kk++) store<T>(d + (<usize>(kk * MR)) * E, <T>0);
-        }
-      }
+      // Rows of A are contiguous along k: four at a time through register transposes.
+      const src = a + (<usize>(ic + p) * lda + pc) * E;
+      const from = rows == MR ? interleave4Rows<T>(src, (<usize>lda) * E, kc, panel, (<usize>MR) * E) : 0;
+      if (from < kc) interleaveRows<T>(src, lda, rows, MR, from, kc, panel, MR);
     } else {
       // A is stored K×M: element (i, k) sits at a[k*lda + i]; MR consecutive rows are contiguous.
       let src = a + (<usize>pc * lda + ic + p) * E;
