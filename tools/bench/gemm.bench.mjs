@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { init, matmul, randn, zeros } from '@nnkit/tensor-wasm';
-import { fmt, machine, medianMs, simdPeakGflops, table } from './lib.mjs';
+import { fmt, machine, median, medianMs, pairedRatio, simdPeakGflops, table } from './lib.mjs';
 
 await init();
 await tf.setBackend('wasm');
@@ -21,42 +21,70 @@ const SHAPES = [
   ['MLP dX 64×256·(784×256)ᵀ, transposeB', 64, 784, 256, false, true],
 ];
 
+const ROUNDS = 15;
 console.log(`\n### gemm, float32 and float64 (${machine()})\n`);
-console.log('Medians of 9 interleaved rounds; the SIMD limit (independent f32x4 mul+add chains, best loop shape) is measured in the same rounds as each row.\n');
+console.log(
+  `Medians of ${ROUNDS} interleaved rounds (a ratio is the median of the per-round ratios); the SIMD limit (independent f32x4 mul+add chains, best loop shape) is measured in the same rounds as each row. ` +
+    "“Same B” multiplies by the same B tensor every call; there TensorFlow.js packs B once and keeps the packed copy in a cache keyed on B's tensor (tfjs-backend-wasm's batch_mat_mul_impl.cc). " +
+    '“New B” writes new values into B before every call, as a training step does to its weights: both libraries then copy B in and pack it on every call.\n',
+);
 const rows = [];
-const ROUNDS = 9;
+
 for (const [label, m, n, k, ta, tb] of SHAPES) {
   const flop = 2 * m * n * k;
   // Interleaved rounds: nnkit f32, TensorFlow.js, nnkit f64 take turns, so load from other work on
   // a shared machine falls on all three alike; each figure is the median over the rounds.
   const contenders = [];
-  for (const dtype of ['float32', 'float64']) {
+  const bValues = Float32Array.from({ length: k * n }, (_, i) => Math.sin(i));
+  for (const [dtype, newB] of [['float32', false], ['float32', true], ['float64', false]]) {
     const a = randn(ta ? [k, m] : [m, k], { seed: 1, dtype });
     const b = randn(tb ? [n, k] : [k, n], { seed: 2, dtype });
     const out = zeros([m, n], dtype);
-    contenders.push({ run: () => matmul(a, b, { transposeA: ta, transposeB: tb, out }), free: () => [a, b, out].forEach((t) => t.dispose()) });
+    contenders.push({
+      run: () => {
+        if (newB) b.assign(bValues);
+        matmul(a, b, { transposeA: ta, transposeB: tb, out });
+      },
+      free: () => {
+        for (const t of [a, b, out]) t.dispose();
+      },
+    });
   }
   const tfA = tf.randomNormal(ta ? [k, m] : [m, k]);
   const tfB = tf.randomNormal(tb ? [n, k] : [k, n]);
-  contenders.push({
-    run: () => {
-      const c = tf.matMul(tfA, tfB, ta, tb);
-      c.dataSync();
-      c.dispose();
-    },
-    free: () => [tfA, tfB].forEach((t) => t.dispose()),
-  });
+  for (const newB of [false, true]) {
+    contenders.push({
+      run: () => {
+        const b = newB ? tf.tensor(bValues, tfB.shape) : tfB;
+        const c = tf.matMul(tfA, b, ta, tb);
+        c.dataSync();
+        c.dispose();
+        if (newB) b.dispose();
+      },
+      free: () => {
+        if (!newB) for (const t of [tfA, tfB]) t.dispose();
+      },
+    });
+  }
   const times = contenders.map(() => []);
   const peaks = [];
   for (let round = 0; round < ROUNDS; round++) {
-    contenders.forEach((c, i) => times[i].push(medianMs(c.run, { repeats: 1, warmup: round === 0 ? 3 : 0, minMs: 10 })));
+    for (const [i, c] of contenders.entries()) times[i].push(medianMs(c.run, { repeats: 1, warmup: round === 0 ? 3 : 0, minMs: 10 }));
     peaks.push(simdPeakGflops({ repeats: 1 }));
   }
-  const peak = peaks.sort((x, y) => x - y)[Math.floor(ROUNDS / 2)];
-  contenders.forEach((c) => c.free());
-  const [f32, f64, tfG] = times.map((ts) => flop / ts.sort((x, y) => x - y)[Math.floor(ROUNDS / 2)] / 1e6);
+  for (const c of contenders) c.free();
+  // GFLOP/s per round; a ratio is the median of the ratios within each round, so that a change in
+  // the machine's speed between rounds does not move it.
+  const [f32, f32NewB, f64, tfG, tfNewB] = times.map((ts) => ts.map((t) => flop / t / 1e6));
   rows.push([
-    label, fmt(f32), fmt(peak), `${fmt((100 * f32) / peak, 0)}%`, fmt(tfG), `${fmt(f32 / tfG, 2)}×`, fmt(f64), `${fmt((100 * f64) / f32, 0)}%`,
+    label, fmt(median(f32)), fmt(median(peaks)), `${fmt(100 * pairedRatio(f32, peaks), 0)}%`, fmt(median(tfG)), `${fmt(pairedRatio(f32, tfG), 2)}×`,
+    fmt(median(f32NewB)), fmt(median(tfNewB)), `${fmt(pairedRatio(f32NewB, tfNewB), 2)}×`, fmt(median(f64)), `${fmt(100 * pairedRatio(f64, f32), 0)}%`,
   ]);
 }
-table(['shape', 'nnkit f32 GFLOP/s', 'SIMD limit GFLOP/s', 'of the limit', 'tfjs-wasm GFLOP/s', 'nnkit / tfjs', 'nnkit f64 GFLOP/s', 'f64 / f32'], rows);
+table(
+  [
+    'shape', 'nnkit f32 GFLOP/s', 'SIMD limit GFLOP/s', 'of the limit', 'tfjs-wasm GFLOP/s', 'nnkit / tfjs',
+    'new B: nnkit f32', 'new B: tfjs-wasm', 'new B: nnkit / tfjs', 'nnkit f64 GFLOP/s', 'f64 / f32',
+  ],
+  rows,
+);

@@ -32,6 +32,21 @@ export function medianMs(fn, { repeats = 15, warmup = 3, minMs = 0, pick = 'medi
   return pick === 'min' ? times[0] : times[Math.floor(times.length / 2)];
 }
 
+/** The median of a list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The median over rounds of a[i] / b[i], for figures measured side by side in the same rounds: the
+ * machine's speed changes between rounds (it is shared) but hardly within one.
+ */
+export function pairedRatio(a, b) {
+  return median(a.map((x, i) => x / b[i]));
+}
+
 export async function medianMsAsync(fn, { repeats = 5, warmup = 1 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
   const times = [];
