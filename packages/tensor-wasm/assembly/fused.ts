@@ -198,17 +198,67 @@ export function axpySign<T>(alpha: T, x: usize, y: usize, n: i32): void {
   scaledAddLoop<T>(true, alpha, x, y, n);
 }
 
-/** Σ x² (power = 2) or Σ |x| (power = 1), accumulated in f64. */
+/** x² (power = 2) or |x| (power = 1) of each f64 lane. */
+@inline function powerLanes(v: v128, power: i32): v128 {
+  return power == 2 ? f64x2.mul(v, v) : f64x2.abs(v);
+}
+
+/** x² (power = 2) or |x| (power = 1) of element i, in f64. */
+@inline function powerAt<T>(x: usize, i: i32, power: i32): f64 {
+  const v = <f64>load<T>(x + (<usize>i) * sizeof<T>());
+  return power == 2 ? v * v : Math.abs(v);
+}
+
+/**
+ * Σ x² (power = 2) or Σ |x| (power = 1), accumulated in f64. Eight partial sums, element i going to
+ * sum i mod 8, keep the adds independent (one chain would wait on the add's latency every element),
+ * and they are combined in one fixed order. The scalar loops (the scalar build, and the tail) follow
+ * the same assignment, so both builds return the same bits.
+ */
 export function sumPower<T>(x: usize, n: i32, power: i32): f64 {
-  const E = sizeof<T>();
-  let s: f64 = 0;
-  if (power == 2) {
-    for (let i = 0; i < n; i++) {
-      const v = <f64>load<T>(x + (<usize>i) * E);
-      s += v * v;
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0, s4: f64 = 0, s5: f64 = 0, s6: f64 = 0, s7: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let s01 = f64x2.splat(0), s23 = f64x2.splat(0), s45 = f64x2.splat(0), s67 = f64x2.splat(0);
+    for (; i + 8 <= n; i += 8) {
+      const p = x + (<usize>i) * sizeof<T>();
+      let v01: v128, v23: v128, v45: v128, v67: v128;
+      if (sizeof<T>() == 4) {
+        const a = v128.load(p), b = v128.load(p, 16);
+        v01 = f64x2.promote_low_f32x4(a);
+        v23 = f64x2.promote_low_f32x4(v128.shuffle<f64>(a, a, 1, 1));
+        v45 = f64x2.promote_low_f32x4(b);
+        v67 = f64x2.promote_low_f32x4(v128.shuffle<f64>(b, b, 1, 1));
+      } else {
+        v01 = v128.load(p);
+        v23 = v128.load(p, 16);
+        v45 = v128.load(p, 32);
+        v67 = v128.load(p, 48);
+      }
+      s01 = f64x2.add(s01, powerLanes(v01, power));
+      s23 = f64x2.add(s23, powerLanes(v23, power));
+      s45 = f64x2.add(s45, powerLanes(v45, power));
+      s67 = f64x2.add(s67, powerLanes(v67, power));
     }
-  } else {
-    for (let i = 0; i < n; i++) s += Math.abs(<f64>load<T>(x + (<usize>i) * E));
+    s0 = f64x2.extract_lane(s01, 0); s1 = f64x2.extract_lane(s01, 1);
+    s2 = f64x2.extract_lane(s23, 0); s3 = f64x2.extract_lane(s23, 1);
+    s4 = f64x2.extract_lane(s45, 0); s5 = f64x2.extract_lane(s45, 1);
+    s6 = f64x2.extract_lane(s67, 0); s7 = f64x2.extract_lane(s67, 1);
   }
-  return s;
+  for (; i + 8 <= n; i += 8) {
+    s0 += powerAt<T>(x, i, power); s1 += powerAt<T>(x, i + 1, power);
+    s2 += powerAt<T>(x, i + 2, power); s3 += powerAt<T>(x, i + 3, power);
+    s4 += powerAt<T>(x, i + 4, power); s5 += powerAt<T>(x, i + 5, power);
+    s6 += powerAt<T>(x, i + 6, power); s7 += powerAt<T>(x, i + 7, power);
+  }
+  // The tail: fewer than 8 elements, element i + j to sum j.
+  const r = n - i;
+  if (r > 0) s0 += powerAt<T>(x, i, power);
+  if (r > 1) s1 += powerAt<T>(x, i + 1, power);
+  if (r > 2) s2 += powerAt<T>(x, i + 2, power);
+  if (r > 3) s3 += powerAt<T>(x, i + 3, power);
+  if (r > 4) s4 += powerAt<T>(x, i + 4, power);
+  if (r > 5) s5 += powerAt<T>(x, i + 5, power);
+  if (r > 6) s6 += powerAt<T>(x, i + 6, power);
+  return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 }

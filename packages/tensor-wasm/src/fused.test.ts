@@ -105,6 +105,17 @@ describe.each(['float32', 'float64'] as DType[])('%s', (dtype) => {
     expect(sumSquares(y)).toBe(4 + 9 + 16 + 25 + 16);
     expect(sumAbs(tensor([-1.5, 2, -3], [3], dtype))).toBe(6.5);
   });
+
+  test('sumSquares and sumAbs on every length through the vector body and each tail', () => {
+    // Small integers: every square and partial sum is exact in float64, so the sums must be exact.
+    for (let n = 0; n <= 41; n++) {
+      const xv = Array.from({ length: n }, (_, i) => (i % 7) - 3);
+      const x = tensor(xv, [n], dtype);
+      expect(sumSquares(x), `n = ${n}`).toBe(xv.reduce((a, v) => a + v * v, 0));
+      expect(sumAbs(x), `n = ${n}`).toBe(xv.reduce((a, v) => a + Math.abs(v), 0));
+      x.dispose();
+    }
+  });
 });
 
 describe('fused op errors', () => {

@@ -247,6 +247,8 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       ['rmsprop', ([w, g, a, b]) => [w, g, a, b, n, 0.01, 0.9, 0.1, 1e-8, 0, 0]],
       ['adam', ([w, g, a, b]) => [w, g, a, b, n, 0.9, 0.1, 0.999, 0.001, 0.1, 3.3, 1e-8, 0.01, 0.999]],
       ['count_nonfinite', ([, g]) => [g, n]],
+      ['sum_power', ([, g]) => [g, n, 2]],
+      ['sum_power', ([, g]) => [g, n, 1]],
     ];
     for (const [name, args] of calls) {
       const runs = kernels.map(({ exports, memory }) => {
