@@ -3,7 +3,9 @@
 // β; the running statistics are exponentially weighted averages (with the unbiased batch variance,
 // as PyTorch's BatchNorm1d keeps them) and normalize at inference. momentum 0.9 here is PyTorch's
 // momentum 0.1: running = momentum·running + (1 − momentum)·batch.
-import { add, affine, div, mean, mul, ones, sqrt, sub, sum, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import {
+  affine, batchNormBackward, batchNormNormalize, batchNormStatistics, div, mul, ones, sqrt, type Tensor, zeros,
+} from '@nnkit/tensor-wasm';
 import { checkNumber, fail, shapeText } from './errors';
 import { axpy } from './kernels';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
@@ -40,14 +42,14 @@ export class BatchNorm extends Layer {
   #movingVariance: Tensor | null = null;
   #dGamma: Tensor | null = null;
   #dBeta: Tensor | null = null;
-  // Per-feature scratch [n]: batch mean, batch variance, √(var + ε), and the backward's scale.
+  // Per-feature scratch [n]: batch mean, batch variance, √(var + ε), and the backward's scale
+  // γ/(m·√(var + ε)).
   #mu: Tensor | null = null;
   #var: Tensor | null = null;
   #std: Tensor | null = null;
   #scale: Tensor | null = null;
   #xhat: RowBuffer | null = null;
   #y: RowBuffer | null = null;
-  #tmp: RowBuffer | null = null;
   #dx: RowBuffer | null = null;
   #params: Param[] = [];
   #trainedForward = false;
@@ -73,7 +75,6 @@ export class BatchNorm extends Layer {
     this.#scale = zeros([n], dtype);
     this.#xhat = new RowBuffer([n], dtype);
     this.#y = new RowBuffer([n], dtype);
-    this.#tmp = new RowBuffer([n], dtype);
     this.#dx = new RowBuffer([n], dtype);
     const name = this.name ?? 'batch_normalization';
     this.#params = [
@@ -92,14 +93,8 @@ export class BatchNorm extends Layer {
       if (m < 2) {
         fail('INVALID_BATCH', `${this.label}: training needs at least 2 examples per batch to estimate a variance, got a batch of ${m}`);
       }
-      const xc = this.#tmp!.get(m);
-      mean(x, 0, { out: this.#mu! });
-      sub(x, this.#mu!, { out: xc });
-      mul(xc, xc, { out: xhat });
-      mean(xhat, 0, { out: this.#var! });
-      affine(this.#var!, 1, this.epsilon, { out: this.#std! });
-      sqrt(this.#std!, { out: this.#std! });
-      div(xc, this.#std!, { out: xhat });
+      batchNormStatistics(x, { mean: this.#mu!, variance: this.#var!, std: this.#std!, epsilon: this.epsilon });
+      batchNormNormalize(x, this.#mu!, this.#std!, this.#gamma!, this.#beta!, { xhat, out: y });
       // running = momentum·running + (1 − momentum)·batch, with the unbiased variance m/(m−1)·σ².
       const w = 1 - this.momentum;
       affine(this.#movingMean!, this.momentum, 0, { out: this.#movingMean! });
@@ -109,11 +104,8 @@ export class BatchNorm extends Layer {
     } else {
       affine(this.#movingVariance!, 1, this.epsilon, { out: this.#std! });
       sqrt(this.#std!, { out: this.#std! });
-      sub(x, this.#movingMean!, { out: xhat });
-      div(xhat, this.#std!, { out: xhat });
+      batchNormNormalize(x, this.#movingMean!, this.#std!, this.#gamma!, this.#beta!, { xhat, out: y });
     }
-    mul(xhat, this.#gamma!, { out: y });
-    add(y, this.#beta!, { out: y });
     this.#trainedForward = opts.training === true;
     this.#m = m;
     return y;
@@ -126,25 +118,19 @@ export class BatchNorm extends Layer {
     if (dy.shape.join() !== xhat.shape.join()) {
       fail('SHAPE_MISMATCH', `${this.label}: backward() got dy ${shapeText(dy.shape)}; expected ${shapeText(xhat.shape)}`);
     }
-    const tmp = this.#tmp!.get(m);
-    sum(dy, 0, { out: this.#dBeta! });
-    mul(dy, xhat, { out: tmp });
-    sum(tmp, 0, { out: this.#dGamma! });
-    if (opts.inputGrad === false) return null;
-    const dx = this.#dx!.get(m);
-    if (!this.#trainedForward) {
+    const dx = opts.inputGrad === false ? undefined : this.#dx!.get(m);
+    if (dx === undefined || !this.#trainedForward) {
+      batchNormBackward(dy, xhat, { dBeta: this.#dBeta!, dGamma: this.#dGamma! });
+      if (dx === undefined) return null;
       // Inference statistics are constants: dx = dy·γ/√(running var + ε).
       div(this.#gamma!, this.#std!, { out: this.#scale! });
       return mul(dy, this.#scale!, { out: dx });
     }
     // dx = γ/(m·σ) · (m·dy − Σdy − x̂·Σ(dy⊙x̂)), the batch statistics' share of the gradient included.
-    affine(dy, m, 0, { out: dx });
-    sub(dx, this.#dBeta!, { out: dx });
-    mul(xhat, this.#dGamma!, { out: tmp });
-    sub(dx, tmp, { out: dx });
     div(this.#gamma!, this.#std!, { out: this.#scale! });
     affine(this.#scale!, 1 / m, 0, { out: this.#scale! });
-    return mul(dx, this.#scale!, { out: dx });
+    batchNormBackward(dy, xhat, { dBeta: this.#dBeta!, dGamma: this.#dGamma!, dx, scale: this.#scale! });
+    return dx;
   }
 
   override parameters(): Param[] {
@@ -166,7 +152,7 @@ export class BatchNorm extends Layer {
   override dispose(): void {
     const own = [this.#gamma, this.#beta, this.#movingMean, this.#movingVariance, this.#dGamma, this.#dBeta, this.#mu, this.#var, this.#std, this.#scale];
     for (const t of own) t?.dispose();
-    for (const b of [this.#xhat, this.#y, this.#tmp, this.#dx]) b?.dispose();
+    for (const b of [this.#xhat, this.#y, this.#dx]) b?.dispose();
   }
 }
 

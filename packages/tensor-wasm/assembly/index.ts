@@ -81,3 +81,15 @@ export {
   sgd_f32, sgd_f64, momentum_f32, momentum_f64, rmsprop_f32, rmsprop_f64, adam_f32, adam_f64,
   count_nonfinite_f32, count_nonfinite_f64,
 } from './optim';
+
+// Batch normalization's passes: see batchnorm.ts.
+import { batchNormBackwardInput, batchNormBackwardSums, batchNormNormalize, batchNormStatistics } from './batchnorm';
+
+export function batch_norm_statistics_f32(x: usize, m: i32, n: i32, eps: f32, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f32>(x, m, n, eps, mean, variance, std); }
+export function batch_norm_statistics_f64(x: usize, m: i32, n: i32, eps: f64, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f64>(x, m, n, eps, mean, variance, std); }
+export function batch_norm_normalize_f32(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f32>(x, m, n, mean, std, gamma, beta, xhat, y); }
+export function batch_norm_normalize_f64(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f64>(x, m, n, mean, std, gamma, beta, xhat, y); }
+export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f32>(dy, xhat, m, n, dBeta, dGamma); }
+export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, dBeta, dGamma); }
+export function batch_norm_backward_input_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
+export function batch_norm_backward_input_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }

@@ -31,5 +31,7 @@ export {
 export { portableSin, portableCos, PORTABLE_TRIG_LIMIT } from './portable-trig';
 export { portableLog } from './portable-log';
 export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions, CrossEntropyOptions } from './fused';
+export { batchNormStatistics, batchNormNormalize, batchNormBackward } from './batch-norm';
+export type { BatchNormStatisticsOptions, BatchNormNormalizeOptions, BatchNormBackwardOptions } from './batch-norm';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, countNonFinite } from './optim';
 export type { MomentumUpdateOptions, RmspropUpdateOptions, AdamUpdateOptions } from './optim';
