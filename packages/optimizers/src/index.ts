@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export type { Optimizer, OptimizerState, Param, SlotState } from './types';
-export { FusedOptimizer } from './fused-optimizer';
+export { FLUSH_SUBNORMALS_EVERY, FusedOptimizer } from './fused-optimizer';
 export type { CommonOptions } from './fused-optimizer';
 export { sgd, Sgd } from './sgd';
 export type { SgdOptions } from './sgd';

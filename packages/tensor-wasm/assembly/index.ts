@@ -93,3 +93,8 @@ export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: 
 export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, dBeta, dGamma); }
 export function batch_norm_backward_input_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
 export function batch_norm_backward_input_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
+
+import { flushSubnormals } from './subnormal';
+
+export function flush_subnormals_f32(x: usize, n: i32): void { flushSubnormals<f32>(x, n); }
+export function flush_subnormals_f64(x: usize, n: i32): void { flushSubnormals<f64>(x, n); }

@@ -5,10 +5,7 @@
 // same IEEE operations in the same order and no fused multiply-add exists in WebAssembly SIMD, so the
 // SIMD and the scalar builds write the same bits. The operation order follows PyTorch's CPU kernels
 // (addcmul: (c·a)·b, addcdiv: (c·a)/b) so that float32 trajectories stay within a few ulps of it.
-// The state (velocity, moments, square averages) is stored with subnormal values flushed to zero
-// (see subnormal.ts): a moment that would otherwise sit on a subnormal forever slows every step.
 import { lanes, sqrt } from './math';
-import { flushSubnormal, flushSubnormalScalar } from './subnormal';
 
 /** w −= lr·g */
 export function sgdUpdate<T>(w: usize, g: usize, n: i32, lr: T): void {
@@ -43,7 +40,7 @@ export function sgdUpdate<T>(w: usize, g: usize, n: i32, lr: T): void {
     for (; i + L <= n; i += L) {
       const o = (<usize>i) * E;
       const ag = v128.mul<T>(av, v128.load(g + o));
-      const vn = flushSubnormal<T>(v128.add<T>(v128.mul<T>(bv, v128.load(v + o)), ag));
+      const vn = v128.add<T>(v128.mul<T>(bv, v128.load(v + o)), ag);
       v128.store(v + o, vn);
       const d = nesterov ? v128.add<T>(ag, v128.mul<T>(bv, vn)) : vn;
       v128.store(w + o, v128.sub<T>(v128.load(w + o), v128.mul<T>(lrv, d)));
@@ -52,7 +49,7 @@ export function sgdUpdate<T>(w: usize, g: usize, n: i32, lr: T): void {
   for (; i < n; i++) {
     const o = (<usize>i) * E;
     const ag = a * load<T>(g + o);
-    const vn = flushSubnormalScalar<T>(beta * load<T>(v + o) + ag);
+    const vn = beta * load<T>(v + o) + ag;
     store<T>(v + o, vn);
     const d = nesterov ? ag + beta * vn : vn;
     store<T>(w + o, load<T>(w + o) - lr * d);
@@ -82,11 +79,11 @@ export function momentumUpdate<T>(w: usize, g: usize, v: usize, n: i32, lr: T, b
     for (; i + L <= n; i += L) {
       const o = (<usize>i) * E;
       const gi = v128.load(g + o);
-      const sn = flushSubnormal<T>(v128.add<T>(v128.mul<T>(rv, v128.load(s + o)), v128.mul<T>(v128.mul<T>(cv, gi), gi)));
+      const sn = v128.add<T>(v128.mul<T>(rv, v128.load(s + o)), v128.mul<T>(v128.mul<T>(cv, gi), gi));
       v128.store(s + o, sn);
       let r = sn;
       if (centered) {
-        const mn = flushSubnormal<T>(v128.add<T>(v128.mul<T>(rv, v128.load(mg + o)), v128.mul<T>(cv, gi)));
+        const mn = v128.add<T>(v128.mul<T>(rv, v128.load(mg + o)), v128.mul<T>(cv, gi));
         v128.store(mg + o, mn);
         r = v128.sub<T>(sn, v128.mul<T>(mn, mn));
       }
@@ -97,11 +94,11 @@ export function momentumUpdate<T>(w: usize, g: usize, v: usize, n: i32, lr: T, b
   for (; i < n; i++) {
     const o = (<usize>i) * E;
     const gi = load<T>(g + o);
-    const sn = flushSubnormalScalar<T>(rho * load<T>(s + o) + c * gi * gi);
+    const sn = rho * load<T>(s + o) + c * gi * gi;
     store<T>(s + o, sn);
     let r = sn;
     if (centered) {
-      const mn = flushSubnormalScalar<T>(rho * load<T>(mg + o) + c * gi);
+      const mn = rho * load<T>(mg + o) + c * gi;
       store<T>(mg + o, mn);
       r = sn - mn * mn;
     }
@@ -148,8 +145,8 @@ export function rmspropUpdate<T>(
       let gi = v128.load(g + o);
       if (coupled) gi = v128.add<T>(gi, v128.mul<T>(l2v, wi));
       if (decoupled) wi = v128.mul<T>(wi, dv);
-      const mn = flushSubnormal<T>(v128.add<T>(v128.mul<T>(b1, v128.load(m + o)), v128.mul<T>(c1v, gi)));
-      const vn = flushSubnormal<T>(v128.add<T>(v128.mul<T>(b2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(c2v, gi), gi)));
+      const mn = v128.add<T>(v128.mul<T>(b1, v128.load(m + o)), v128.mul<T>(c1v, gi));
+      const vn = v128.add<T>(v128.mul<T>(b2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(c2v, gi), gi));
       v128.store(m + o, mn);
       v128.store(v + o, vn);
       const denom = v128.add<T>(v128.mul<T>(v128.sqrt<T>(vn), kv), ev);
@@ -162,8 +159,8 @@ export function rmspropUpdate<T>(
     let gi = load<T>(g + o);
     if (coupled) gi = gi + l2 * wi;
     if (decoupled) wi = wi * decay;
-    const mn = flushSubnormalScalar<T>(beta1 * load<T>(m + o) + c1 * gi);
-    const vn = flushSubnormalScalar<T>(beta2 * load<T>(v + o) + c2 * gi * gi);
+    const mn = beta1 * load<T>(m + o) + c1 * gi;
+    const vn = beta2 * load<T>(v + o) + c2 * gi * gi;
     store<T>(m + o, mn);
     store<T>(v + o, vn);
     const denom = sqrt<T>(vn) * k + eps;

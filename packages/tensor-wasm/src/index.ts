@@ -34,4 +34,5 @@ export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions, C
 export { batchNormStatistics, batchNormNormalize, batchNormBackward } from './batch-norm';
 export type { BatchNormStatisticsOptions, BatchNormNormalizeOptions, BatchNormBackwardOptions } from './batch-norm';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, countNonFinite } from './optim';
+export { flushSubnormals } from './subnormal';
 export type { MomentumUpdateOptions, RmspropUpdateOptions, AdamUpdateOptions } from './optim';
