@@ -1,12 +1,16 @@
-// MLP training on MNIST: nnkit beside TensorFlow.js (wasm and cpu backends, tf.sequential + fit),
-// the same network (784-256-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, He init)
+// MLP training on MNIST: nnkit beside TensorFlow.js (wasm and cpu backends, tf.sequential + fit)
+// and, where the system Python has Debian's python3-torch, PyTorch on one thread (mlp_torch.py): the
+// same network (784-256-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, He init)
 // and a variant with batch norm and dropout 0.2, the same 8,000/1,000/1,000 split, in one run.
 // Each configuration runs in its own child process, so that peak memory (max RSS) and JIT state
 // belong to it alone. The children stay alive and take turns: round r runs epoch r of every
 // configuration one after the other (the others wait, idle), so a change in the shared machine's
 // speed falls on all of them alike, and a ratio is the median of the per-round ratios. Reported:
 // s/epoch, samples/s, test accuracy after the epochs and peak memory — as ratios to nnkit.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, median, pairedRatio, table } from './lib.mjs';
@@ -17,8 +21,9 @@ const LEARNING_RATE = 1e-3;
 const DROPOUT = 0.2;
 /** Rounds (one epoch of every configuration each); the cpu backend takes ≈ 30–50 s per epoch, so it runs in the first round only. */
 const ROUNDS = 3;
-const EPOCHS = { nnkit: ROUNDS, wasm: ROUNDS, cpu: 1 };
-const FRAMEWORKS = ['nnkit', 'wasm', 'cpu'];
+const EPOCHS = { nnkit: ROUNDS, pytorch: ROUNDS, wasm: ROUNDS, cpu: 1 };
+const NAMES = { nnkit: 'nnkit', pytorch: 'PyTorch (one thread)', wasm: 'TensorFlow.js wasm', cpu: 'TensorFlow.js cpu' };
+const PYTHON = '/usr/bin/python3';
 const VARIANTS = ['plain', 'bn-dropout'];
 
 async function loadSplit() {
@@ -116,9 +121,33 @@ async function serve(framework, variant) {
   }
 }
 
+/** PyTorch's version when the system Python imports it, else null (the PyTorch rows are left out). */
+function pytorchVersion() {
+  try {
+    return execFileSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the split as raw float32 files for mlp_torch.py; returns their folder. */
+async function writeSplitForPython() {
+  const dir = mkdtempSync(join(tmpdir(), 'nnkit-mlp-bench-'));
+  const { train, test } = await loadSplit();
+  const write = (name, values) => writeFileSync(join(dir, `${name}.f32`), Buffer.from(Float32Array.from(values).buffer));
+  write('train_x', train.x);
+  write('train_y', train.y);
+  write('test_x', test.x);
+  write('test_y', test.y);
+  return dir;
+}
+
 /** The parent's side of one child: send a command line, await its one-line JSON answer. */
-function startChild(framework, variant) {
-  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', framework, variant], { stdio: ['pipe', 'pipe', 'pipe'] });
+function startChild(framework, variant, pythonData) {
+  const [command, args] = framework === 'pytorch'
+    ? [PYTHON, [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), variant, pythonData]]
+    : [process.execPath, [fileURLToPath(import.meta.url), '--child', framework, variant]];
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   // The child's stderr is shown only when it fails: TensorFlow.js prints a banner on every start.
   let stderr = '';
   proc.stderr.on('data', (d) => {
@@ -143,10 +172,16 @@ if (process.argv[2] === '--child') {
   await serve(process.argv[3], process.argv[4]);
 } else {
   console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine()}\n`);
-  console.log(`${ROUNDS} interleaved rounds of one epoch per configuration (the cpu backend in the first only); a ratio is the median of the per-round ratios.\n`);
+  const torch = pytorchVersion();
+  console.log(
+    `${ROUNDS} interleaved rounds of one epoch per configuration (the cpu backend in the first only); a ratio is the median of the per-round ratios. ` +
+      (torch ? `PyTorch ${torch} runs on one thread (torch.set_num_threads(1)).\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
+  );
+  const frameworks = torch ? ['nnkit', 'pytorch', 'wasm', 'cpu'] : ['nnkit', 'wasm', 'cpu'];
+  const pythonData = torch ? await writeSplitForPython() : null;
   // nnkit's two variants run back to back in each round: their ratio is the one most sensitive to noise.
-  const keys = FRAMEWORKS.flatMap((framework) => VARIANTS.map((variant) => [framework, variant]));
-  const children = Object.fromEntries(keys.map(([f, v]) => [`${f}/${v}`, startChild(f, v)]));
+  const keys = frameworks.flatMap((framework) => VARIANTS.map((variant) => [framework, variant]));
+  const children = Object.fromEntries(keys.map(([f, v]) => [`${f}/${v}`, startChild(f, v, pythonData)]));
   for (const c of Object.values(children)) await c.ready;
   const seconds = Object.fromEntries(Object.keys(children).map((key) => [key, []]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -162,6 +197,7 @@ if (process.argv[2] === '--child') {
     const r = await children[key].ask('finish');
     results[key] = { ...r, seconds: seconds[key], epochs: EPOCHS[framework], samplesPerSecond: SPLIT.train / median(seconds[key]) };
   }
+  if (pythonData) rmSync(pythonData, { recursive: true, force: true });
   /** How many times faster configuration a trains than b, from the rounds both ran. */
   const faster = (a, b) => {
     const rounds = Math.min(seconds[a].length, seconds[b].length);
@@ -170,12 +206,14 @@ if (process.argv[2] === '--child') {
   const rows = [];
   for (const variant of VARIANTS) {
     const base = results[`nnkit/${variant}`];
-    for (const framework of ['nnkit', 'wasm', 'cpu']) {
+    for (const framework of frameworks) {
       const r = results[`${framework}/${variant}`];
-      const name = framework === 'nnkit' ? 'nnkit' : `TensorFlow.js ${framework}`;
+      // Speed relative to nnkit: 1/N when nnkit is N times faster, N× when the other is.
+      const f = faster(`nnkit/${variant}`, `${framework}/${variant}`);
+      const speed = framework === 'nnkit' ? '1' : f >= 1 ? `1/${fmt(f, f < 10 ? 2 : 1)}` : `${fmt(1 / f, 2)}×`;
       rows.push([
-        name, variant === 'plain' ? 'plain' : `batch norm + dropout ${DROPOUT}`, String(r.epochs),
-        fmt(median(r.seconds), 2), fmt(r.samplesPerSecond, 0), framework === 'nnkit' ? '1' : `1/${fmt(faster(`nnkit/${variant}`, `${framework}/${variant}`), 1)}`,
+        NAMES[framework], variant === 'plain' ? 'plain' : `batch norm + dropout ${DROPOUT}`, String(r.epochs),
+        fmt(median(r.seconds), 2), fmt(r.samplesPerSecond, 0), speed,
         `${fmt(r.accuracy * 100, 1)}%`, fmt((r.peakRssBytes / 2 ** 20), 0), fmt(r.peakRssBytes / base.peakRssBytes, 2),
       ]);
     }
@@ -183,6 +221,7 @@ if (process.argv[2] === '--child') {
   table(['framework', 'model', 'epochs', 's/epoch (median)', 'samples/s', 'speed vs nnkit', 'test accuracy', 'peak RSS MB', 'memory vs nnkit'], rows);
   console.log(`\nnnkit vs TensorFlow.js wasm: ${fmt(faster('nnkit/plain', 'wasm/plain'), 1)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'wasm/bn-dropout'), 1)}× (batch norm + dropout); target ≥ 8×`);
   console.log(`nnkit vs TensorFlow.js cpu: ${fmt(faster('nnkit/plain', 'cpu/plain'), 0)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'cpu/bn-dropout'), 0)}× (batch norm + dropout); target ≥ 50×`);
+  if (torch) console.log(`nnkit vs PyTorch on one thread: ${fmt(faster('nnkit/plain', 'pytorch/plain'), 2)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'pytorch/bn-dropout'), 2)}× (batch norm + dropout)`);
   console.log(`nnkit batch norm + dropout vs plain: ${fmt(faster('nnkit/plain', 'nnkit/bn-dropout'), 2)}× slower; target ≤ 1.3×`);
   console.log(`accuracy after ${EPOCHS.nnkit} epochs, nnkit − TensorFlow.js wasm: ${fmt((results['nnkit/plain'].accuracy - results['wasm/plain'].accuracy) * 100, 1)} points (plain), ${fmt((results['nnkit/bn-dropout'].accuracy - results['wasm/bn-dropout'].accuracy) * 100, 1)} (batch norm + dropout); the cpu rows ran ${EPOCHS.cpu} epoch`);
   console.log(`nnkit WebAssembly memory: ${fmt(results['nnkit/plain'].wasmBytes / 2 ** 20, 0)} MB (plain), ${fmt(results['nnkit/bn-dropout'].wasmBytes / 2 ** 20, 0)} MB (batch norm + dropout)`);

@@ -1,0 +1,71 @@
+"""PyTorch's side of tools/bench/mlp.bench.mjs: the same MLP on the same digits, one thread.
+
+Run by the benchmark as a child (/usr/bin/python3 with Debian's python3-torch): it reads the
+training and test digits the parent wrote as raw float32 files, builds the model, prints
+{"ready": true}, then trains one epoch for every "epoch" line on stdin and answers {"seconds": s};
+"finish" answers the test accuracy and the peak memory, and ends.
+"""
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+torch.set_num_threads(1)
+variant, data_dir = sys.argv[1], sys.argv[2]
+BATCH, LEARNING_RATE, DROPOUT = 64, 1e-3, 0.2
+
+
+def load(name, columns):
+    return torch.from_numpy(np.fromfile(f"{data_dir}/{name}.f32", dtype=np.float32).reshape(-1, columns))
+
+
+def say(message):
+    print(json.dumps(message), flush=True)
+
+
+x_train, y_train = load("train_x", 784), load("train_y", 10).argmax(1)
+x_test, y_test = load("test_x", 784), load("test_y", 10).argmax(1)
+
+torch.manual_seed(1)
+
+
+def hidden(inputs, units):
+    if variant == "plain":
+        return [nn.Linear(inputs, units), nn.ReLU()]
+    return [nn.Linear(inputs, units, bias=False), nn.BatchNorm1d(units), nn.ReLU(), nn.Dropout(DROPOUT)]
+
+
+model = nn.Sequential(*hidden(784, 256), *hidden(256, 128), nn.Linear(128, 10))
+for layer in model.modules():
+    if isinstance(layer, nn.Linear):
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")  # He initialization, as the others
+        if layer.bias is not None:
+            nn.init.zeros_(layer.bias)
+optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+loss_fn = nn.CrossEntropyLoss()  # softmax cross-entropy from logits
+shuffle = torch.Generator().manual_seed(1)
+say({"ready": True})
+
+for line in sys.stdin:
+    command = line.strip()
+    if command == "epoch":
+        start = time.perf_counter()
+        model.train()
+        order = torch.randperm(len(x_train), generator=shuffle)
+        for first in range(0, len(x_train), BATCH):
+            batch = order[first:first + BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss_fn(model(x_train[batch]), y_train[batch]).backward()
+            optimizer.step()
+        say({"seconds": time.perf_counter() - start})
+    elif command == "finish":
+        model.eval()
+        with torch.no_grad():
+            accuracy = (model(x_test).argmax(1) == y_test).float().mean().item()
+        # ru_maxrss is in kilobytes on Linux: the process's peak resident memory.
+        say({"accuracy": accuracy, "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "wasmBytes": None})
+        break
