@@ -33,6 +33,9 @@ export default defineConfig({
     modulePreload: false,
     rolldownOptions: {
       input: { index: 'index.html', ...WORKER_ENTRIES },
+      // Node's built-ins appear only in @nnkit/layers' directory saving and loading, a chunk reached
+      // by a dynamic import behind an isNode() check that a browser never takes: left as imports.
+      external: [/^node:/],
       preserveEntrySignatures: 'exports-only',
       output: {
         entryFileNames: (chunk) => (chunk.name in WORKER_ENTRIES ? 'assets/[name].js' : 'assets/[name]-[hash].js'),
