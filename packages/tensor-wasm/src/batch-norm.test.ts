@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { batchNormBackward, batchNormNormalize, batchNormStatistics, init, NnkitError, tensor, zeros, type DType } from './index';
+import { bothBuilds } from './test-support/builds';
 import { randomValues } from './test-support/reference';
 
 beforeAll(() => init());
@@ -104,5 +105,33 @@ describe('batch normalization kernel errors name the bad value', () => {
     expect(() => batchNormNormalize(x, v3(), v3(), v3(), v3(), { xhat: zeros([4, 3]), out: zeros([3, 3]) })).toThrow(/out \[3, 3\] holds 9 values; expected 12/);
     expect(() => batchNormBackward(x, zeros([4, 3]), { dBeta: v3(), dGamma: v3(), dx: zeros([4, 3]) })).toThrow(NnkitError);
     expect(() => batchNormBackward(x, zeros([4, 3]), { dBeta: v3(), dGamma: v3(), dx: zeros([4, 3]) })).toThrow(/dx needs scale/);
+  });
+});
+
+describe('the SIMD and the scalar builds write the same bits', () => {
+  test.each(DTYPES)('%s: the four batch normalization passes', async (dtype) => {
+    const [m, n] = [5, 11]; // 11 columns: the vector body and a tail for both lane counts
+    const bytes = dtype === 'float32' ? 4 : 8;
+    const suffix = dtype === 'float32' ? 'f32' : 'f64';
+    const x = randomValues(m * n, 3).map((v, k) => 2 * v + (k % n));
+    const dy = randomValues(m * n, 4);
+    const runs = (await bothBuilds()).map(({ exports, memory }) => {
+      // Matrices x, dy, x̂, y, dx and the vectors mean, variance, std, γ, β, dβ, dγ, scale, in a row.
+      const base = exports.heap_base() + 64;
+      const mat = (k: number) => base + k * m * n * bytes;
+      const vec = (k: number) => mat(5) + k * n * bytes;
+      const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+      view.set(x, mat(0) / bytes);
+      view.set(dy, mat(1) / bytes);
+      view.set(randomValues(n, 5).map((v) => 1 + v / 2), vec(3) / bytes);
+      view.set(randomValues(n, 6), vec(4) / bytes);
+      view.set(randomValues(n, 7).map((v) => v / m), vec(7) / bytes);
+      exports[`batch_norm_statistics_${suffix}`](mat(0), m, n, 1e-5, vec(0), vec(1), vec(2));
+      exports[`batch_norm_normalize_${suffix}`](mat(0), m, n, vec(0), vec(2), vec(3), vec(4), mat(2), mat(3));
+      exports[`batch_norm_backward_sums_${suffix}`](mat(1), mat(2), m, n, vec(5), vec(6));
+      exports[`batch_norm_backward_input_${suffix}`](mat(1), mat(2), m, n, vec(5), vec(6), vec(7), mat(4));
+      return Array.from(new Uint8Array(memory.buffer, base, (5 * m * n + 8 * n) * bytes));
+    });
+    expect(runs[0]).toEqual(runs[1]);
   });
 });

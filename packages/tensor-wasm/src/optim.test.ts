@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DType } from './dtype';
-import { scalarWasm, simdWasm } from './generated/kernel-binaries';
 import { NnkitError } from './errors';
 import { adamUpdate, countNonFinite, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim';
 import { createRng, init, tensor, zeros, type Tensor } from './index';
+import { bothBuilds } from './test-support/builds';
 
 // The reference below is the textbook formula in float64. float64 kernels agree with it to rounding
 // (a few ulps over a few steps); float32 kernels to float32 rounding of O(1) values.
@@ -182,16 +182,8 @@ describe('argument checks', () => {
 const SMALLEST_SUBNORMAL: Record<DType, number> = { float32: 2 ** -149, float64: 2 ** -1074 };
 
 describe('the SIMD and the scalar builds write the same bits', () => {
-  // Asynchronous instantiation: browsers refuse to compile large modules synchronously on the main thread.
-  async function instantiate(base64: string) {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const memory = new WebAssembly.Memory({ initial: 4 });
-    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-    return { exports: instance.exports as Record<string, (...args: number[]) => number>, memory };
-  }
-
   test.each(DTYPES)('%s: every kernel and variant', async (dtype) => {
-    const kernels = await Promise.all([simdWasm, scalarWasm].map(instantiate));
+    const kernels = await bothBuilds();
     const suffix = dtype === 'float32' ? 'f32' : 'f64';
     const n = 39;
     const bytes = dtype === 'float32' ? 4 : 8;
