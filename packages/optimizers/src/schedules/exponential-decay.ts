@@ -1,6 +1,6 @@
 // Exponential decay, the course's α = 0.95^epochNum·α0.
-import { checkBoolean, checkPositive } from '../validate';
-import { checkRate, scheduleOptions } from './common';
+import { checkPositive } from '../validate';
+import { checkRate, decayProgress, scheduleOptions } from './common';
 import { defineSchedule, type Schedule, type SteppingOptions, steppingOf } from './schedule';
 
 /** Options of {@link exponentialDecay}. */
@@ -28,10 +28,6 @@ export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
   const o = scheduleOptions(name, options, ['initial', 'decayRate', 'decaySteps', 'staircase']);
   const initial = checkRate(name, 'initial', o.initial);
   const decayRate = checkPositive(`${name}()`, 'decayRate', o.decayRate);
-  const decaySteps = checkPositive(`${name}()`, 'decaySteps', o.decaySteps ?? 1);
-  const staircase = checkBoolean(`${name}()`, 'staircase', o.staircase ?? false);
-  return defineSchedule(name, steppingOf(name, o.stepping), (t) => {
-    const p = staircase ? Math.floor(t / decaySteps) : t / decaySteps;
-    return initial * decayRate ** p;
-  });
+  const progress = decayProgress(name, o);
+  return defineSchedule(name, steppingOf(name, o.stepping), (t) => initial * decayRate ** progress(t));
 }

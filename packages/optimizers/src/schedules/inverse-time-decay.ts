@@ -1,6 +1,6 @@
 // Inverse-time decay, the course's α = α0/(1 + decayRate·epochNum), and its fixed-interval variant.
-import { checkBoolean, checkNumber, checkPositive } from '../validate';
-import { checkRate, scheduleOptions } from './common';
+import { checkNumber } from '../validate';
+import { checkRate, decayProgress, scheduleOptions } from './common';
 import { defineSchedule, type Schedule, type SteppingOptions, steppingOf } from './schedule';
 
 /** Options of {@link inverseTimeDecay}. */
@@ -29,10 +29,6 @@ export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule {
   const o = scheduleOptions(name, options, ['initial', 'decayRate', 'decaySteps', 'staircase']);
   const initial = checkRate(name, 'initial', o.initial);
   const decayRate = checkNumber(`${name}()`, 'decayRate', o.decayRate, 0);
-  const decaySteps = checkPositive(`${name}()`, 'decaySteps', o.decaySteps ?? 1);
-  const staircase = checkBoolean(`${name}()`, 'staircase', o.staircase ?? false);
-  return defineSchedule(name, steppingOf(name, o.stepping), (t) => {
-    const p = staircase ? Math.floor(t / decaySteps) : t / decaySteps;
-    return initial / (1 + decayRate * p);
-  });
+  const progress = decayProgress(name, o);
+  return defineSchedule(name, steppingOf(name, o.stepping), (t) => initial / (1 + decayRate * progress(t)));
 }
