@@ -1,8 +1,7 @@
 // A large circle containing a smaller one: scikit-learn's make_circles.
 import { NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
 import type { Dataset, DatasetOptions } from './dataset';
-import { checkDatasetOptions, checkNoise, finish, linspace } from './dataset';
-import { addNoise } from './moons';
+import { checkDatasetOptions, checkNoise, finishWithNoise, linspace } from './dataset';
 
 /** Options of {@link circles}. */
 export interface CirclesOptions extends DatasetOptions {
@@ -43,9 +42,5 @@ export function circles(opts: CirclesOptions = {}): Dataset {
     points[2 * (nOut + i) + 1] = portableSin(t) * factor;
     labels[nOut + i] = 1;
   });
-  const shuffleRng = c.rng.fork();
-  const noiseRng = c.rng.fork();
-  const data = finish(points, 2, labels, 2, c, shuffleRng);
-  if (noise > 0) addNoise(data, noise, noiseRng);
-  return data;
+  return finishWithNoise(points, labels, c, noise);
 }

@@ -83,3 +83,20 @@ export function linspace(start: number, stop: number, num: number, endpoint = tr
   if (endpoint && num > 1) out[num - 1] = stop;
   return out;
 }
+
+/**
+ * {@link finish} for two classes of points in the plane, then N(0, noise²) added to every feature in
+ * row-major order (scikit-learn's make_moons and make_circles shuffle, then perturb). The shuffle and
+ * the noise draw from two forks of the generator, taken in that order.
+ */
+export function finishWithNoise(points: Float64Array, labels: Int32Array, c: Checked, noise: number): Dataset {
+  const shuffleRng = c.rng.fork();
+  const noiseRng = c.rng.fork();
+  const data = finish(points, 2, labels, 2, c, shuffleRng);
+  if (noise > 0) {
+    const v = data.x.toArray();
+    for (let i = 0; i < v.length; i++) v[i] += noise * noiseRng.normal();
+    data.x.assign(v);
+  }
+  return data;
+}

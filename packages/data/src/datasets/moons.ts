@@ -1,7 +1,7 @@
 // Two interleaving half circles: scikit-learn's make_moons.
 import { portableCos, portableSin } from '@nnkit/tensor-wasm';
 import type { Dataset, DatasetOptions } from './dataset';
-import { checkDatasetOptions, checkNoise, finish, linspace } from './dataset';
+import { checkDatasetOptions, checkNoise, finishWithNoise, linspace } from './dataset';
 
 /** Options of {@link moons}. */
 export interface MoonsOptions extends DatasetOptions {
@@ -36,16 +36,5 @@ export function moons(opts: MoonsOptions = {}): Dataset {
     points[2 * (nOut + i) + 1] = 1 - portableSin(t) - 0.5;
     labels[nOut + i] = 1;
   });
-  const shuffleRng = c.rng.fork();
-  const noiseRng = c.rng.fork();
-  const data = finish(points, 2, labels, 2, c, shuffleRng);
-  if (noise > 0) addNoise(data, noise, noiseRng);
-  return data;
-}
-
-/** Adds N(0, noise²) to every feature, in row-major order. */
-export function addNoise(data: Dataset, noise: number, rng: { normal(): number }): void {
-  const v = data.x.toArray();
-  for (let i = 0; i < v.length; i++) v[i] += noise * rng.normal();
-  data.x.assign(v);
+  return finishWithNoise(points, labels, c, noise);
 }
