@@ -4,6 +4,7 @@ import { NnkitError } from './errors';
 import { adamUpdate, countNonFinite, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim';
 import { createRng, init, tensor, zeros, type Tensor } from './index';
 import { bothBuilds } from './test-support/builds';
+import { SMALLEST_SUBNORMAL } from './test-support/reference';
 
 // The reference below is the textbook formula in float64. float64 kernels agree with it to rounding
 // (a few ulps over a few steps); float32 kernels to float32 rounding of O(1) values.
@@ -177,9 +178,6 @@ describe('argument checks', () => {
     expect(Array.from(v.toArray())).toEqual([0, 0]);
   });
 });
-
-// The smallest subnormal number of each dtype: 2^-149 and 2^-1074.
-const SMALLEST_SUBNORMAL: Record<DType, number> = { float32: 2 ** -149, float64: 2 ** -1074 };
 
 describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: every kernel and variant', async (dtype) => {

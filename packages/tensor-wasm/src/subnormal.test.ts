@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { adamUpdate, flushSubnormals, init, momentumUpdate, tensor, zeros, type DType } from './index';
+import { SMALLEST_NORMAL, SMALLEST_SUBNORMAL } from './test-support/reference';
 
 beforeAll(() => init());
-
-// The smallest normal and subnormal numbers: 2^-126 and 2^-149 in float32, 2^-1022 and 2^-1074 in float64.
-const SMALLEST_NORMAL: Record<DType, number> = { float32: 2 ** -126, float64: 2 ** -1022 };
-const SMALLEST_SUBNORMAL: Record<DType, number> = { float32: 2 ** -149, float64: 2 ** -1074 };
 
 describe.each(['float32', 'float64'] as DType[])('flushSubnormals in %s', (dtype) => {
   const N = SMALLEST_NORMAL[dtype];

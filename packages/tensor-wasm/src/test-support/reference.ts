@@ -1,6 +1,11 @@
 // Plain float64 JavaScript references for the kernel tests, and input generators independent of
 // the library's own generator (a tiny LCG), so a bug in createRng cannot hide one in an op.
 
+/** The smallest normal numbers: 2^-126 (float32) and 2^-1022 (float64). */
+export const SMALLEST_NORMAL = { float32: 2 ** -126, float64: 2 ** -1022 } as const;
+/** The smallest subnormal numbers: 2^-149 (float32) and 2^-1074 (float64). */
+export const SMALLEST_SUBNORMAL = { float32: 2 ** -149, float64: 2 ** -1074 } as const;
+
 /** Tolerances per dtype: relative to the magnitude of what was summed. */
 export const TOLERANCE = { float32: 2e-6, float64: 1e-12 } as const;
 
