@@ -28,8 +28,7 @@ export function medianMs(fn, { repeats = 15, warmup = 3, minMs = 0, pick = 'medi
     } while (t1 - t0 < minMs);
     times.push((t1 - t0) / n);
   }
-  times.sort((a, b) => a - b);
-  return pick === 'min' ? times[0] : times[Math.floor(times.length / 2)];
+  return pick === 'min' ? Math.min(...times) : median(times);
 }
 
 /** The median of a list of numbers. */
@@ -55,8 +54,7 @@ export async function medianMsAsync(fn, { repeats = 5, warmup = 1 } = {}) {
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 let probes;
