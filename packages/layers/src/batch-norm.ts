@@ -118,18 +118,21 @@ export class BatchNorm extends Layer {
     if (dy.shape.join() !== xhat.shape.join()) {
       fail('SHAPE_MISMATCH', `${this.label}: backward() got dy ${shapeText(dy.shape)}; expected ${shapeText(xhat.shape)}`);
     }
-    const dx = opts.inputGrad === false ? undefined : this.#dx!.get(m);
-    if (dx === undefined || !this.#trainedForward) {
-      batchNormBackward(dy, xhat, { dBeta: this.#dBeta!, dGamma: this.#dGamma! });
-      if (dx === undefined) return null;
+    const sums = { dBeta: this.#dBeta!, dGamma: this.#dGamma! };
+    if (opts.inputGrad === false) {
+      batchNormBackward(dy, xhat, sums);
+      return null;
+    }
+    const dx = this.#dx!.get(m);
+    div(this.#gamma!, this.#std!, { out: this.#scale! });
+    if (!this.#trainedForward) {
       // Inference statistics are constants: dx = dy·γ/√(running var + ε).
-      div(this.#gamma!, this.#std!, { out: this.#scale! });
+      batchNormBackward(dy, xhat, sums);
       return mul(dy, this.#scale!, { out: dx });
     }
     // dx = γ/(m·σ) · (m·dy − Σdy − x̂·Σ(dy⊙x̂)), the batch statistics' share of the gradient included.
-    div(this.#gamma!, this.#std!, { out: this.#scale! });
     affine(this.#scale!, 1 / m, 0, { out: this.#scale! });
-    batchNormBackward(dy, xhat, { dBeta: this.#dBeta!, dGamma: this.#dGamma!, dx, scale: this.#scale! });
+    batchNormBackward(dy, xhat, { ...sums, dx, scale: this.#scale! });
     return dx;
   }
 
