@@ -13,17 +13,20 @@
 //   name, so a later block can import or pass it (`'./objective.mjs'`); it is also run.
 // - Each block gets TIMEOUT_MS; a README example should run in seconds.
 // - A block may be marked by an HTML comment on the line just before it (blank lines in between are
-//   allowed); a marked block is not run in Node, and its reason is printed:
-//     <!-- example: browser -->                 needs a browser (IndexedDB, DOM, fetch of a page's files)
-//     <!-- example: skip <reason> -->           anything else Node in CI cannot run: a service, a
-//                                               package the examples cannot install, a long training
+//   allowed); a marked block is not run in Node:
+//     <!-- example: browser -->       needs a browser (IndexedDB, the DOM): bundled by esbuild for the
+//                                     browser (no flags) and run in headless Chromium (CHROMIUM_PATH,
+//                                     default /usr/bin/chromium); where there is none, it is not run
+//     <!-- example: skip <reason> --> anything else CI cannot run: a service, a package the examples
+//                                     cannot install, a long training; the reason is printed
 // - Every README with a ```js/```ts block needs an `npm install …` line (in a ```sh block) that lists
 //   every package its blocks import, marked ones included, so the example works after that line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { transform } from 'esbuild';
+import { CHROMIUM_PATH, runInChromium } from './run-in-chromium.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const TIMEOUT_MS = 60_000;
@@ -103,10 +106,14 @@ function workFolder() {
 async function runBlock(block, dir, index) {
   const named = FILE_COMMENT.exec(block.code.split('\n')[0] ?? '');
   const isTs = block.lang === 'ts' || block.lang === 'typescript';
-  const code = isTs ? (await transform(block.code, { loader: 'ts', format: 'esm', target: 'node20' })).code : block.code;
+  const code = isTs ? (await transform(block.code, { loader: 'ts', format: 'esm', target: 'es2022' })).code : block.code;
   const file = named ? named[1].replace(/\.ts$/, '.mjs').replace(/\.js$/, '.mjs') : `example-${index}.mjs`;
   writeFileSync(join(dir, file), code);
   const started = performance.now();
+  if (block.marker?.kind === 'browser') {
+    const result = await runInChromium(dir, file, TIMEOUT_MS);
+    return { ...result, seconds: (performance.now() - started) / 1000 };
+  }
   const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, NO_COLOR: '1' } });
   const seconds = (performance.now() - started) / 1000;
   const timedOut = r.error?.code === 'ETIMEDOUT';
@@ -116,7 +123,7 @@ async function runBlock(block, dir, index) {
 let passed = 0;
 let failed = 0;
 let marked = 0;
-const only = process.argv.slice(2).map((p) => join(process.cwd(), p));
+const only = process.argv.slice(2).map((p) => resolve(p));
 for (const readme of only.length > 0 ? only : readmes()) {
   const name = relative(root, readme);
   const blocks = codeBlocks(readFileSync(readme, 'utf8'));
@@ -138,7 +145,8 @@ for (const readme of only.length > 0 ? only : readmes()) {
   try {
     for (const [index, block] of examples.entries()) {
       const where = `${name}:${block.line}`;
-      if (block.marker) {
+      const inChromium = block.marker?.kind === 'browser' && existsSync(CHROMIUM_PATH);
+      if (block.marker && !inChromium) {
         marked++;
         console.log(`- ${where} not run in Node: ${block.marker.kind}${block.marker.reason ? ` — ${block.marker.reason}` : ''}`);
         continue;
@@ -146,12 +154,12 @@ for (const readme of only.length > 0 ? only : readmes()) {
       const result = await runBlock(block, dir, index);
       if (result.ok) passed++;
       else failed++;
-      console.log(`${result.ok ? '✓' : '✗'} ${where} (${block.lang}) ${result.seconds.toFixed(1)} s`);
+      console.log(`${result.ok ? '✓' : '✗'} ${where} (${block.lang}${inChromium ? ', in Chromium' : ''}) ${result.seconds.toFixed(1)} s`);
       if (!result.ok || process.env.VERBOSE) console.log(result.output.trim().replace(/^/gm, '    '));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-console.log(`readme-examples: ${passed} passed, ${failed} failed, ${marked} marked and not run in Node (${basename(import.meta.url)})`);
+console.log(`readme-examples: ${passed} passed, ${failed} failed, ${marked} marked and not run (${basename(import.meta.url)})`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
