@@ -11,10 +11,12 @@
 // Our own check: every file that package.json points at (main, module, types, and every condition of
 // the exports map, custom ones such as `source` included) is in the tarball. publint checks only the
 // conditions it knows, so a `source` entry naming a file that is not published passes it.
+// And the metadata a registry page and `npm install` show: license with its LICENSE file in the
+// tarball, engines.node, repository (with the package's directory), homepage and bugs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = new URL('node_modules/.bin/', import.meta.url).pathname;
@@ -53,15 +55,37 @@ function lint({ dir, manifest }, packDir) {
   const attw = run(join(bin, 'attw'), [tgz, '--profile', ATTW_PROFILE, '--format', 'table', '--no-emoji', '--no-color'], root);
   if (attw.status !== 0) problems.push(`attw --profile ${ATTW_PROFILE}:\n${attw.output.trim()}`);
 
-  const missing = missingTargets(manifest, tgz);
+  const files = tarballFiles(tgz);
+  const missing = missingTargets(manifest, files);
   if (missing.length > 0) problems.push(`package.json points at files the tarball lacks:\n${missing.join('\n')}`);
+  const metadata = metadataProblems(manifest, files, dir);
+  if (metadata.length > 0) problems.push(`metadata:\n${metadata.join('\n')}`);
+  return problems;
+}
+
+/** The paths in a tarball, without npm's `package/` prefix. */
+function tarballFiles(tgz) {
+  return new Set(run('tar', ['-tzf', tgz], root).output.split('\n').map((f) => f.replace(/^package\//, '')));
+}
+
+/** What a published package.json lacks of the metadata every nnkit package carries. */
+function metadataProblems(manifest, files, dir) {
+  const problems = [];
+  if (typeof manifest.license !== 'string') problems.push('no license');
+  if (!files.has('LICENSE')) problems.push('no LICENSE file in the tarball (add it to "files")');
+  if (typeof manifest.engines?.node !== 'string') problems.push('no engines.node');
+  const expectedDirectory = relative(root, dir);
+  if (typeof manifest.repository?.url !== 'string') problems.push('no repository.url');
+  else if (manifest.repository.directory !== expectedDirectory) {
+    problems.push(`repository.directory is ${JSON.stringify(manifest.repository.directory)}, expected "${expectedDirectory}"`);
+  }
+  if (typeof manifest.homepage !== 'string') problems.push('no homepage');
+  if (!(typeof manifest.bugs === 'string' || typeof manifest.bugs?.url === 'string')) problems.push('no bugs URL');
   return problems;
 }
 
 /** Every `field → path` of package.json whose file is not in the tarball (wildcard subpaths are skipped). */
-function missingTargets(manifest, tgz) {
-  const list = run('tar', ['-tzf', tgz], root);
-  const files = new Set(list.output.split('\n').map((f) => f.replace(/^package\//, '')));
+function missingTargets(manifest, files) {
   const targets = [];
   for (const field of ['main', 'module', 'types', 'typings', 'browser']) {
     if (typeof manifest[field] === 'string') targets.push([field, manifest[field]]);
