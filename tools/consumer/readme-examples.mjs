@@ -10,7 +10,8 @@
 //   The folder's node_modules/@nnkit/* link to packages/*, so `@nnkit/…` resolves as in an app (the
 //   `import`/`require` conditions, i.e. dist). Other packages an example imports are not available.
 // - A block whose first line is a comment naming a file (`// objective.mjs`) is written under that
-//   name, so a later block can import or pass it (`'./objective.mjs'`); it is also run.
+//   name (a .ts name as .js, after stripping), so a later block can import or pass it
+//   (`'./objective.mjs'`); it is also run. The folder's package.json says "type": "module".
 // - Each block gets TIMEOUT_MS; a README example should run in seconds.
 // - A block may be marked by an HTML comment on the line just before it (blank lines in between are
 //   allowed); a marked block is not run in Node:
@@ -94,6 +95,7 @@ function installedPackages(blocks) {
 function workFolder() {
   const dir = mkdtempSync(join(tmpdir(), 'nnkit-readme-'));
   mkdirSync(join(dir, 'node_modules', '@nnkit'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
   for (const pkg of readdirSync(join(root, 'packages'))) {
     const manifestPath = join(root, 'packages', pkg, 'package.json');
     if (!existsSync(manifestPath)) continue;
@@ -107,7 +109,7 @@ async function runBlock(block, dir, index) {
   const named = FILE_COMMENT.exec(block.code.split('\n')[0] ?? '');
   const isTs = block.lang === 'ts' || block.lang === 'typescript';
   const code = isTs ? (await transform(block.code, { loader: 'ts', format: 'esm', target: 'es2022' })).code : block.code;
-  const file = named ? named[1].replace(/\.ts$/, '.mjs').replace(/\.js$/, '.mjs') : `example-${index}.mjs`;
+  const file = named ? named[1].replace(/\.(m?)ts$/, '.$1js') : `example-${index}.mjs`;
   writeFileSync(join(dir, file), code);
   const started = performance.now();
   if (block.marker?.kind === 'browser') {
