@@ -3,8 +3,10 @@
 //
 //   node tools/consumer/readme-examples.mjs [README path …]      (VERBOSE=1 prints what each block prints)
 //
+// - Every ```js / ```ts block runs, with imports or without: a snippet that uses a name it never
+//   imports fails here as it would for a reader, so each block imports what it uses.
 // - ```js blocks run as written, as `.mjs`. ```ts blocks are stripped of their types by esbuild's
-//   transform (nothing else changes) and run the same way.
+//   transform (nothing else changes) and run the same way; a block without types is labelled js.
 // - The blocks of one README run in order, each in its own process, in one temporary folder that
 //   is the working directory, so files an example writes land there and are removed afterwards.
 //   The folder's node_modules/@nnkit/* link to packages/*, so `@nnkit/…` resolves as in an app (the
