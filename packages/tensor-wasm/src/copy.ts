@@ -83,7 +83,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
     kernelState().i32.set(indices, idx / 4);
     kernelFn('gather_rows', x.dtype)(offsetOf(x), idx, offsetOf(out), count, cols);
   } finally {
-    release(idx, count * 4);
+    release(idx);
   }
   return out;
 }

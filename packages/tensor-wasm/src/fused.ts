@@ -158,7 +158,7 @@ export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | I
     kernelState().i32.set(ids, p / 4);
     return fn(offsetOf(logits), p, 1, grad, m, k, 1 / m) / m;
   } finally {
-    release(p, m * 4);
+    release(p);
   }
 }
 

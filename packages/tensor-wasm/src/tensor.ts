@@ -144,7 +144,7 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#root === null) release(this.#offset, this.size * bytesPerElement(this.dtype));
+    if (this.#root === null) release(this.#offset);
     untrack(this, this.#root === null ? this.size * bytesPerElement(this.dtype) : 0);
   }
 
@@ -177,7 +177,7 @@ export function rootOf(t: Tensor): Tensor {
 export function emptyTensor(shape: readonly number[], dtype: DType, where: string): Tensor {
   const checked = checkShape(shape as number[], where);
   const d = checkDType(dtype, where);
-  const offset = allocate(Math.max(1, checked.size) * bytesPerElement(d));
+  const offset = allocate(Math.max(1, checked.size) * bytesPerElement(d), `${where}: shape ${formatShape(checked.shape)} ${d}`);
   return new Tensor(checked.shape, checked.size, d, offset, null);
 }
 
