@@ -88,6 +88,19 @@ test('a symbolic link leaving the folder is refused; one staying inside is follo
   expect((await loadModel(dir)).countParams()).toBe(model.countParams());
 });
 
+test('a link into a sibling folder whose name starts with the model folder\'s name is outside it', async () => {
+  // 'model-evil' starts with 'model': a containment check without the separator would let it pass.
+  const dir = await savedCopy('model');
+  const sibling = join(root, 'model-evil');
+  await mkdir(sibling);
+  await writeFile(join(sibling, 'weights.bin'), await readFile(join(dir, 'weights.bin')));
+  await symlink(join(sibling, 'weights.bin'), join(dir, 'evil.bin'));
+  await editManifest(dir, (j) => {
+    j.weightsManifest[0].paths = ['evil.bin'];
+  });
+  expect((await refusal(dir, 'UNSAFE_PATH')).message).toContain('model-evil');
+});
+
 test('missing folder, missing model.json, missing weights, a directory or FIFO as weights, sizes that disagree', async () => {
   await refusal(join(root, 'nothing-here'), 'MODEL_NOT_FOUND');
   const empty = join(root, 'empty');
