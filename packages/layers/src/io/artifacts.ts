@@ -100,6 +100,11 @@ export interface LoadOptions {
   optimizer?: Optimizer;
   /** `fetch` used for URLs (default: the global one), e.g. with credentials or in tests. */
   fetch?: typeof fetch;
+  /**
+   * Load weights that hold NaN or ±Infinity (default false: such a file throws `NON_FINITE`,
+   * naming the weight and the index, since the model would predict NaN).
+   */
+  allowNonFinite?: boolean;
 }
 
 /** The file name `save()` gives the weights by default. */
