@@ -13,7 +13,8 @@ import { MODEL_JSON_NAME, type ModelArtifacts } from './artifacts';
 import { MAX_MODEL_JSON_BYTES, parseModelJson } from './json-guard';
 import { type CheckedModelFiles, checkFileName, checkModelJson, checkWeightBytes } from './manifest-validation';
 
-function localPath(target: string): string {
+/** A target's file-system path: a file:// URL becomes a path, anything else is one already. */
+export function localPath(target: string): string {
   return target.startsWith('file://') ? fileURLToPath(target) : target;
 }
 
