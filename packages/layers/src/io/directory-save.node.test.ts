@@ -3,9 +3,12 @@
 // which loadModel returns exactly the old model or exactly the new one, and the next save removes
 // whatever the interrupted one left behind. The reference for "old or new" is the commit point the
 // design names: new exactly when the rename onto model.json went through.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { init } from '@nnkit/tensor-wasm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { batchNorm } from '../batch-norm';
@@ -116,10 +119,10 @@ async function folderWithOldModel(name: string): Promise<string> {
   return dir;
 }
 
-/** The folder holds model.json, the weight files it names and notes.txt: nothing else. */
-async function expectOnlyCurrentFiles(dir: string): Promise<void> {
+/** The folder holds model.json, the weight files it names and `others`: nothing else. */
+async function expectOnlyCurrentFiles(dir: string, others = ['notes.txt']): Promise<void> {
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  expect((await readdir(dir)).sort()).toEqual(['model.json', 'notes.txt', ...json.weightsManifest[0].paths].sort());
+  expect((await readdir(dir)).sort()).toEqual(['model.json', ...others, ...json.weightsManifest[0].paths].sort());
 }
 
 test('a save interrupted at any file-system call leaves exactly the old or the new model; the next save cleans up', async () => {
@@ -191,4 +194,29 @@ test('saves to one folder started together run one after the other and leave the
   await Promise.all(models.map((m) => m.save(dir)));
   await expectOnlyCurrentFiles(dir);
   expect(await loadedValues(dir)).toEqual(values(newModel));
+});
+
+/** Kills of the real-process test: each one a new child process, killed at a random moment. */
+const KILLS = 8;
+
+test('kill -9 of a process saving in a loop leaves the complete old or new model, and the next save cleans up', async () => {
+  // The child saves oldModel and newModel (built there with the same layers and seeds) in turn, forever.
+  const child = fileURLToPath(new URL('../../test/save-loop.mjs', import.meta.url));
+  const env = { ...process.env, NNKIT_TS_CACHE: join(root, 'ts-cache') };
+  const expected = [JSON.stringify(values(oldModel)), JSON.stringify(values(newModel))];
+  let withLeftovers = 0;
+  for (let round = 0; round < KILLS; round++) {
+    const dir = join(root, `kill-${round}`);
+    const saving = spawn(process.execPath, [child, dir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(saving, 'exit');
+    await once(saving.stdout, 'data'); // a first save is complete
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+    saving.kill('SIGKILL');
+    await exited;
+    if ((await readdir(dir)).length > 2) withLeftovers++;
+    expect(expected).toContain(JSON.stringify(await loadedValues(dir)));
+    await saveToDirectory(dir, modelArtifacts(newModel));
+    await expectOnlyCurrentFiles(dir, []);
+  }
+  console.log(`kill -9: ${withLeftovers} of ${KILLS} kills left files of an interrupted save`);
 });
