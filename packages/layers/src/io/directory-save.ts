@@ -10,17 +10,15 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { MODEL_JSON_NAME, type ModelArtifacts, type ModelJson } from './artifacts';
-import { type JsonObject, own, parseModelJson } from './json-guard';
+import { type JsonObject, MAX_MODEL_JSON_BYTES, own, parseModelJson } from './json-guard';
 import { checkFileName } from './manifest-validation';
 import { localPath } from './node-files';
 import { nodeSaveFileSystem, type SaveFileSystem } from './save-file-system';
 
 /** Names `save(dir)` gives weight files: `<name>-<12 hex digits>.bin`. Others of this form that model.json does not name are removed. */
-export const GENERATED_WEIGHTS = /^[A-Za-z0-9._-]*-[0-9a-f]{12}\.bin$/;
+const GENERATED_WEIGHTS = /^[A-Za-z0-9._-]*-[0-9a-f]{12}\.bin$/;
 /** Temporary files of a save (the same form earlier versions used). */
 const TEMPORARY_FILE = /^\.[0-9a-f]{12}\.tmp$/;
-/** The longest old model.json read to find the files it names; a larger one is left alone. */
-const MAX_OLD_MODEL_JSON_BYTES = 64 * 2 ** 20;
 
 const hex = () => randomBytes(6).toString('hex');
 
@@ -40,7 +38,7 @@ function isPlainName(name: unknown): name is string {
 
 /** The weight files the folder's current model.json names; none when it is missing or unreadable. */
 async function namedWeightFiles(fs: SaveFileSystem, dir: string): Promise<string[]> {
-  const bytes = await fs.readSmallFile(join(dir, MODEL_JSON_NAME), MAX_OLD_MODEL_JSON_BYTES);
+  const bytes = await fs.readSmallFile(join(dir, MODEL_JSON_NAME), MAX_MODEL_JSON_BYTES);
   if (bytes === null) return [];
   let json: JsonObject;
   try {
