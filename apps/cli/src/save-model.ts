@@ -1,5 +1,5 @@
-// Saving a trained model: the network in the TensorFlow.js layers-model format (model.json +
-// weights.bin, written by @nnkit/layers' model.save, loadable by loadModel and tf.loadLayersModel),
+// Saving a trained model: the network in the TensorFlow.js layers-model format (model.json + the
+// weight file it names, written by @nnkit/layers' model.save, loadable by loadModel and tf.loadLayersModel),
 // and beside it preprocessing.json — what new inputs need before predict, and the class names.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export interface Preprocessing {
 export const PREPROCESSING_FILE = 'preprocessing.json';
 
 /**
- * Writes `model.json`, `weights.bin` and `preprocessing.json` into `dir` (which must exist).
+ * Writes `model.json`, the weight file it names and `preprocessing.json` into `dir` (which must exist).
  *
  * @param model - a built model
  * @param dir - the folder
@@ -26,10 +26,11 @@ export const PREPROCESSING_FILE = 'preprocessing.json';
  * await saveModel(model, 'report/model', { inputNormalization: { kind: 'global', mean: [0.13], scale: [0.31] }, classes: ['0', '1'] });
  */
 export async function saveModel(model: Sequential, dir: string, meta: Preprocessing): Promise<string[]> {
-  await model.save(dir);
+  // The weight file gets a new name on each save; the returned model.json names it.
+  const { modelJson } = await model.save(dir);
   const preprocessing = join(dir, PREPROCESSING_FILE);
   await writeFile(preprocessing, `${JSON.stringify(meta, null, 2)}\n`);
-  return [join(dir, 'model.json'), join(dir, 'weights.bin'), preprocessing];
+  return [join(dir, 'model.json'), ...modelJson.weightsManifest[0].paths.map((p) => join(dir, p)), preprocessing];
 }
 
 /** Reads the preprocessing.json written by {@link saveModel}. */

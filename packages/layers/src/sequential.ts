@@ -349,7 +349,7 @@ export class Sequential implements TrainableModel {
   }
 
   /**
-   * Saves the model in the TensorFlow.js layers-model format (model.json + weights.bin).
+   * Saves the model in the TensorFlow.js layers-model format (model.json + the weight file it names; in a folder, replaced atomically).
    *
    * @param target - a directory (Node), `indexeddb://name` (browser), a handler, or nothing (in memory)
    * @param opts - includeOptimizer, dtype ('float32' for TensorFlow.js, 'float64' for full precision)

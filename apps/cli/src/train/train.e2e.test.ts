@@ -23,8 +23,12 @@ describe('nnkit train on 2,000 MNIST digits for 3 epochs', async () => {
 
   test('exits 0 and writes every report file', () => {
     expect(code, io.stderr.join('\n')).toBe(0);
-    for (const f of ['summary.json', 'learning-curves.json', 'learning-curves.svg', 'learning-curves.png', 'confusion-matrix.svg', 'confusion-matrix.png', 'model/model.json', 'model/weights.bin']) {
+    for (const f of ['summary.json', 'learning-curves.json', 'learning-curves.svg', 'learning-curves.png', 'confusion-matrix.svg', 'confusion-matrix.png', 'model/model.json']) {
       expect(existsSync(join(report, f)), f).toBe(true);
+    }
+    for (const f of JSON.parse(readFileSync(join(report, 'model', 'model.json'), 'utf8')).weightsManifest[0].paths) {
+      expect(f).toMatch(/^weights-[0-9a-f]{12}\.bin$/);
+      expect(existsSync(join(report, 'model', f)), f).toBe(true);
     }
     for (const f of ['learning-curves.png', 'confusion-matrix.png']) expect([...readFileSync(join(report, f)).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(readFileSync(join(report, 'learning-curves.svg'), 'utf8')).toMatch(/^<svg[\s\S]*accuracy[\s\S]*<\/svg>$/);

@@ -79,7 +79,11 @@ export interface SaveOptions {
    * 'float64' (full precision of a float64 model, nnkit only).
    */
   dtype?: DType;
-  /** Name of the weights file (default `weights.bin`); a plain file name. */
+  /**
+   * Name of the weights file (default `weights.bin`); a plain file name. In a directory it is the base
+   * of a new name on each save, `<name without .bin>-<12 hex digits>.bin`, so that a save never
+   * overwrites the file the current model.json names.
+   */
   weightsFileName?: string;
   /** Epochs completed so far, recorded for `fit({ initialEpoch })` when resuming. */
   epochsCompleted?: number;
@@ -100,6 +104,11 @@ export interface LoadOptions {
   optimizer?: Optimizer;
   /** `fetch` used for URLs (default: the global one), e.g. with credentials or in tests. */
   fetch?: typeof fetch;
+  /**
+   * Load weights that hold NaN or ±Infinity (default false: such a file throws `NON_FINITE`,
+   * naming the weight and the index, since the model would predict NaN).
+   */
+  allowNonFinite?: boolean;
 }
 
 /** The file name `save()` gives the weights by default. */

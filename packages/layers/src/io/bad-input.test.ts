@@ -1,6 +1,6 @@
 // Loading is a security boundary: each kind of bad model file gets its own clear NnkitError, before
 // anything is allocated for it, and nothing in the file can reach Object.prototype.
-import { init, NnkitError } from '@nnkit/tensor-wasm';
+import { init, memory, NnkitError } from '@nnkit/tensor-wasm';
 import { beforeAll, expect, test } from 'vitest';
 import { batchNorm } from '../batch-norm';
 import { dense } from '../dense';
@@ -110,6 +110,41 @@ test('unknown dtypes, quantized weights, duplicate names, missing and stray weig
   const stray = json();
   stray.weightsManifest[0].weights.push({ name: 'extra/kernel', shape: [1], dtype: 'float32' });
   expect((await refusal(stray, new Uint8Array(saved.weights.byteLength + 4))).message).toContain('"extra/kernel" belongs to no layer');
+});
+
+test('NaN and ±Infinity weights are refused by default, naming the weight and the index; allowNonFinite loads them', async () => {
+  // The manifest order is dense_1/kernel [3, 4], dense_1/bias [4], four batch-norm vectors [4], dense_2/kernel [4, 2], dense_2/bias [2].
+  const withValue = (weights: Uint8Array, index: number, value: number, bytes = 4) => {
+    const copy = weights.slice();
+    const view = new DataView(copy.buffer);
+    if (bytes === 4) view.setFloat32(index * 4, value, true);
+    else view.setFloat64(index * 8, value, true);
+    return copy;
+  };
+  const before = memory();
+  const nan = await refusal(text, withValue(saved.weights, 5, Number.NaN));
+  expect(nan.code).toBe('NON_FINITE');
+  expect(nan.message).toContain('"dense_1/kernel" holds NaN at index 5');
+  expect(nan.message).toContain('allowNonFinite');
+  // The last float of the file: dense_2/bias[1].
+  const lastIndex = saved.weights.byteLength / 4 - 1;
+  const inf = await refusal(text, withValue(saved.weights, lastIndex, Number.POSITIVE_INFINITY));
+  expect(inf.message).toContain('"dense_2/bias" holds Infinity at index 1');
+  // The same bytes at an odd offset of their buffer, where no Float32Array view can be made.
+  const shifted = new Uint8Array(saved.weights.byteLength + 1);
+  shifted.set(withValue(saved.weights, 5, Number.NaN), 1);
+  expect((await refusal(text, shifted.subarray(1))).message).toContain('"dense_1/kernel" holds NaN at index 5');
+  expect(memory()).toEqual(before);
+  const small = sequential([dense(2)], { inputShape: [2], seed: 3, dtype: 'float64' });
+  const wide = await small.save(undefined, { dtype: 'float64' });
+  small.dispose();
+  // float64 file: dense_1/kernel [2, 2] then dense_1/bias [2]; index 4 is the bias's first value.
+  const minusInf = await loadModel({ modelJson: wide.modelJson, weights: withValue(wide.weights, 4, Number.NEGATIVE_INFINITY, 8) }).then(() => null, (e) => e);
+  expect(minusInf).toMatchObject({ code: 'NON_FINITE', message: expect.stringContaining('"dense_1/bias" holds -Infinity at index 0') });
+  const allowed = await loadModel({ modelJson: text, weights: withValue(saved.weights, 5, Number.NaN) }, { allowNonFinite: true });
+  expect(Number.isNaN(allowed.getWeights()[0].toArray()[5])).toBe(true);
+  allowed.dispose();
+  await expect(loadModel({ modelJson: text, weights: saved.weights }, { allowNonFinite: 'yes' } as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("got 'yes' (a string)") });
 });
 
 test('paths that are not plain file names inside the model folder are refused, even in memory', async () => {

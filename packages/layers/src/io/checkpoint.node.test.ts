@@ -10,7 +10,7 @@ import { batchNorm } from '../batch-norm';
 import { dense } from '../dense';
 import { dropout } from '../dropout';
 import { sequential } from '../sequential';
-import { modelCheckpoint } from './checkpoint';
+import { CHECKPOINT_WEIGHTS, modelCheckpoint } from './checkpoint';
 import { loadModel } from './load-model';
 
 let root: string;
@@ -41,9 +41,13 @@ test('every N epochs the folder holds one complete checkpoint: model.json and th
   const ckpt = modelCheckpoint({ path: dir, every: 2 });
   await model.fit(x, labels, { epochs: 5, batchSize: 16, callbacks: [ckpt, { onEpochEnd: async () => void saves.push(ckpt.lastSavedEpoch ?? 0) }] });
   expect(saves).toEqual([0, 2, 2, 4, 4]);
-  expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights-e4.bin']);
+  const files = (await readdir(dir)).sort();
+  expect(files).toHaveLength(2);
+  expect(files[0]).toBe('model.json');
+  expect(files[1]).toMatch(CHECKPOINT_WEIGHTS);
+  expect(files[1]).toMatch(/^weights-e4-/);
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  expect(json.weightsManifest[0].paths).toEqual(['weights-e4.bin']);
+  expect(json.weightsManifest[0].paths).toEqual([files[1]]);
   expect(json.userDefinedMetadata.nnkit.training.epochsCompleted).toBe(4);
 });
 
@@ -59,7 +63,7 @@ test('resuming from the checkpoint of a crashed run gives bit-identical weights 
   } };
   await expect(crashing.fit(x, labels, { epochs: 4, batchSize: 16, callbacks: [modelCheckpoint({ path: dir }), crash] })).rejects.toThrow('power failure');
   // A crash in the middle of the next checkpoint leaves new weights that no model.json names yet.
-  await writeFile(join(dir, 'weights-e3.bin'), new Uint8Array(17));
+  await writeFile(join(dir, 'weights-e3-0123456789ab.bin'), new Uint8Array(17));
   const resumed = await loadModel(dir);
   const info = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).userDefinedMetadata.nnkit.training;
   expect(info.epochsCompleted).toBe(2);

@@ -1,8 +1,9 @@
 // A fit callback that saves the model every N epochs, optionally only when a monitored number
 // improves (keeping the best model), with the optimizer and random streams so training can resume
-// from it exactly. A directory checkpoint is atomic as a whole: each checkpoint writes its weights
-// to a new file (weights-e<epoch>.bin) and then replaces model.json, the one commit point; a crash
-// at any moment leaves a model.json that names complete weights. Older weight files go afterwards.
+// from it exactly. A directory checkpoint is atomic as a whole, as every save(dir) is: its weights go
+// to a new file (weights-e<epoch>-<12 hex digits>.bin) and then model.json is replaced, the one
+// commit point; a crash at any moment leaves a model.json that names complete weights. Older
+// weight files go afterwards.
 import type { DType } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
 import type { Callback, EpochLogs, TrainableModel } from '../types';
@@ -36,8 +37,8 @@ export interface ModelCheckpoint extends Callback {
   readonly lastSavedEpoch: number | undefined;
 }
 
-/** Names of the weight files checkpoints write in a directory. */
-export const CHECKPOINT_WEIGHTS = /^weights-e\d+\.bin$/;
+/** Names of the weight files checkpoints write in a directory: `weights-e<epoch>-<12 hex digits>.bin`. */
+export const CHECKPOINT_WEIGHTS = /^weights-e\d+-[0-9a-f]{12}\.bin$/;
 
 interface Savable extends TrainableModel {
   save(target: SaveTarget, opts: SaveOptions): Promise<ModelArtifacts>;
@@ -75,13 +76,10 @@ export function modelCheckpoint(opts: ModelCheckpointOptions): ModelCheckpoint {
 
   async function save(epochs: number): Promise<void> {
     const target = typeof path === 'string' ? path.replaceAll('{epoch}', String(epochs)) : path;
+    // In a folder, save() makes the name unique and removes the weights of earlier checkpoints.
     const toDirectory = typeof target === 'string' && !isIndexedDbUrl(target) && isNode();
     const weightsFileName = toDirectory ? `weights-e${epochs}.bin` : undefined;
     await model!.save(target, { includeOptimizer, dtype: opts.dtype, epochsCompleted: epochs, weightsFileName });
-    if (toDirectory) {
-      const { removeStaleWeights } = await import('./node-files');
-      await removeStaleWeights(target as string, weightsFileName!, CHECKPOINT_WEIGHTS);
-    }
     lastSavedEpoch = epochs;
   }
 

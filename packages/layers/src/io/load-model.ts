@@ -13,14 +13,16 @@ import { readModelSource } from './model-source';
 import { readNnkitMetadata } from './nnkit-metadata';
 import { restoreOptimizer } from './optimizer-state';
 import { type LayerPlan, planLayers } from './topology-reader';
-import { decodeWeight } from './weights-codec';
+import { checkFiniteWeights, decodeWeight } from './weights-codec';
 
-function checkOptions(opts: LoadOptions): { maxWeightBytes: number } {
+function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFinite: boolean } {
   if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `loadModel(): options must be an object, got ${String(opts)}`);
   const max = opts.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES;
   if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 0) fail('INVALID_ARGUMENT', `loadModel(): maxWeightBytes must be a non-negative integer, got ${String(max)}`);
   if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') fail('UNKNOWN_DTYPE', `loadModel(): dtype ${JSON.stringify(opts.dtype)} is not 'float32' or 'float64'`);
-  return { maxWeightBytes: max };
+  const allowNonFinite = opts.allowNonFinite ?? false;
+  if (typeof allowNonFinite !== 'boolean') fail('INVALID_ARGUMENT', `loadModel(): allowNonFinite must be a boolean, got ${typeof allowNonFinite === 'string' ? `'${allowNonFinite}' (a string)` : String(allowNonFinite)}`);
+  return { maxWeightBytes: max, allowNonFinite };
 }
 
 /** Each planned weight's manifest entry, found by `<layer>/<role>` (possibly under a model-name prefix). */
@@ -95,18 +97,20 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
  * Dropout, BatchNormalization, Activation, LeakyReLU, ReLU and Softmax layers). A model file is
  * untrusted: anything malformed, oversized or pointing outside its folder throws NnkitError
  * (`INVALID_MODEL`, `MODEL_TOO_LARGE`, `UNSAFE_PATH`, `UNKNOWN_DTYPE`, `UNSUPPORTED_LAYER`,
- * `MODEL_NOT_FOUND`, …) before anything is allocated for it.
+ * `MODEL_NOT_FOUND`, …) before anything is allocated for it; so do NaN or ±Infinity weights
+ * (`NON_FINITE`) unless `allowNonFinite` is set.
  *
  * @param source - a directory or model.json path (Node), a URL of model.json, `indexeddb://name`,
  *   `{ modelJson, weights }`, TensorFlow.js artifacts, or `{ load() }`
- * @param opts - maxWeightBytes, dtype, seed, optimizer, fetch
+ * @param opts - maxWeightBytes, dtype, seed, optimizer, fetch, allowNonFinite
  * @returns the model, compiled with its optimizer when it was saved with `includeOptimizer`
  * @example
  * const model = await loadModel('./my-model');          // Node: the folder holding model.json
  * const same = await loadModel(await model.save());      // in memory, anywhere
  */
 export async function loadModel(source: ModelSource, opts: LoadOptions = {}): Promise<Sequential> {
-  const { maxWeightBytes } = checkOptions(opts);
+  const { maxWeightBytes, allowNonFinite } = checkOptions(opts);
   const files = await readModelSource(source, opts, maxWeightBytes);
+  if (!allowNonFinite) checkFiniteWeights(files.weights, files.manifest.entries, 'loadModel()');
   return buildModel(files, opts, maxWeightBytes);
 }

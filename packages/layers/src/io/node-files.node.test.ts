@@ -32,6 +32,12 @@ async function savedCopy(name: string): Promise<string> {
   return dir;
 }
 
+/** The weight file a saved folder's model.json names (a new name on each save). */
+async function weightsFile(dir: string): Promise<string> {
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+  return join(dir, json.weightsManifest[0].paths[0]);
+}
+
 async function editManifest(dir: string, edit: (json: any) => void): Promise<void> {
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
   edit(json);
@@ -45,21 +51,25 @@ async function refusal(source: string, code: string): Promise<NnkitError> {
   return error;
 }
 
-test('save writes model.json and weights.bin (no temporary files left); a folder, its model.json or a file:// URL loads', async () => {
+test('save writes model.json and the weight file it names (no temporary files left); a folder, its model.json or a file:// URL loads', async () => {
   const dir = await savedCopy('plain');
-  expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+  const [name] = (await readdir(dir)).filter((f) => f !== 'model.json');
+  expect(name).toMatch(/^weights-[0-9a-f]{12}\.bin$/);
+  expect((await readdir(dir)).sort()).toEqual(['model.json', name]);
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
   expect(json.format).toBe('layers-model');
-  expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
-  expect((await readFile(join(dir, 'weights.bin'))).byteLength).toBe(4 * (3 * 5 + 5 + 4 * 5 + 5 * 2 + 2));
+  expect(json.weightsManifest[0].paths).toEqual([name]);
+  expect((await readFile(join(dir, name))).byteLength).toBe(4 * (3 * 5 + 5 + 4 * 5 + 5 * 2 + 2));
   const x = randn([6, 3], { seed: 1 });
   const expected = Array.from(model.predict(x).toArray());
   for (const source of [dir, join(dir, 'model.json'), pathToFileURL(dir).href]) {
     expect(Array.from((await loadModel(source)).predict(x).toArray())).toEqual(expected);
   }
-  // Saving again over the same folder replaces the files atomically.
+  // Saving again over the same folder replaces the pair atomically: new weights, then model.json; the old weights go.
   await model.save(dir);
-  expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+  const files = await readdir(dir);
+  expect(files).toHaveLength(2);
+  expect(files).not.toContain(name);
 });
 
 test('path traversal in the manifest is refused and the outside file is never opened', async () => {
@@ -75,17 +85,31 @@ test('path traversal in the manifest is refused and the outside file is never op
 
 test('a symbolic link leaving the folder is refused; one staying inside is followed', async () => {
   const dir = await savedCopy('links');
-  await writeFile(join(root, 'outside.bin'), await readFile(join(dir, 'weights.bin')));
+  const weights = await weightsFile(dir);
+  await writeFile(join(root, 'outside.bin'), await readFile(weights));
   await symlink(join(root, 'outside.bin'), join(dir, 'escape.bin'));
   await editManifest(dir, (j) => {
     j.weightsManifest[0].paths = ['escape.bin'];
   });
   expect((await refusal(dir, 'UNSAFE_PATH')).message).toContain('outside the model');
-  await symlink(join(dir, 'weights.bin'), join(dir, 'inside.bin'));
+  await symlink(weights, join(dir, 'inside.bin'));
   await editManifest(dir, (j) => {
     j.weightsManifest[0].paths = ['inside.bin'];
   });
   expect((await loadModel(dir)).countParams()).toBe(model.countParams());
+});
+
+test('a link into a sibling folder whose name starts with the model folder\'s name is outside it', async () => {
+  // 'model-evil' starts with 'model': a containment check without the separator would let it pass.
+  const dir = await savedCopy('model');
+  const sibling = join(root, 'model-evil');
+  await mkdir(sibling);
+  await writeFile(join(sibling, 'weights.bin'), await readFile(await weightsFile(dir)));
+  await symlink(join(sibling, 'weights.bin'), join(dir, 'evil.bin'));
+  await editManifest(dir, (j) => {
+    j.weightsManifest[0].paths = ['evil.bin'];
+  });
+  expect((await refusal(dir, 'UNSAFE_PATH')).message).toContain('model-evil');
 });
 
 test('missing folder, missing model.json, missing weights, a directory or FIFO as weights, sizes that disagree', async () => {
@@ -94,16 +118,17 @@ test('missing folder, missing model.json, missing weights, a directory or FIFO a
   await mkdir(empty);
   await refusal(empty, 'MODEL_NOT_FOUND');
   const dir = await savedCopy('missing');
-  await rm(join(dir, 'weights.bin'));
-  expect((await refusal(dir, 'MODEL_NOT_FOUND')).message).toContain('weights.bin');
-  await mkdir(join(dir, 'weights.bin'));
+  const weights = await weightsFile(dir);
+  await rm(weights);
+  expect((await refusal(dir, 'MODEL_NOT_FOUND')).message).toContain(weights);
+  await mkdir(weights);
   await refusal(dir, 'INVALID_MODEL');
-  await rm(join(dir, 'weights.bin'), { recursive: true });
+  await rm(weights, { recursive: true });
   // Opening a FIFO for reading would block until a writer comes: it must be refused unopened.
-  execFileSync('mkfifo', [join(dir, 'weights.bin')]);
+  execFileSync('mkfifo', [weights]);
   expect((await refusal(dir, 'INVALID_MODEL')).message).toContain('not a regular file');
   const short = await savedCopy('short');
-  await writeFile(join(short, 'weights.bin'), new Uint8Array(10));
+  await writeFile(await weightsFile(short), new Uint8Array(10));
   expect((await refusal(short, 'INVALID_MODEL')).message).toContain('truncated');
   await writeFile(join(short, 'model.json'), 'not json');
   await refusal(short, 'INVALID_MODEL');
@@ -111,10 +136,11 @@ test('missing folder, missing model.json, missing weights, a directory or FIFO a
 
 test('weights split over several files (TensorFlow.js shards) load in manifest order', async () => {
   const dir = await savedCopy('shards');
-  const bytes = await readFile(join(dir, 'weights.bin'));
+  const weights = await weightsFile(dir);
+  const bytes = await readFile(weights);
   await writeFile(join(dir, 'group1-shard1of2.bin'), bytes.subarray(0, 37));
   await writeFile(join(dir, 'group1-shard2of2.bin'), bytes.subarray(37));
-  await rm(join(dir, 'weights.bin'));
+  await rm(weights);
   await editManifest(dir, (j) => {
     j.weightsManifest[0].paths = ['group1-shard1of2.bin', 'group1-shard2of2.bin'];
   });

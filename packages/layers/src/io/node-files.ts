@@ -1,80 +1,23 @@
-// Saving to and loading from a directory in Node. Only reached through dynamic imports, so browser
-// bundles never pull in node:fs. Writes are atomic (temporary file in the same directory, fsync,
-// rename, fsync of the directory), so a crash leaves either the old file or the new one. Reads
-// trust nothing: the weight files must be plain names whose real paths stay inside the model's
-// folder, regular files (a FIFO would block a read forever), and exactly as long as the manifest
-// says, all checked before a byte of weights is read.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+// Loading a saved model from a directory in Node (saving is in directory-save.ts). Only reached
+// through dynamic imports, so browser bundles never pull in node:fs. Reads trust nothing: the
+// weight files must be plain names whose real paths stay inside the model's folder, regular files
+// (a FIFO would block a read forever), and exactly as long as the manifest says, all checked before
+// a byte of weights is read.
+import { open, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail } from '../errors';
-import { MODEL_JSON_NAME, type ModelArtifacts } from './artifacts';
+import { MODEL_JSON_NAME } from './artifacts';
 import { MAX_MODEL_JSON_BYTES, parseModelJson } from './json-guard';
 import { type CheckedModelFiles, checkFileName, checkModelJson, checkWeightBytes } from './manifest-validation';
 
-function localPath(target: string): string {
+/** A target's file-system path: a file:// URL becomes a path, anything else is one already. */
+export function localPath(target: string): string {
   return target.startsWith('file://') ? fileURLToPath(target) : target;
 }
 
 function errno(e: unknown): string | undefined {
   return (e as { code?: string })?.code;
-}
-
-/** fsync of a directory makes a rename in it durable; some platforms (Windows) cannot open one for it. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (e) {
-    if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL'].includes(errno(e) ?? '')) throw e;
-  } finally {
-    await handle?.close();
-  }
-}
-
-/**
- * Writes `data` to `path` atomically: a temporary file beside it, fsync, rename over `path`.
- * The caller fsyncs the directory once after its last rename.
- *
- * @param path - the final file
- * @param data - its content
- */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/**
- * Writes model.json and the weight file into `dir` (created when missing). The weights go first and
- * model.json last, so a reader never sees a model.json naming a weight file that is not there yet.
- *
- * @param target - a directory path or file:// URL
- * @param artifacts - what to write
- */
-export async function saveToDirectory(target: string, artifacts: ModelArtifacts): Promise<void> {
-  const dir = resolve(localPath(target));
-  await mkdir(dir, { recursive: true });
-  const [group] = artifacts.modelJson.weightsManifest;
-  await writeFileAtomic(join(dir, checkFileName(group.paths[0], 'save()')), artifacts.weights);
-  await writeFileAtomic(join(dir, MODEL_JSON_NAME), JSON.stringify(artifacts.modelJson));
-  await syncDirectory(dir);
 }
 
 async function regularFile(path: string, what: string): Promise<number> {
@@ -146,20 +89,4 @@ export async function loadFromDirectory(source: string, maxWeightBytes: number):
     offset += f.size;
   }
   return { json, manifest, weights };
-}
-
-/**
- * Removes the weight files of earlier checkpoints in `dir`: files named like `pattern` that the
- * current model.json no longer lists. Run after the new model.json is in place (the commit point).
- *
- * @param dir - the checkpoint directory
- * @param keep - the weight file the current model.json lists
- * @param pattern - names of checkpoint weight files
- */
-export async function removeStaleWeights(dir: string, keep: string, pattern: RegExp): Promise<void> {
-  const { readdir } = await import('node:fs/promises');
-  const folder = resolve(localPath(dir));
-  for (const name of await readdir(folder)) {
-    if (name !== keep && pattern.test(name)) await rm(join(folder, name), { force: true });
-  }
 }

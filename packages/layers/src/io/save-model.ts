@@ -1,4 +1,4 @@
-// model.save(): the model as TensorFlow.js layers-model artifacts (model.json + weights.bin) in
+// model.save(): the model as TensorFlow.js layers-model artifacts (model.json + a weight file) in
 // memory, then handed to the target. Node's file system is reached only through a dynamic import,
 // so browser bundles never load it.
 import { fail } from '../errors';
@@ -91,8 +91,9 @@ export async function saveModel(model: Sequential, target: SaveTarget | undefine
     fail('UNSUPPORTED_TARGET', `save(): nnkit does not upload models (${target}); save in memory with save() and send the { modelJson, weights } yourself`);
   } else {
     if (!isNode()) fail('UNSUPPORTED_TARGET', `save(): ${JSON.stringify(target)} is a file path, which needs Node; in a browser use 'indexeddb://name' or save() in memory`);
-    const { saveToDirectory } = await import('./node-files');
-    await saveToDirectory(target, artifacts);
+    const { saveToDirectory } = await import('./directory-save');
+    // The weight file gets a new name on each save; what is returned names the file written.
+    return { modelJson: await saveToDirectory(target, artifacts), weights: artifacts.weights };
   }
   return artifacts;
 }

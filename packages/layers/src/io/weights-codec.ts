@@ -64,3 +64,28 @@ export function decodeWeight(bytes: Uint8Array, entry: WeightEntry): Float32Arra
   const copy = bytes.slice(entry.offset, entry.offset + entry.byteLength);
   return entry.dtype === 'float32' ? new Float32Array(copy.buffer, 0, entry.size) : new Float64Array(copy.buffer, 0, entry.size);
 }
+
+/**
+ * Throws NON_FINITE at the first NaN or ±Infinity among the weights, naming the weight and the
+ * index: a model with one would predict NaN everywhere, and resuming training from it would fail
+ * only later, far from the file. Checked before anything is allocated for the model.
+ *
+ * @param bytes - the weight files' bytes, already checked to have the manifest's total length
+ * @param entries - the checked manifest entries
+ * @param where - for messages
+ */
+export function checkFiniteWeights(bytes: Uint8Array, entries: readonly WeightEntry[], where: string): void {
+  requireLittleEndian();
+  for (const entry of entries) {
+    const width = entry.dtype === 'float32' ? 4 : 8;
+    const end = entry.offset + entry.byteLength;
+    // A typed view needs an aligned offset (a float64 after an odd number of float32 values is not): copy then.
+    const raw = (bytes.byteOffset + entry.offset) % width === 0 ? bytes.subarray(entry.offset, end) : bytes.slice(entry.offset, end);
+    const values = width === 4 ? new Float32Array(raw.buffer, raw.byteOffset, entry.size) : new Float64Array(raw.buffer, raw.byteOffset, entry.size);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        fail('NON_FINITE', `${where}: weight ${JSON.stringify(entry.name)} holds ${values[i]} at index ${i} of its ${entry.size} values; expected finite numbers (pass { allowNonFinite: true } to load it anyway)`);
+      }
+    }
+  }
+}
