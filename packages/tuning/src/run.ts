@@ -233,8 +233,8 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
     // A pending objective promise that nothing can settle any more (no timer, I/O or worker left)
     // would let Node exit in silence with code 13 in the middle of the study: fail those trials.
     stopWatch = watchEventLoop(() => {
-      onWarning(`${where}(): an objective's promise can never settle (nothing is left for Node to run); its trial fails`);
-      ex.abandon?.('objective never settled: its promise was still pending when Node had nothing left to run (a promise never resolved?)');
+      const n = ex.abandon?.('objective never settled: its promise was still pending when Node had nothing left to run (a promise never resolved?)') ?? 0;
+      if (n > 0) onWarning(`${where}(): an objective's promise can never settle (nothing is left for Node to run); its trial fails`);
     });
 
     for (;;) {

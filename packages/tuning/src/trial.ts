@@ -105,8 +105,8 @@ export function createTrial(task: TrialTask): Trial {
 /** Runs trials; the study never runs more at once than the executor was made for. */
 export interface Executor {
   run(task: TrialTask): Promise<Outcome>;
-  /** Ends every trial still running with an error outcome (when nothing is left that could settle them). */
-  abandon?(message: string): void;
+  /** Ends every trial still running with an error outcome (when nothing is left that could settle them); returns how many. */
+  abandon?(message: string): number;
   close(): Promise<void>;
 }
 
@@ -169,7 +169,9 @@ export function inlineExecutor(objective: Objective, timeoutMs?: number): Execut
       }
     },
     abandon(message) {
+      const n = stops.size;
       for (const stop of stops) stop({ kind: 'error', message });
+      return n;
     },
     close: async () => {},
   };
