@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, uti
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uniform } from './distributions';
-import { LOCK_STALE_MS } from './journal-lock';
+import { LOCK_STALE_MS, LOCK_UPDATE_MS } from './journal-lock';
 import { loadStudy } from './load-study';
 import { randomSearch } from './random-search';
 import { bundleForChildren } from './test-support/child-bundle';
@@ -159,6 +159,31 @@ describe('the lock file', () => {
     expect(inner).toMatchObject({ code: 'STORAGE_LOCKED', message: expect.stringContaining(`(pid ${process.pid}, this one on ${hostname()})`) });
     expect(read).toBe(2);
     expect(existsSync(`${journal}.lock`)).toBe(false);
+  });
+
+  it('once lost (removed by someone else), stops the study with STORAGE_LOCKED instead of crashing the process', async () => {
+    const journal = join(tmp(), 'study.jsonl');
+    // The lock's refresh timer runs on fake time, so it can be made to run inside a trial.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const ran: number[] = [];
+      const outcome = randomSearch(space, (p, trial) => {
+        ran.push(trial.id);
+        if (trial.id === 1) {
+          rmSync(`${journal}.lock`, { recursive: true });
+          vi.advanceTimersByTime(LOCK_UPDATE_MS + 1); // the refresh finds the lock gone
+        }
+        return f(p);
+      }, { trials: 4, storage: journal, progress: false });
+      await expect(outcome).rejects.toMatchObject({
+        code: 'STORAGE_LOCKED',
+        message: expect.stringMatching(new RegExp(`^journal '${journal}': this study lost its lock \\(.*ENOENT.*\\); another process may be writing the journal, so the study stops rather than run trials twice$`)),
+      });
+      expect(ran).toEqual([0, 1]);
+      expect(lines(journal).filter((e) => e.type === 'finish').map((e) => e.id)).toEqual([0]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is released when the study fails', async () => {
