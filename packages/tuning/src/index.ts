@@ -46,8 +46,8 @@ export {
   type PrunerHistoryEntry,
 } from './pruner';
 export { memoryStorage, type MemoryStorage, type StoredNumber, type StudyEvent, type StudyHeaderEvent, type StudyStorage, type TrialMeta } from './storage';
-export { journalStorage } from './journal-storage';
-export { replay, type Replayed, type TrialRecord, type TrialState } from './records';
+export { journalStorage, type JournalStorageOptions } from './journal-storage';
+export { replay, type Replayed, type SkipReporter, type TrialRecord, type TrialState } from './records';
 export { Study, type StudyJSON } from './study';
 export { formatTable, rankTrials, type TableOptions, toCSV } from './report';
 export { epsilonSquared, type ImportanceOptions, type ParamImportance, parameterImportance } from './importance';

@@ -18,9 +18,10 @@ import { Study } from './study';
  * console.log(study.table({ top: 10 }));
  */
 export async function loadStudy(storage: string | StudyStorage, onWarning: (m: string) => void = (m) => console.warn(m)): Promise<Study> {
-  const s = typeof storage === 'string' ? journalStorage(storage) : storage;
+  // A path is only read: no lock, so a study that another process is running can be loaded.
+  const s = typeof storage === 'string' ? journalStorage(storage, { readOnly: true }) : storage;
   try {
-    const { header, records } = replay(await s.load(onWarning));
+    const { header, records } = replay(await s.load(onWarning), (i, why) => onWarning(`loadStudy(): stored event ${i + 1} skipped: ${why}`));
     if (!header) {
       throw new NnkitError('INVALID_ARGUMENT', `loadStudy(): ${typeof storage === 'string' ? storage : 'the storage'} holds no study header; expected a study written by a search`);
     }

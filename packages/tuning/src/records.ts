@@ -32,52 +32,78 @@ export interface Replayed {
   checkpoints: Map<number, unknown>;
 }
 
+/** Names why {@link replay} set aside the event at `index` (a damaged or duplicated record). */
+export type SkipReporter = (index: number, why: string) => void;
+
+function running(id: number, params: Params, meta: TrialMeta, attempt: number): TrialRecord {
+  return { id, params, ...meta, value: Number.NaN, state: 'running', durationMs: 0, intermediate: [], attempt };
+}
+
 /**
- * Rebuilds trial records from events. Events for unknown trials, or after a trial finished, are
- * ignored (they can only come from a damaged journal).
+ * Rebuilds trial records from events. A trial's record comes from its start event, or from its
+ * finish event alone when that names the params (a damaged start line then costs nothing).
+ * Events that fit no trial — for a trial that had already finished, or whose start is missing —
+ * are set aside and reported to `onSkip`: they can only come from a damaged journal.
  *
  * @param events - a study's events, oldest first
+ * @param onSkip - receives the index of each event set aside and why
  * @returns header, records sorted by id, and checkpoints
  * @example
  * const { records } = replay(await storage.load(console.warn));
  */
-export function replay(events: readonly StudyEvent[]): Replayed {
+export function replay(events: readonly StudyEvent[], onSkip: SkipReporter = () => {}): Replayed {
   let header: StudyHeaderEvent | undefined;
   const byId = new Map<number, TrialRecord>();
   const checkpoints = new Map<number, unknown>();
-  for (const e of events) {
+  // Reports and checkpoints of a trial with no start yet: its finish may still name the params.
+  const waiting = new Map<number, { index: number; event: Extract<StudyEvent, { type: 'report' | 'checkpoint' }> }[]>();
+  const apply = (rec: TrialRecord, e: Extract<StudyEvent, { type: 'report' | 'checkpoint' }>) => {
+    if (e.type === 'checkpoint') checkpoints.set(e.id, e.data);
+    else if (!rec.intermediate.some((r) => r.step === e.step)) rec.intermediate.push({ step: e.step, value: decodeNumber(e.value) });
+  };
+  const dropWaiting = (id: number) => {
+    for (const w of waiting.get(id) ?? []) onSkip(w.index, `${w.event.type} of trial ${id} has no readable start`);
+    waiting.delete(id);
+  };
+  events.forEach((e, index) => {
     if (e.type === 'study') {
-      header ??= e;
-      continue;
-    }
-    if (e.type === 'start') {
-      const prev = byId.get(e.id);
-      if (prev && prev.state !== 'running') continue;
-      byId.set(e.id, {
-        id: e.id,
-        params: e.params,
-        ...e.meta,
-        value: Number.NaN,
-        state: 'running',
-        durationMs: 0,
-        intermediate: [],
-        attempt: Math.max(e.attempt, (prev?.attempt ?? 0) + 1),
-      });
-      continue;
+      if (header) onSkip(index, 'a second study header');
+      else header = e;
+      return;
     }
     const rec = byId.get(e.id);
-    if (rec?.state !== 'running') continue;
-    if (e.type === 'report') {
-      if (!rec.intermediate.some((r) => r.step === e.step)) rec.intermediate.push({ step: e.step, value: decodeNumber(e.value) });
-    } else if (e.type === 'checkpoint') {
-      checkpoints.set(e.id, e.data);
-    } else {
-      rec.state = e.state;
-      rec.value = decodeNumber(e.value);
-      rec.durationMs = e.durationMs;
-      if (e.error !== undefined) rec.error = e.error;
+    if (rec && rec.state !== 'running') {
+      onSkip(index, `trial ${e.id} had already finished`);
+      return;
     }
-  }
+    if (e.type === 'start') {
+      dropWaiting(e.id);
+      byId.set(e.id, running(e.id, e.params, e.meta, Math.max(e.attempt, (rec?.attempt ?? 0) + 1)));
+      return;
+    }
+    if (e.type === 'report' || e.type === 'checkpoint') {
+      if (rec) apply(rec, e);
+      else waiting.set(e.id, [...(waiting.get(e.id) ?? []), { index, event: e }]);
+      return;
+    }
+    let target = rec;
+    if (!target) {
+      if (e.params === undefined) {
+        dropWaiting(e.id);
+        onSkip(index, `trial ${e.id} finished but its start line is missing and this record does not name the params`);
+        return;
+      }
+      target = running(e.id, e.params, e.meta ?? {}, e.attempt ?? 1);
+      byId.set(e.id, target);
+      for (const w of waiting.get(e.id) ?? []) apply(target, w.event);
+      waiting.delete(e.id);
+    }
+    target.state = e.state;
+    target.value = decodeNumber(e.value);
+    target.durationMs = e.durationMs;
+    if (e.error !== undefined) target.error = e.error;
+  });
+  for (const id of [...waiting.keys()]) dropWaiting(id);
   const records = [...byId.values()].sort((a, b) => a.id - b.id);
   return { header, records, checkpoints };
 }

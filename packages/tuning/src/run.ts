@@ -10,6 +10,7 @@ import { replay, type TrialRecord } from './records';
 import { describeSpace, type Params, type Space, spaceFingerprint, validateSpace } from './space';
 import { encodeNumber, memoryStorage, type StudyEvent, type StudyStorage, type TrialMeta } from './storage';
 import { Study } from './study';
+import { isNode } from './node-import';
 import { type Executor, inlineExecutor, type Objective, type Outcome } from './trial';
 import { resolveModuleUrl, workerExecutor } from './worker-executor';
 
@@ -32,8 +33,10 @@ export interface SearchOptions {
   /** Receives warnings such as skipped journal lines (default console.warn). */
   onWarning?: (message: string) => void;
   /**
-   * Objective modules only: a trial running longer than this is stopped (its worker terminated)
-   * and recorded as failed. A function objective cannot be interrupted, so it has no timeout.
+   * A trial running longer than this fails with `trial exceeded trialTimeoutMs = …` and the
+   * study goes on. An objective module's worker is terminated; an objective function cannot be
+   * stopped from outside, so its trial is left running in the background and what it does later
+   * is ignored (and one that blocks the thread fails when it returns, however good its value).
    */
   trialTimeoutMs?: number;
 }
@@ -64,6 +67,17 @@ function classify(outcome: Outcome, rec: TrialRecord): Pick<TrialRecord, 'state'
   const what =
     typeof v === 'number' ? 'NaN' : typeof v === 'object' && v !== null && 'notANumber' in v ? String(v.notANumber) : `${typeof v} ${String(v).slice(0, 60)}`;
   return { state: 'failed', value: Number.NaN, error: `objective returned ${what}; expected a number` };
+}
+
+function metaOf(rec: TrialRecord): TrialMeta {
+  const { round, bracket, rung, resource, configId } = rec;
+  return Object.fromEntries(Object.entries({ round, bracket, rung, resource, configId }).filter(([, v]) => v !== undefined));
+}
+
+/** Ids below `end` that no record holds (their records were lost to damage), ascending. */
+function missingIds(records: readonly TrialRecord[], end: number): number[] {
+  const held = new Set(records.map((r) => r.id));
+  return Array.from({ length: end }, (_, id) => id).filter((id) => !held.has(id));
 }
 
 /**
@@ -114,107 +128,136 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
   const storage = typeof options.storage === 'string' ? journalStorage(options.storage) : (options.storage ?? memoryStorage());
   const fingerprint = spaceFingerprint(space);
 
-  const { header, records, checkpoints } = replay(await storage.load(onWarning));
-  if (header && header.fingerprint !== fingerprint) {
-    await storage.close?.();
-    throw new NnkitError(
-      'STORAGE_MISMATCH',
-      `${where}(): the storage holds a study of space ${header.fingerprint} (${Object.keys(header.space).join(', ')}) but this space is ${fingerprint} (${Object.keys(space).join(', ')}); use a new journal or the original space`,
-    );
-  }
-  if (header && header.direction !== direction) {
-    await storage.close?.();
-    throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a study to ${header.direction}; this one would ${direction}`);
-  }
-  // Trial ids mean different things to different samplers (a rung, a round, a grid point).
-  if (header && header.sampler !== sampler.name) {
-    await storage.close?.();
-    throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a ${header.sampler} study; resume it with ${header.sampler}() or use a new journal`);
-  }
-  const seed = options.seed ?? header?.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const study = new Study(direction, sampler.name, seed, records);
-
-  let inflight: Promise<void> = Promise.resolve();
-  const write = (e: StudyEvent) => {
-    const r = storage.append(e);
-    if (r instanceof Promise) inflight = inflight.then(() => r);
-  };
-  if (!header) {
-    if (records.length > 0) onWarning(`${where}(): the storage has trials but no study header; adopting them`);
-    write({ type: 'study', version: 1, fingerprint, space: describeSpace(space), direction, sampler: sampler.name, seed, time: Date.now() });
-  }
-
-  let executor: Executor;
+  const { header, records, checkpoints } = replay(await storage.load(onWarning), (i, why) => onWarning(`${where}(): stored event ${i + 1} skipped: ${why}`));
+  // From here on the storage is open (a journal is locked): every way out closes it.
+  let executor: Executor | undefined;
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let stopWatch = () => {};
   try {
-    executor = typeof objective === 'function' ? inlineExecutor(objective) : workerExecutor(await resolveModuleUrl(objective), concurrency, options.trialTimeoutMs);
-  } catch (e) {
-    await storage.close?.();
-    throw e;
-  }
-  const progress = createProgress(options.progress, sampler.total);
-  const rerun = records.filter((r) => r.state === 'running');
-  let nextId = records.length > 0 ? records[records.length - 1].id + 1 : 0;
-  const running = new Map<number, Promise<void>>();
-  let snapshot: PruneSnapshot | undefined;
-
-  const restoreFor = (rec: TrialRecord): unknown => {
-    if (checkpoints.has(rec.id)) return checkpoints.get(rec.id);
-    if (rec.configId === undefined) return undefined;
-    for (let i = records.length - 1; i >= 0; i--) {
-      const r = records[i];
-      if (r.id < rec.id && r.configId === rec.configId && checkpoints.has(r.id)) return checkpoints.get(r.id);
+    if (header && header.fingerprint !== fingerprint) {
+      throw new NnkitError(
+        'STORAGE_MISMATCH',
+        `${where}(): the storage holds a study of space ${header.fingerprint} (${Object.keys(header.space).join(', ')}) but this space is ${fingerprint} (${Object.keys(space).join(', ')}); use a new journal or the original space`,
+      );
     }
-    return undefined;
-  };
+    if (header && header.direction !== direction) {
+      throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a study to ${header.direction}; this one would ${direction}`);
+    }
+    // Trial ids mean different things to different samplers (a rung, a round, a grid point).
+    if (header && header.sampler !== sampler.name) {
+      throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a ${header.sampler} study; resume it with ${header.sampler}() or use a new journal`);
+    }
+    const seed = options.seed ?? header?.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const study = new Study(direction, sampler.name, seed, records);
 
-  const runOne = async (rec: TrialRecord): Promise<void> => {
-    const t0 = performance.now();
-    const outcome = await executor.run({
-      id: rec.id,
-      params: rec.params,
-      meta: { round: rec.round, bracket: rec.bracket, rung: rec.rung, resource: rec.resource, configId: rec.configId },
-      restore: restoreFor(rec),
-      // Thresholds change only when a trial finishes; rebuilding them per shouldPrune() call would
-      // cost O(trials × steps) each time.
-      snapshot: () => (snapshot ??= pruner.snapshot(records.filter((r) => r.state !== 'running'), direction)),
-      onReport(step, value) {
-        // Reports after the trial ended (a stray callback) or repeated steps change nothing.
-        if (rec.state !== 'running' || rec.intermediate.some((r) => r.step === step)) return;
-        rec.intermediate.push({ step, value });
-        write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
-      },
-      onCheckpoint(data) {
-        checkpoints.set(rec.id, data);
-        write({ type: 'checkpoint', id: rec.id, data });
-      },
+    let inflight: Promise<void> = Promise.resolve();
+    const write = (e: StudyEvent) => {
+      const r = storage.append(e);
+      if (r instanceof Promise) inflight = inflight.then(() => r);
+    };
+    if (!header) {
+      if (records.length > 0) onWarning(`${where}(): the storage has trials but no study header; adopting them`);
+      write({ type: 'study', version: 1, fingerprint, space: describeSpace(space), direction, sampler: sampler.name, seed, time: Date.now() });
+    }
+
+    executor = typeof objective === 'function' ? inlineExecutor(objective, options.trialTimeoutMs) : workerExecutor(await resolveModuleUrl(objective), concurrency, options.trialTimeoutMs);
+    const ex = executor;
+    progress = createProgress(options.progress, sampler.total);
+    const bar = progress;
+    const rerun = records.filter((r) => r.state === 'running');
+    // Ids go on from the highest id of a trial on record; a record lost to damage leaves a gap,
+    // which is planned and run again under its own id before any new trial.
+    let nextId = records.length > 0 ? records[records.length - 1].id + 1 : 0;
+    const gaps = missingIds(records, nextId);
+    for (const id of gaps) onWarning(`${where}(): trial ${id} has no readable record in the storage; it runs again`);
+    const running = new Map<number, Promise<void>>();
+    let snapshot: PruneSnapshot | undefined;
+
+    const restoreFor = (rec: TrialRecord): unknown => {
+      if (checkpoints.has(rec.id)) return checkpoints.get(rec.id);
+      if (rec.configId === undefined) return undefined;
+      for (let i = records.length - 1; i >= 0; i--) {
+        const r = records[i];
+        if (r.id < rec.id && r.configId === rec.configId && checkpoints.has(r.id)) return checkpoints.get(r.id);
+      }
+      return undefined;
+    };
+
+    const runOne = async (rec: TrialRecord): Promise<void> => {
+      const t0 = performance.now();
+      // A trial that timed out may still call its handle: nothing it does after its end counts.
+      let ended = false;
+      const outcome = await ex.run({
+        id: rec.id,
+        params: rec.params,
+        meta: metaOf(rec),
+        restore: restoreFor(rec),
+        // Thresholds change only when a trial finishes; rebuilding them per shouldPrune() call would
+        // cost O(trials × steps) each time.
+        snapshot: () => (snapshot ??= pruner.snapshot(records.filter((r) => r.state !== 'running'), direction)),
+        onReport(step, value) {
+          // Reports after the trial ended (a stray callback) or repeated steps change nothing.
+          if (ended || rec.intermediate.some((r) => r.step === step)) return;
+          rec.intermediate.push({ step, value });
+          write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
+        },
+        onCheckpoint(data) {
+          if (ended) return;
+          checkpoints.set(rec.id, data);
+          write({ type: 'checkpoint', id: rec.id, data });
+        },
+      });
+      ended = true;
+      const durationMs = performance.now() - t0;
+      const result = classify(outcome, rec);
+      write({
+        type: 'finish',
+        id: rec.id,
+        params: rec.params,
+        meta: metaOf(rec),
+        attempt: rec.attempt,
+        state: result.state as 'complete',
+        value: encodeNumber(result.value),
+        durationMs,
+        error: result.error,
+        time: Date.now(),
+      });
+      await inflight;
+      Object.assign(rec, result, { durationMs });
+      snapshot = undefined;
+      running.delete(rec.id);
+      bar.update(study);
+      options.onTrialEnd?.(rec, study);
+    };
+
+    // A pending objective promise that nothing can settle any more (no timer, I/O or worker left)
+    // would let Node exit in silence with code 13 in the middle of the study: fail those trials.
+    stopWatch = watchEventLoop(() => {
+      const n = ex.abandon?.('objective never settled: its promise was still pending when Node had nothing left to run (a promise never resolved?)') ?? 0;
+      if (n > 0) onWarning(`${where}(): an objective's promise can never settle (nothing is left for Node to run); its trial fails`);
     });
-    const durationMs = performance.now() - t0;
-    const result = classify(outcome, rec);
-    write({ type: 'finish', id: rec.id, state: result.state as 'complete', value: encodeNumber(result.value), durationMs, error: result.error, time: Date.now() });
-    await inflight;
-    Object.assign(rec, result, { durationMs });
-    snapshot = undefined;
-    running.delete(rec.id);
-    progress.update(study);
-    options.onTrialEnd?.(rec, study);
-  };
 
-  try {
     for (;;) {
       while (running.size < concurrency) {
         let rec = rerun.shift();
         if (rec) {
           rec.attempt += 1;
           rec.intermediate = [];
+        } else if (gaps.length > 0) {
+          const plan = sampler.plan(gaps[0], records, seed);
+          if (plan === 'wait') break;
+          const id = gaps.shift() as number;
+          if (plan === 'done') continue;
+          rec = { id, params: plan.params, ...plan.meta, value: Number.NaN, state: 'running', durationMs: 0, intermediate: [], attempt: 1 };
+          const at = records.findIndex((r) => r.id > id);
+          records.splice(at === -1 ? records.length : at, 0, rec);
         } else {
           const plan = sampler.plan(nextId, records, seed);
           if (plan === 'wait' || plan === 'done') break;
           rec = { id: nextId++, params: plan.params, ...plan.meta, value: Number.NaN, state: 'running', durationMs: 0, intermediate: [], attempt: 1 };
           records.push(rec);
         }
-        const { round, bracket, rung, resource, configId } = rec;
-        const meta = Object.fromEntries(Object.entries({ round, bracket, rung, resource, configId }).filter(([, v]) => v !== undefined));
-        write({ type: 'start', id: rec.id, params: rec.params, meta, attempt: rec.attempt, time: Date.now() });
+        write({ type: 'start', id: rec.id, params: rec.params, meta: metaOf(rec), attempt: rec.attempt, time: Date.now() });
         const p = runOne(rec);
         p.catch(() => {});
         running.set(rec.id, p);
@@ -223,10 +266,23 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
       await Promise.race(running.values());
     }
     await inflight;
+    return study;
   } finally {
-    progress.end();
-    await executor.close();
+    stopWatch();
+    progress?.end();
+    await executor?.close();
     await storage.close?.();
   }
-  return study;
 }
+
+/**
+ * Calls `onIdle` when Node's event loop has nothing left to run while a study waits (Node's
+ * `beforeExit`), until the returned function is called. Elsewhere it does nothing.
+ */
+function watchEventLoop(onIdle: () => void): () => void {
+  if (!isNode()) return () => {};
+  const proc = (globalThis as unknown as { process: NodeJS.Process }).process;
+  proc.on('beforeExit', onIdle);
+  return () => proc.off('beforeExit', onIdle);
+}
+

@@ -2,7 +2,6 @@
 // in flight; the study is then resumed here from the journal.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,20 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logUniform, oneMinusLogUniform } from './distributions';
 import { loadStudy } from './load-study';
 import { randomSearch } from './random-search';
+import { bundleForChildren } from './test-support/child-bundle';
 
 const HANG_AT = 3;
 let dir: string;
 let entry: string;
+let removeBundle = () => {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nnkit-sigkill-'));
-  entry = join(dir, 'tuning.mjs');
-  // The child runs plain JavaScript: bundle the sources once with the esbuild that tsup ships.
-  const require = createRequire(import.meta.url);
-  const esbuild = createRequire(require.resolve('tsup'))('esbuild');
-  await esbuild.build({ entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'node', outfile: entry, logLevel: 'error' });
+  ({ entry, remove: removeBundle } = await bundleForChildren());
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeBundle();
+});
 
 function journalEvents(path: string): { type: string; id?: number }[] {
   if (!existsSync(path)) return [];
@@ -58,10 +58,14 @@ describe('resume after SIGKILL', () => {
     const space = { lr: logUniform(1e-4, 1), beta: oneMinusLogUniform(0.9, 0.999) };
     const value = (p: Record<string, unknown>) => (Math.log10(p.lr as number) + 2) ** 2 + ((p.beta as number) - 0.95) ** 2;
     const calls: { id: number; restored: unknown }[] = [];
+    const warnings: string[] = [];
     const resumed = await randomSearch(space, (p, trial) => {
       calls.push({ id: trial.id, restored: trial.restore() });
       return value(p);
-    }, { trials: 8, storage: journal, progress: false });
+    }, { trials: 8, storage: journal, progress: false, onWarning: (m) => warnings.push(m) });
+    // The killed child still held the journal's lock; its process is gone, so the lock is taken over.
+    expect(warnings).toEqual([`journal '${journal}': removed the lock of process ${child.pid}, which no longer runs`]);
+    expect(existsSync(`${journal}.lock`)).toBe(false);
 
     expect(calls.map((c) => c.id)).toEqual([3, 4, 5, 6, 7]);
     expect(calls[0].restored).toEqual({ epoch: 1 });

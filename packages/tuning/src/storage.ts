@@ -39,6 +39,13 @@ export type StudyEvent =
   | {
       type: 'finish';
       id: number;
+      /**
+       * The trial's params, meta and attempt again, so that a finish is a whole record on its own
+       * and a damaged start line loses nothing (absent in journals of @nnkit/tuning 0.1).
+       */
+      params?: Params;
+      meta?: TrialMeta;
+      attempt?: number;
       state: 'complete' | 'pruned' | 'failed';
       value: StoredNumber;
       durationMs: number;
@@ -135,25 +142,27 @@ export function isStudyEvent(e: unknown): e is StudyEvent {
   if (typeof e !== 'object' || e === null) return false;
   const x = e as Record<string, unknown>;
   const int = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  const params = (v: unknown) => typeof v === 'object' && v !== null && Object.values(v).every(isParamValue);
   const num = (v: unknown) => typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
   switch (x.type) {
     case 'study':
       return typeof x.fingerprint === 'string' && typeof x.space === 'object' && (x.direction === 'minimize' || x.direction === 'maximize');
     case 'start':
-      return (
-        int(x.id) &&
-        typeof x.params === 'object' &&
-        x.params !== null &&
-        Object.values(x.params).every(isParamValue) &&
-        typeof x.meta === 'object' &&
-        int(x.attempt)
-      );
+      return int(x.id) && params(x.params) && typeof x.meta === 'object' && x.meta !== null && int(x.attempt);
     case 'report':
       return int(x.id) && int(x.step) && num(x.value);
     case 'checkpoint':
       return int(x.id) && 'data' in x;
     case 'finish':
-      return int(x.id) && ['complete', 'pruned', 'failed'].includes(x.state as string) && num(x.value) && typeof x.durationMs === 'number';
+      return (
+        int(x.id) &&
+        ['complete', 'pruned', 'failed'].includes(x.state as string) &&
+        num(x.value) &&
+        typeof x.durationMs === 'number' &&
+        (x.params === undefined || params(x.params)) &&
+        (x.meta === undefined || (typeof x.meta === 'object' && x.meta !== null)) &&
+        (x.attempt === undefined || int(x.attempt))
+      );
     default:
       return false;
   }

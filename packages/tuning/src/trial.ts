@@ -105,29 +105,73 @@ export function createTrial(task: TrialTask): Trial {
 /** Runs trials; the study never runs more at once than the executor was made for. */
 export interface Executor {
   run(task: TrialTask): Promise<Outcome>;
+  /** Ends every trial still running with an error outcome (when nothing is left that could settle them); returns how many. */
+  abandon?(message: string): number;
   close(): Promise<void>;
+}
+
+/**
+ * The message of a trial stopped by `trialTimeoutMs`.
+ *
+ * @param timeoutMs - the limit
+ * @returns the message recorded as the trial's error
+ * @example
+ * timeoutMessage(500); // 'trial exceeded trialTimeoutMs = 500'
+ */
+export function timeoutMessage(timeoutMs: number): string {
+  return `trial exceeded trialTimeoutMs = ${timeoutMs}`;
+}
+
+async function settle(objective: Objective, task: TrialTask, trial: Trial): Promise<Outcome> {
+  try {
+    return { kind: 'value', value: await objective(task.params, trial) };
+  } catch (e) {
+    const err = e as Error;
+    if (err?.name === 'TrialPruned') return { kind: 'pruned', message: err.message };
+    return { kind: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(e) };
+  }
 }
 
 /**
  * Runs the objective in this thread ("panda"); with concurrency > 1 trials interleave at their
  * `await`s, which suits objectives that wait on I/O or on other threads.
  *
+ * With `timeoutMs`, a trial whose promise has not settled in time fails with a timeout and the
+ * study moves on; the objective cannot be stopped from outside, so it goes on in the background,
+ * and what it reports or returns afterwards is ignored. A trial that blocks the thread cannot be
+ * cut short either: when it returns after the limit it fails with the same timeout, so a trial
+ * is judged by its duration alone, as in a worker.
+ *
  * @param objective - the objective function
+ * @param timeoutMs - fail a trial running longer than this
  * @returns the executor
  * @example
- * const outcome = await inlineExecutor(objective).run(task);
+ * const outcome = await inlineExecutor(objective, 60_000).run(task);
  */
-export function inlineExecutor(objective: Objective): Executor {
+export function inlineExecutor(objective: Objective, timeoutMs?: number): Executor {
+  const stops = new Set<(o: Outcome) => void>();
   return {
     async run(task) {
       const trial = createTrial(task);
+      let stop!: (o: Outcome) => void;
+      const stopped = new Promise<Outcome>((resolve) => (stop = resolve));
+      stops.add(stop);
+      const timedOut: Outcome = { kind: 'error', message: timeoutMessage(timeoutMs ?? 0) };
+      // This timer also keeps Node's event loop alive while an objective's promise is pending.
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop(timedOut), timeoutMs);
+      const t0 = performance.now();
       try {
-        return { kind: 'value', value: await objective(task.params, trial) };
-      } catch (e) {
-        const err = e as Error;
-        if (err?.name === 'TrialPruned') return { kind: 'pruned', message: err.message };
-        return { kind: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(e) };
+        const outcome = await Promise.race([settle(objective, task, trial), stopped]);
+        return timeoutMs !== undefined && performance.now() - t0 > timeoutMs ? timedOut : outcome;
+      } finally {
+        clearTimeout(timer);
+        stops.delete(stop);
       }
+    },
+    abandon(message) {
+      const n = stops.size;
+      for (const stop of stops) stop({ kind: 'error', message });
+      return n;
     },
     close: async () => {},
   };
