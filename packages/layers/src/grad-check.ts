@@ -89,8 +89,8 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<nu
   const maxEntries = checkPositiveInt(opts.maxEntries ?? GRAD_CHECK_MAX_ENTRIES, 'maxEntries', where);
   checkInputs(x, model.inputShape![0], model.dtype, where);
   const m = x.shape[0];
-  const targets = checkTargets(y, loss, m, model.outputShape[0], model.dtype, where);
   const trainingExamples = opts.trainingExamples === undefined ? m : checkPositiveInt(opts.trainingExamples, 'trainingExamples', where);
+  const { targets, made } = checkTargets(y, loss, m, model.outputShape[0], model.dtype, where);
 
   const copy = sequential(model.layers.map((l) => l.clone()), { inputShape: model.inputShape!, dtype: 'float64', seed: model.seed });
   const x64 = cast(x, 'float64');
@@ -149,6 +149,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<nu
     copy.dispose();
     x64.dispose();
     if (y64 instanceof Tensor) y64.dispose();
+    made?.dispose();
   }
 }
 
