@@ -31,7 +31,11 @@ export interface SequentialOptions {
 export interface CompileOptions {
   /** 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw outputs. */
   loss: LossName;
-  /** Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. */
+  /**
+   * Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. It
+   * stays yours: `model.dispose()` does not free it (it may be shared); call `optimizer.dispose()`
+   * when you are done with it.
+   */
   optimizer: Optimizer;
   /** 'accuracy' and/or metric functions. */
   metrics?: Metric[];
@@ -200,7 +204,9 @@ export class Sequential implements TrainableModel {
   }
 
   /**
-   * Sets the loss, optimizer and metrics used by fit, trainStep and evaluate.
+   * Sets the loss, optimizer and metrics used by fit, trainStep and evaluate. The optimizer stays the
+   * caller's (see `dispose()`); an optimizer the model owned until now (one `loadModel` restored) is
+   * freed when another replaces it.
    * @example
    * model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 1e-3 }), metrics: ['accuracy'] });
    */

@@ -104,7 +104,9 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
  * @param source - a directory or model.json path (Node), a URL of model.json, `indexeddb://name`,
  *   `{ modelJson, weights }`, TensorFlow.js artifacts, or `{ load() }`
  * @param opts - maxWeightBytes, dtype, seed, optimizer, fetch
- * @returns the model, compiled with its optimizer when it was saved with `includeOptimizer`
+ * @returns the model, compiled with its optimizer when it was saved with `includeOptimizer`; an
+ *   optimizer restored here belongs to the model (`model.dispose()` frees it), one passed as
+ *   `opts.optimizer` stays the caller's. A load that fails frees everything it allocated.
  * @example
  * const model = await loadModel('./my-model');          // Node: the folder holding model.json
  * const same = await loadModel(await model.save());      // in memory, anywhere
