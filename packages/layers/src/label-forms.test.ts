@@ -96,12 +96,24 @@ describe('sigmoidCrossEntropy: targets [m] or [m, 1], as arrays or Tensors', () 
     });
   }
 
-  test('targets made from plain arrays are freed; trainStep reuses one buffer for them', async () => {
+  test('targets made from plain arrays are freed; trainStep reuses one buffer for them and creates no tensor', async () => {
     const model = fixedModel(W, B, 'sigmoidCrossEntropy');
     const x = xs();
+    const flat = tensor([0, 1, 1, 0], [m]);
     model.trainStep(x, [0, 1, 1, 0]); // the first step allocates the model's buffers
     const before = memory();
-    for (let i = 0; i < 5; i++) model.trainStep(x, [0, 1, 1, 0]);
+    // Tensor ids count every Tensor object made, views too: consecutive probes mean none in between.
+    const probe = () => {
+      const t = zeros([1]);
+      t.dispose();
+      return t.id;
+    };
+    const first = probe();
+    for (let i = 0; i < 5; i++) {
+      model.trainStep(x, [0, 1, 1, 0]);
+      model.trainStep(x, flat);
+    }
+    expect(probe()).toBe(first + 1);
     expect(model.evaluate(x, [0, 1, 1, 0]).loss).toBeGreaterThan(0);
     await model.fit(x, [0, 1, 1, 0], { epochs: 2, batchSize: 2, validationData: [x, [1, 1, 0, 0]] });
     expect(sigmoidCrossEntropy(tensor(logits.flat(), [m, 1]), [0, 1, 1, 0]).grad.shape).toEqual([m, 1]);

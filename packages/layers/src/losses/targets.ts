@@ -117,21 +117,25 @@ export function readTargets(
       const hint = '; a Tensor [m] or [m, 1] is read as class ids for softmaxCrossEntropy (for probabilities of class 1, use one output and sigmoidCrossEntropy)';
       return { targets: checkClassIds(y.toArray(), m, outputs, label, hint), made: null };
     }
-    const t = !classes && outputs === 1 && y.shape.length === 1 && y.shape[0] === m ? y.reshape([m, 1]) : y;
-    if (t.shape.length !== 2 || t.shape[0] !== m || t.shape[1] !== outputs) {
+    const flat = !classes && outputs === 1 && y.shape.length === 1 && y.shape[0] === m;
+    const shape = flat ? [m, 1] : y.shape;
+    if (shape.length !== 2 || shape[0] !== m || shape[1] !== outputs) {
       fail('SHAPE_MISMATCH', `${label} of shape ${shapeText(y.shape)} does not fit ${m} examples and ${outputs} outputs; expected ${expectedForms(loss, m, outputs)}`);
     }
-    if (t.dtype !== dtype) fail('DTYPE_MISMATCH', `${label} is ${t.dtype} but the model is ${dtype}; convert it with cast(${name}, '${dtype}')`);
+    if (y.dtype !== dtype) fail('DTYPE_MISMATCH', `${label} is ${y.dtype} but the model is ${dtype}; convert it with cast(${name}, '${dtype}')`);
     if (loss === 'meanSquaredError') {
       // No range to check: the kernel counts NaN/Inf without copying the data out.
-      if (countNonFinite(t) > 0) checkFinite(t.toArray(), outputs, label);
-      return { targets: t, made: null };
+      if (countNonFinite(y) > 0) checkFinite(y.toArray(), outputs, label);
+    } else {
+      const values = y.toArray();
+      checkFinite(values, outputs, label);
+      if (classes) checkDistributions(values, outputs, label);
+      else checkProbabilities(values, outputs, label);
     }
-    const values = t.toArray();
-    checkFinite(values, outputs, label);
-    if (classes) checkDistributions(values, outputs, label);
-    else checkProbabilities(values, outputs, label);
-    return { targets: t, made: null };
+    // A [m] tensor is seen as [m, 1]: in a reused buffer for a training step (no new Tensor object
+    // per step), else as a view (no copy).
+    if (!flat) return { targets: y, made: null };
+    return { targets: into ? into(m).assign(y) : y.reshape([m, 1]), made: null };
   }
   if (!isArrayLike(y)) {
     return fail('INVALID_ARGUMENT', `${label} must be ${expectedForms(loss, m, outputs)}; got ${y === null ? 'null' : typeof y === 'string' ? `the string '${y}'` : typeof y}`);
