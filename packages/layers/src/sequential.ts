@@ -262,7 +262,7 @@ export class Sequential implements TrainableModel {
    * One forward + backward + update on a batch.
    *
    * @param xBatch - [batch, features]
-   * @param yBatch - targets as in fit
+   * @param yBatch - targets as in fit; a plain array is copied into a buffer the model reuses
    * @param opts - `trainingExamples`: the m of the regularizer's λ/m (default: the batch size)
    * @returns the cost of the batch (loss plus regularization) before the update
    * @example
@@ -291,6 +291,10 @@ export class Sequential implements TrainableModel {
 
   /**
    * Trains on (x, y) in shuffled mini-batches.
+   * @param x - [examples, features]
+   * @param y - for softmaxCrossEntropy class ids (an array, or a Tensor [m] / [m, 1]) or one-hot /
+   *   probability rows [m, classes]; for sigmoidCrossEntropy and meanSquaredError a Tensor
+   *   [m, outputs], or with one output also a Tensor [m] or an array. Checked once per call.
    * @returns the history: per-epoch logs and per-layer gradient norms
    * @example
    * const history = await model.fit(x, y, { epochs: 10, batchSize: 64, validationData: [xDev, yDev] });
@@ -324,6 +328,7 @@ export class Sequential implements TrainableModel {
   /**
    * Loss (with regularization) and metrics on a data set, in inference mode.
    *
+   * @param y - targets in any form fit takes
    * @returns `{ loss, accuracy?, …metrics }`
    * @example
    * const { loss, accuracy } = model.evaluate(xTest, yTest);
