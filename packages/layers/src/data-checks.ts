@@ -2,8 +2,7 @@
 // trainStep and before anything changes: shapes, dtypes, NaN, labels in range, emptiness.
 import { countNonFinite, type DType, Tensor } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
-import { checkClassIds, type Loss, type LossTargets } from './losses/index';
-import type { Targets } from './types';
+import { type Loss, type ReadTargets, readTargets } from './losses/index';
 
 /** Throws unless x is a non-empty [m, features] tensor of the model's dtype without NaN. */
 export function checkInputs(x: unknown, features: number, dtype: DType, where: string, name = 'x'): Tensor {
@@ -30,25 +29,15 @@ function checkFiniteValues(t: Tensor, where: string, name: string): void {
 }
 
 /**
- * Validates targets for m examples and `outputs` model outputs: a [m, outputs] Tensor, or, for
- * softmax cross-entropy, m class ids in [0, outputs).
+ * Validates targets for m examples and `outputs` model outputs in any form the loss accepts (see
+ * `readTargets`): class ids as an array or a Tensor [m] / [m, 1] for softmax cross-entropy, one-hot
+ * or probability rows, and [m] / [m, 1] Tensors or arrays for one sigmoid or squared-error output.
+ *
+ * @param into - a buffer for a plain array's values (trainStep reuses one)
+ * @returns the targets in kernel form, and a tensor made for them that the caller disposes
  */
-export function checkTargets(y: unknown, loss: Loss, m: number, outputs: number, dtype: DType, where: string, name = 'y'): LossTargets {
-  if (y instanceof Tensor) {
-    if (y.shape.length !== 2 || y.shape[0] !== m || y.shape[1] !== outputs) {
-      const what = loss.acceptsClassIds ? `one-hot rows [${m}, ${outputs}] or ${m} class ids` : `[${m}, ${outputs}]`;
-      fail('SHAPE_MISMATCH', `${where}: ${name} of shape ${shapeText(y.shape)} does not fit ${m} examples and ${outputs} outputs; expected ${what}`);
-    }
-    if (y.dtype !== dtype) fail('DTYPE_MISMATCH', `${where}: ${name} is ${y.dtype} but the model is ${dtype}; convert it with cast()`);
-    checkFiniteValues(y, where, name);
-    return y;
-  }
-  const ids = y as Targets;
-  if (ids !== null && typeof ids === 'object' && typeof (ids as ArrayLike<number>).length === 'number') {
-    if (!loss.acceptsClassIds) {
-      fail('INVALID_ARGUMENT', `${where}: ${loss.name} needs ${name} as a Tensor [${m}, ${outputs}], got an array of ${(ids as ArrayLike<number>).length} labels`);
-    }
-    return checkClassIds(ids as ArrayLike<number>, m, outputs, `${where}: ${name}`);
-  }
-  return fail('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor or an array of class ids, got ${y === null ? 'null' : typeof y}`);
+export function checkTargets(
+  y: unknown, loss: Loss, m: number, outputs: number, dtype: DType, where: string, name = 'y', into?: (rows: number) => Tensor,
+): ReadTargets {
+  return readTargets(y, loss.name, m, outputs, dtype, where, name, into);
 }

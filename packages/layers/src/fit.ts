@@ -73,6 +73,8 @@ interface Prepared {
   validation: [Tensor, LossTargets] | null;
   callbacks: Callback[];
   lossWithoutDropout: boolean;
+  /** Tensors made from plain arrays of targets, freed when fit ends. */
+  made: Tensor[];
 }
 
 function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Prepared {
@@ -96,24 +98,38 @@ function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Pr
   model.build([x.shape[1]]);
   const m = x.shape[0];
   const outputs = model.outputShape[0];
-  const targets = checkTargets(y, loss, m, outputs, model.dtype, where);
-  let validation: [Tensor, LossTargets] | null = null;
-  if (opts.validationData !== undefined) {
-    const v = opts.validationData;
-    if (!Array.isArray(v) || v.length !== 2) fail('INVALID_ARGUMENT', `${where}: validationData must be [x, y], got ${String(v)}`);
-    const xv = checkInputs(v[0], x.shape[1], model.dtype, where, 'validationData x');
-    validation = [xv, checkTargets(v[1], loss, xv.shape[0], outputs, model.dtype, where, 'validationData y')];
-  }
   const batchSize = Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, m);
   if ((m % batchSize === 1 || batchSize === 1) && model.layers.some((l) => l instanceof BatchNorm)) {
     fail('INVALID_BATCH', `${where}: ${m} examples in batches of ${batchSize} leave a last batch of 1, which batch norm cannot normalize; choose another batchSize`);
   }
+  let xv: Tensor | null = null;
+  if (opts.validationData !== undefined) {
+    const v = opts.validationData;
+    if (!Array.isArray(v) || v.length !== 2) fail('INVALID_ARGUMENT', `${where}: validationData must be [x, y], got ${String(v)}`);
+    xv = checkInputs(v[0], x.shape[1], model.dtype, where, 'validationData x');
+  }
+  // The targets are read (and their values checked) once per call, here, not in every step; the
+  // last checks, so that a tensor made from a plain array is freed if the validation targets fail.
+  const train = checkTargets(y, loss, m, outputs, model.dtype, where);
+  let validation: [Tensor, LossTargets] | null = null;
+  const made = train.made ? [train.made] : [];
+  if (xv) {
+    try {
+      const read = checkTargets(opts.validationData![1], loss, xv.shape[0], outputs, model.dtype, where, 'validationData y');
+      if (read.made) made.push(read.made);
+      validation = [xv, read.targets];
+    } catch (e) {
+      for (const t of made) t.dispose();
+      throw e;
+    }
+  }
   model.setTraining(loss, optimizer, metrics);
   return {
-    epochs, initialEpoch, batchSize, shuffle: opts.shuffle ?? true, x, y: targets, validation,
+    epochs, initialEpoch, batchSize, shuffle: opts.shuffle ?? true, x, y: train.targets, validation,
     rng: opts.seed === undefined ? model.shuffleRng : createRng(opts.seed),
     callbacks: opts.callbacks ?? [],
     lossWithoutDropout: opts.lossWithoutDropout === true,
+    made,
   };
 }
 
@@ -144,6 +160,15 @@ function restoreNonFinite(live: Tensor[], snapshot: Tensor[]): void {
 /** The training loop behind `model.fit`. */
 export async function fitModel(model: Sequential, x: Tensor, y: Tensor | ArrayLike<number>, opts: FitOptions): Promise<History> {
   const p = prepare(model, x, y, opts);
+  try {
+    return await train(model, p, opts);
+  } finally {
+    for (const t of p.made) t.dispose();
+  }
+}
+
+async function train(model: Sequential, p: Prepared, opts: FitOptions): Promise<History> {
+  const x = p.x;
   const loss = model.loss!;
   const optimizer = model.optimizer!;
   const m = x.shape[0];

@@ -89,13 +89,16 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<nu
   const maxEntries = checkPositiveInt(opts.maxEntries ?? GRAD_CHECK_MAX_ENTRIES, 'maxEntries', where);
   checkInputs(x, model.inputShape![0], model.dtype, where);
   const m = x.shape[0];
-  const targets = checkTargets(y, loss, m, model.outputShape[0], model.dtype, where);
   const trainingExamples = opts.trainingExamples === undefined ? m : checkPositiveInt(opts.trainingExamples, 'trainingExamples', where);
+  const { targets, made } = checkTargets(y, loss, m, model.outputShape[0], model.dtype, where);
 
-  const copy = sequential(model.layers.map((l) => l.clone()), { inputShape: model.inputShape!, dtype: 'float64', seed: model.seed });
-  const x64 = cast(x, 'float64');
-  const y64 = targets instanceof Tensor ? cast(targets, 'float64') : targets;
+  let copy: Sequential | null = null;
+  let x64: Tensor | null = null;
+  let y64: LossTargets | null = null;
   try {
+    copy = sequential(model.layers.map((l) => l.clone()), { inputShape: model.inputShape!, dtype: 'float64', seed: model.seed });
+    x64 = cast(x, 'float64');
+    y64 = targets instanceof Tensor ? cast(targets, 'float64') : targets;
     copy.setWeights(model.getWeights());
 
     const pred = copy.forward(x64, { training: true, dropout: false });
@@ -146,9 +149,11 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<nu
       checked: entries.length, total, worst, dropoutDisabled: dropouts.length > 0, notes,
     };
   } finally {
-    copy.dispose();
-    x64.dispose();
+    // Whatever was made before a failure (an OUT_OF_MEMORY on the float64 copy) is freed too.
+    copy?.dispose();
+    x64?.dispose();
     if (y64 instanceof Tensor) y64.dispose();
+    made?.dispose();
   }
 }
 

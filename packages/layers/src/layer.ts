@@ -31,6 +31,9 @@ export interface BuildContext {
 /** A plain, JSON-serializable description of a layer (Keras `getConfig()`). */
 export type LayerConfig = Record<string, unknown>;
 
+/** Set by Layer's static block: it needs the private shape fields. */
+let unbuild: (layer: Layer) => void;
+
 /**
  * A layer of a sequential model. Subclasses implement `onBuild`, `forward`, `backward` and `clone`;
  * everything a layer needs per batch is allocated once per batch size and reused.
@@ -90,8 +93,15 @@ export abstract class Layer {
       fail('INVALID_SHAPE', `${this.label}: expected an input shape [features] with a positive integer, got ${shapeText(inputShape)}`);
     }
     this.#dtype = ctx.dtype;
-    // Weights and buffers outlive whatever scope() the first forward pass may run in.
-    const out = unscoped(() => this.onBuild(inputShape[0], ctx));
+    let out: number;
+    try {
+      // Weights and buffers outlive whatever scope() the first forward pass may run in.
+      out = unscoped(() => this.onBuild(inputShape[0], ctx));
+    } catch (e) {
+      // onBuild may have allocated some of its tensors before failing (OUT_OF_MEMORY on the last one).
+      this.dispose();
+      throw e;
+    }
     this.#inputShape = Object.freeze([...inputShape]);
     this.#outputShape = Object.freeze([out]);
     return this.#outputShape;
@@ -176,4 +186,21 @@ export abstract class Layer {
 
   /** Frees the weights and buffers. */
   dispose(): void {}
+
+  static {
+    unbuild = (layer) => {
+      layer.dispose();
+      layer.#inputShape = null;
+      layer.#outputShape = null;
+    };
+  }
+}
+
+/**
+ * Frees a layer's weights and returns it to the unbuilt state, so that it can be built again (every
+ * onBuild assigns all of its tensors afresh). The model calls it when building fails part-way.
+ * Not exported from the package.
+ */
+export function unbuildLayer(layer: Layer): void {
+  unbuild(layer);
 }

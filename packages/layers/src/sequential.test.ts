@@ -82,7 +82,7 @@ describe('bad input: a NnkitError naming the value and the expectation, before a
     ['x with the wrong feature count', (s) => s.model.fit(tensor(new Float32Array(12), [4, 3]), [0, 1, 2, 0]), /x of shape \[4, 3\] does not match the model's inputShape \[2\]/, 'SHAPE_MISMATCH'],
     ['predict with the wrong feature count', (s) => s.model.predict(tensor(new Float32Array(3), [1, 3])), /x of shape \[1, 3\] does not match the model's inputShape \[2\]/, 'SHAPE_MISMATCH'],
     ['y with the wrong number of rows', (s) => s.model.fit(s.x, [0, 1, 2]), /got 3 class ids for 4 examples/, 'SHAPE_MISMATCH'],
-    ['one-hot y with the wrong number of classes', (s) => s.model.fit(s.x, zeros([4, 2])), /y of shape \[4, 2\] does not fit 4 examples and 3 outputs; expected one-hot rows \[4, 3\] or 4 class ids/, 'SHAPE_MISMATCH'],
+    ['one-hot y with the wrong number of classes', (s) => s.model.fit(s.x, zeros([4, 2])), /y of shape \[4, 2\] does not fit 4 examples and 3 outputs; expected 4 class ids \(an array, or a Tensor \[4\] or \[4, 1\]\), or one-hot \/ probability rows \[4, 3\]/, 'SHAPE_MISMATCH'],
     ['labels out of range', (s) => s.model.fit(s.x, [0, 1, 3, 0]), /label 3 at index 2 is not a class id in \[0, 2\]/, 'LABEL_OUT_OF_RANGE'],
     ['NaN in x', (s) => s.model.fit(tensor([0, 1, 1, Number.NaN, 2, 2, 3, 1], [4, 2]), [0, 1, 2, 0]), /x has NaN at row 1, column 1; expected finite numbers/, 'NON_FINITE_INPUT'],
     ['batchSize 0', (s) => s.model.fit(s.x, [0, 1, 2, 0], { batchSize: 0 }), /batchSize must be a positive integer, got 0/, 'INVALID_ARGUMENT'],
@@ -112,10 +112,10 @@ describe('bad input: a NnkitError naming the value and the expectation, before a
     expect(() => model.predict(zeros([1, 2]))).toThrow(/predict\(\): the model's inputShape is not known/);
   });
 
-  test('fit without compile, a sigmoid loss with class ids, accuracy with MSE, bad layers', async () => {
+  test('fit without compile, a sigmoid target outside [0, 1], accuracy with MSE, bad layers', async () => {
     const model = sequential([dense(1)], { inputShape: [2] });
     await expect(model.fit(zeros([2, 2]), zeros([2, 1]))).rejects.toThrow(/call model.compile\(\{ loss, optimizer \}\) first/);
-    await expect(model.fit(zeros([2, 2]), [0, 1], { loss: 'sigmoidCrossEntropy', optimizer: sgd({ learningRate: 1 }) })).rejects.toThrow(/sigmoidCrossEntropy needs y as a Tensor \[2, 1\]/);
+    await expect(model.fit(zeros([2, 2]), [0, 2], { loss: 'sigmoidCrossEntropy', optimizer: sgd({ learningRate: 1 }) })).rejects.toThrow(/y has 2 at row 1, column 0; sigmoidCrossEntropy needs targets in \[0, 1\]/);
     expect(() => model.compile({ loss: 'meanSquaredError', optimizer: sgd({ learningRate: 1 }), metrics: ['accuracy'] })).toThrow(/'accuracy' needs a classification loss/);
     expect(() => model.compile({ loss: 'crossEntropy' as never, optimizer: sgd({ learningRate: 1 }) })).toThrow(/loss "crossEntropy" is not one of softmaxCrossEntropy/);
     expect(() => sequential([])).toThrow(/non-empty array of layers/);

@@ -9,7 +9,7 @@ import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
 import { saveModel } from './io/save-model';
 import { checkPositiveInt, fail, shapeText } from './errors';
 import { fitModel, type FitOptions, type History } from './fit';
-import { type ForwardOptions, Layer } from './layer';
+import { type ForwardOptions, Layer, unbuildLayer } from './layer';
 import { type Loss, type LossName, type LossTargets, resolveLoss } from './losses/index';
 import { evaluateInBatches, predictInBatches } from './inference';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
@@ -31,7 +31,11 @@ export interface SequentialOptions {
 export interface CompileOptions {
   /** 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw outputs. */
   loss: LossName;
-  /** Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. */
+  /**
+   * Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. It
+   * stays yours: `model.dispose()` does not free it (it may be shared); call `optimizer.dispose()`
+   * when you are done with it.
+   */
   optimizer: Optimizer;
   /** 'accuracy' and/or metric functions. */
   metrics?: Metric[];
@@ -54,6 +58,9 @@ export interface EvaluateOptions {
 /** Default batch size of evaluate and predict (memory, not numbers, depends on it). */
 export const EVAL_BATCH_SIZE = 256;
 
+/** Hands a model its own optimizer; set by the class's static block (it needs a private method). */
+let adoptOptimizer: (model: Sequential, optimizer: Optimizer) => void;
+
 /**
  * A model: layers applied in order. Create it with {@link sequential}.
  * @example
@@ -74,6 +81,11 @@ export class Sequential implements TrainableModel {
   #optimizer: Optimizer | null = null;
   #metrics: { name: string; fn: MetricFunction | null }[] = [];
   #lossGrad: RowBuffer | null = null;
+  /** trainStep's buffer for targets given as a plain array (one sigmoid or squared-error output). */
+  #targetRows: RowBuffer | null = null;
+  /** Whether the optimizer is the model's to free (restored by loadModel) rather than the caller's. */
+  #ownsOptimizer = false;
+  #disposed = false;
   #params: Param[] = [];
   #outputs: Tensor[] = [];
   /** Σ grad² per layer of the last training step. */
@@ -103,6 +115,10 @@ export class Sequential implements TrainableModel {
     this.#dropoutRng = root.fork();
     this.layerGradSquares = new Array(layers.length).fill(0);
     if (opts.inputShape !== undefined) this.build(opts.inputShape);
+  }
+
+  static {
+    adoptOptimizer = (model, optimizer) => model.#setOptimizer(optimizer, true);
   }
 
   /** The model's shuffling stream, used by fit unless fit is given its own seed. */
@@ -174,14 +190,23 @@ export class Sequential implements TrainableModel {
       return;
     }
     let shape: readonly number[] = inputShape;
-    for (const layer of this.layers) shape = layer.build(shape, { dtype: this.dtype, init: this.#initRng, dropout: this.#dropoutRng });
+    try {
+      for (const layer of this.layers) shape = layer.build(shape, { dtype: this.dtype, init: this.#initRng, dropout: this.#dropoutRng });
+    } catch (e) {
+      // An OUT_OF_MEMORY (or any error) on a later layer must not strand the earlier layers'
+      // weights: nothing else can reach them to free them.
+      for (const layer of this.layers) unbuildLayer(layer);
+      throw e;
+    }
     this.#inputShape = Object.freeze([...inputShape]);
     this.#params = this.layers.flatMap((l) => l.parameters());
     this.#lossGrad = new RowBuffer(this.outputShape, this.dtype);
   }
 
   /**
-   * Sets the loss, optimizer and metrics used by fit, trainStep and evaluate.
+   * Sets the loss, optimizer and metrics used by fit, trainStep and evaluate. The optimizer stays the
+   * caller's (see `dispose()`); an optimizer the model owned until now (one `loadModel` restored) is
+   * freed when another replaces it.
    * @example
    * model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 1e-3 }), metrics: ['accuracy'] });
    */
@@ -190,7 +215,21 @@ export class Sequential implements TrainableModel {
     const optimizer = checkOptimizer(opts.optimizer, 'compile()');
     this.#metrics = resolveMetrics(opts.metrics, loss, 'compile()');
     this.#loss = loss;
+    this.#setOptimizer(optimizer, false);
+  }
+
+  /**
+   * Sets the optimizer; `owned` when the model created it. An optimizer the model owned and now
+   * drops is freed, since nothing else holds it; the caller's optimizers are never freed here.
+   */
+  #setOptimizer(optimizer: Optimizer, owned: boolean): void {
+    if (optimizer === this.#optimizer) {
+      this.#ownsOptimizer ||= owned;
+      return;
+    }
+    if (this.#ownsOptimizer) this.#optimizer?.dispose?.();
     this.#optimizer = optimizer;
+    this.#ownsOptimizer = owned;
   }
 
   /** Runs the layers; the result is the last layer's buffer (valid until the next forward pass). */
@@ -223,7 +262,7 @@ export class Sequential implements TrainableModel {
    * One forward + backward + update on a batch.
    *
    * @param xBatch - [batch, features]
-   * @param yBatch - targets as in fit
+   * @param yBatch - targets as in fit; a plain array is copied into a buffer the model reuses
    * @param opts - `trainingExamples`: the m of the regularizer's λ/m (default: the batch size)
    * @returns the cost of the batch (loss plus regularization) before the update
    * @example
@@ -231,12 +270,16 @@ export class Sequential implements TrainableModel {
    */
   trainStep(xBatch: Tensor, yBatch: Tensor | ArrayLike<number>, opts: { trainingExamples?: number } = {}): number {
     const where = 'trainStep()';
+    this.#checkLive(where);
     const { loss, optimizer } = this.#compiled(where);
     if (!this.built && xBatch instanceof Tensor && xBatch.shape.length === 2) this.build([xBatch.shape[1]]);
     const x = checkInputs(xBatch, this.#inputShape![0], this.dtype, where, 'xBatch');
-    const y = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch');
     const m = opts.trainingExamples === undefined ? x.shape[0] : checkPositiveInt(opts.trainingExamples, 'trainingExamples', where);
-    const result = trainOnBatch(this, x, y, m, loss, optimizer);
+    // A plain array of targets goes into a buffer kept for the next step, so a step allocates nothing.
+    this.#targetRows ??= new RowBuffer(this.outputShape, this.dtype);
+    const rows = this.#targetRows;
+    const { targets } = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch', (n) => rows.get(n));
+    const result = trainOnBatch(this, x, targets, m, loss, optimizer);
     if (!result.finite) throw diagnoseDivergence(this, result, where);
     return result.loss;
   }
@@ -248,11 +291,20 @@ export class Sequential implements TrainableModel {
 
   /**
    * Trains on (x, y) in shuffled mini-batches.
+   * @param x - [examples, features]
+   * @param y - for softmaxCrossEntropy class ids (an array, or a Tensor [m] / [m, 1]) or one-hot /
+   *   probability rows [m, classes]; for sigmoidCrossEntropy and meanSquaredError a Tensor
+   *   [m, outputs], or with one output also a Tensor [m] or an array. Checked once per call.
    * @returns the history: per-epoch logs and per-layer gradient norms
    * @example
    * const history = await model.fit(x, y, { epochs: 10, batchSize: 64, validationData: [xDev, yDev] });
    */
   fit(x: Tensor, y: Tensor | ArrayLike<number>, opts: FitOptions = {}): Promise<History> {
+    try {
+      this.#checkLive('fit()');
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return fitModel(this, x, y, opts);
   }
 
@@ -266,6 +318,7 @@ export class Sequential implements TrainableModel {
    */
   predict(x: Tensor, opts: EvaluateOptions = {}): Tensor {
     const where = 'predict()';
+    this.#checkLive(where);
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
     checkInputs(x, this.#inputShape![0], this.dtype, where);
     const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
@@ -275,18 +328,24 @@ export class Sequential implements TrainableModel {
   /**
    * Loss (with regularization) and metrics on a data set, in inference mode.
    *
+   * @param y - targets in any form fit takes
    * @returns `{ loss, accuracy?, …metrics }`
    * @example
    * const { loss, accuracy } = model.evaluate(xTest, yTest);
    */
   evaluate(x: Tensor, y: Tensor | ArrayLike<number>, opts: EvaluateOptions = {}): { loss: number; [metric: string]: number } {
     const where = 'evaluate()';
+    this.#checkLive(where);
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
     const { loss } = this.#compiled(where);
     checkInputs(x, this.#inputShape![0], this.dtype, where);
-    const targets = checkTargets(y, loss, x.shape[0], this.outputShape[0], this.dtype, where);
     const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
-    return this.evaluateUnchecked(x, targets, batchSize);
+    const { targets, made } = checkTargets(y, loss, x.shape[0], this.outputShape[0], this.dtype, where);
+    try {
+      return this.evaluateUnchecked(x, targets, batchSize);
+    } finally {
+      made?.dispose();
+    }
   }
 
   /** @internal evaluate() after its checks (fit calls it for validation data). */
@@ -358,14 +417,42 @@ export class Sequential implements TrainableModel {
    * await model.save('./my-model'); const copy = await loadModel('./my-model');
    */
   save(target?: SaveTarget, opts: SaveOptions = {}): Promise<ModelArtifacts> {
+    try {
+      this.#checkLive('save()');
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return saveModel(this, target, opts);
   }
 
-  /** Frees every weight and buffer. */
+  /**
+   * Frees every weight and buffer, and the optimizer's state when the optimizer is the model's own
+   * (the one `loadModel` restored). An optimizer you passed to `compile` or `fit` stays yours: it
+   * keeps its state (for this model's parameters) until you call its `dispose()`, so you can share
+   * it between models or keep using it. Disposing twice is harmless; any other use afterwards throws
+   * `DISPOSED`.
+   *
+   * @example
+   * const opt = adam(); model.compile({ loss: 'softmaxCrossEntropy', optimizer: opt });
+   * await model.fit(x, y); model.dispose(); opt.dispose();
+   */
   dispose(): void {
     for (const l of this.layers) l.dispose();
     this.#lossGrad?.dispose();
+    this.#targetRows?.dispose();
+    if (this.#ownsOptimizer) this.#optimizer?.dispose?.();
+    this.#ownsOptimizer = false;
     this.#outputs = [];
+    this.#disposed = true;
+  }
+
+  /** True once `dispose()` was called. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  #checkLive(where: string): void {
+    if (this.#disposed) fail('DISPOSED', `${where}: the model was disposed; build or load a new one`);
   }
 
   #compiled(where: string): { loss: Loss; optimizer: Optimizer } {
@@ -380,9 +467,18 @@ export class Sequential implements TrainableModel {
   /** @internal Used by fit when it is given its own loss or optimizer. */
   setTraining(loss: Loss, optimizer: Optimizer, metrics: { name: string; fn: MetricFunction | null }[]): void {
     this.#loss = loss;
-    this.#optimizer = optimizer;
+    this.#setOptimizer(optimizer, false);
     this.#metrics = metrics;
   }
+}
+
+/**
+ * Compiles `model` with an optimizer the model owns from now on (created for it, as loadModel does):
+ * `model.dispose()` frees its state. Not exported from the package.
+ */
+export function compileWithOwnOptimizer(model: Sequential, opts: CompileOptions): void {
+  model.compile(opts);
+  adoptOptimizer(model, opts.optimizer);
 }
 
 function checkInputShape(shape: unknown): void {

@@ -23,6 +23,8 @@ export interface Optimizer {
   learningRate: number | ((t: number) => number);
   /** Told the epoch index at the start of every epoch, for per-epoch schedules. */
   setEpoch?(epoch: number): void;
+  /** Frees the optimizer's state; a model calls it only for an optimizer it owns (one loadModel restored). */
+  dispose?(): void;
 }
 
 /**

@@ -24,6 +24,11 @@ export interface Optimizer {
   getState(): OptimizerState;
   /** Restores a state taken by `getState`, so a run resumes bit-exactly. */
   setState(state: OptimizerState): void;
+  /**
+   * Frees the state tensors (moments, velocities) and resets the counters. An optimizer you passed
+   * to a model's `compile` is yours to dispose: the model does not, since it may be shared.
+   */
+  dispose(): void;
 }
 
 /** The saved state of one parameter: its moments (or velocity) by slot name. */

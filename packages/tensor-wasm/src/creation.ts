@@ -6,6 +6,7 @@ import { kernelFn } from './ops-common';
 import { createRng, type Rng } from './rng';
 import { checkShape, formatShape } from './shape';
 import { emptyTensor, offsetOf, type Tensor } from './tensor';
+import { checkNumbers } from './values';
 
 /**
  * A tensor holding `values` (row-major) with `shape`.
@@ -20,6 +21,9 @@ export function tensor(values: ArrayLike<number>, shape?: readonly number[], dty
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
     throw new NnkitError('INVALID_ARGUMENT', `tensor(): values must be an array or typed array of numbers, got ${String(values)}`);
   }
+  // Before the size check: nested rows ([[1, 2], [3, 4]]) have the wrong length, and the message
+  // that helps is the one saying the values must be flat.
+  checkNumbers(values, 'tensor()');
   const s = shape ?? [values.length];
   const checked = checkShape(s, 'tensor()');
   if (checked.size !== values.length) {

@@ -6,6 +6,7 @@ import { bytesPerElement, checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkShape, formatShape } from './shape';
 import { track, untrack } from './tracking';
+import { checkNumbers } from './values';
 
 const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
 
@@ -108,6 +109,7 @@ export class Tensor {
         `assign(): got ${values.length} values for a tensor of shape ${formatShape(this.shape)} (${this.size} elements)`,
       );
     }
+    checkNumbers(values, 'assign()');
     const s = kernelState();
     if (this.dtype === 'float32') s.f32.set(values, this.#offset / 4);
     else s.f64.set(values, this.#offset / 8);

@@ -101,6 +101,8 @@ export async function runCourse(o: CourseOptions, io: Io): Promise<VariantResult
         g.dispose();
         await writeChart(spec, join(dir, `${o.experiment}-${slug(v.name)}`));
       }
+      // The optimizer was given to compile, so it is ours, not the model's: free its state too.
+      r.model.optimizer?.dispose?.();
       r.model.dispose();
     }
     const result: VariantResult = {

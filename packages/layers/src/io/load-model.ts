@@ -5,7 +5,7 @@
 import type { DType } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
 import { type LossName, resolveLoss } from '../losses/index';
-import { Sequential } from '../sequential';
+import { compileWithOwnOptimizer, Sequential } from '../sequential';
 import type { LoadOptions, ModelSource } from './artifacts';
 import { own } from './json-guard';
 import { type CheckedModelFiles, DEFAULT_MAX_WEIGHT_BYTES, type WeightEntry } from './manifest-validation';
@@ -83,7 +83,11 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
     if (training) {
       model.setRandomState(training.random);
       const optimizer = restoreOptimizer(training.optimizer, (name) => decodeWeight(files.weights, optimizerEntries.get(name)!), model.parameters(), opts.optimizer);
-      model.compile({ loss: training.loss as LossName, optimizer, metrics: training.metrics as 'accuracy'[] });
+      const compileOpts = { loss: training.loss as LossName, optimizer, metrics: training.metrics as 'accuracy'[] };
+      // An optimizer made here is the model's: model.dispose() frees its state. One the caller
+      // passed in (opts.optimizer) stays the caller's.
+      if (opts.optimizer) model.compile(compileOpts);
+      else compileWithOwnOptimizer(model, compileOpts);
     }
   } catch (e) {
     model.dispose();
@@ -103,7 +107,9 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
  * @param source - a directory or model.json path (Node), a URL of model.json, `indexeddb://name`,
  *   `{ modelJson, weights }`, TensorFlow.js artifacts, or `{ load() }`
  * @param opts - maxWeightBytes, dtype, seed, optimizer, fetch, allowNonFinite
- * @returns the model, compiled with its optimizer when it was saved with `includeOptimizer`
+ * @returns the model, compiled with its optimizer when it was saved with `includeOptimizer`; an
+ *   optimizer restored here belongs to the model (`model.dispose()` frees it), one passed as
+ *   `opts.optimizer` stays the caller's. A load that fails frees everything it allocated.
  * @example
  * const model = await loadModel('./my-model');          // Node: the folder holding model.json
  * const same = await loadModel(await model.save());      // in memory, anywhere

@@ -17,7 +17,9 @@ export function resolveLoss(name: unknown, where: string): Loss {
   return fail('INVALID_ARGUMENT', `${where}: loss ${JSON.stringify(name)} is not one of ${Object.keys(LOSSES).join(', ')}`);
 }
 
-export { softmaxCrossEntropy, checkClassIds } from './softmax-cross-entropy';
+export { softmaxCrossEntropy } from './softmax-cross-entropy';
+export { checkClassIds, DISTRIBUTION_TOLERANCE, readTargets } from './targets';
+export type { ReadTargets } from './targets';
 export { sigmoidCrossEntropy } from './sigmoid-cross-entropy';
 export { meanSquaredError } from './mean-squared-error';
 export type { Loss, LossName, LossResult, LossTargets } from './loss';
