@@ -79,7 +79,7 @@ export function modelCheckpoint(opts: ModelCheckpointOptions): ModelCheckpoint {
     const weightsFileName = toDirectory ? `weights-e${epochs}.bin` : undefined;
     await model!.save(target, { includeOptimizer, dtype: opts.dtype, epochsCompleted: epochs, weightsFileName });
     if (toDirectory) {
-      const { removeStaleWeights } = await import('./node-files');
+      const { removeStaleWeights } = await import('#node-files');
       await removeStaleWeights(target as string, weightsFileName!, CHECKPOINT_WEIGHTS);
     }
     lastSavedEpoch = epochs;
