@@ -59,8 +59,11 @@ export async function runPage(browser, root) {
     if (req.url().startsWith(url)) loaded.push(path);
   });
   try {
+    // An uncaught error (a chunk that fails to load, a throw at import) ends the wait at once.
+    const crashed = new Promise((_, reject) => page.once('pageerror', reject));
+    crashed.catch(() => {});
     await page.goto(url);
-    await page.waitForFunction(() => window.nnkitResult !== undefined, null, { timeout: PAGE_TIMEOUT_MS });
+    await Promise.race([page.waitForFunction(() => window.nnkitResult !== undefined, null, { timeout: PAGE_TIMEOUT_MS }), crashed]);
     const result = await page.evaluate(() => window.nnkitResult);
     const files = [];
     for (const path of loaded) {
