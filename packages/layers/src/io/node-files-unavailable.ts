@@ -1,6 +1,8 @@
 // What `#node-files` resolves to outside Node (package.json "imports", default condition): the
 // browser build has no file system, so it carries no node: modules. Callers ask isNode() first, so
 // only a browser build run inside Node (a bundle made for browsers, then run by Node) gets here.
+// TypeScript checks callers against this file (the "types" condition) and each export here against
+// node-files.ts, so a function used through `#node-files` must exist in both builds.
 import type * as NodeFiles from './node-files';
 import { fail } from '../errors';
 
