@@ -28,7 +28,7 @@ const VARIANTS = ['plain', 'bn-dropout'];
 
 async function loadSplit() {
   const { init } = await import('@nnkit/tensor-wasm');
-  const { mnist } = await import('@nnkit/data');
+  const { mnist } = await import('@nnkit/data/mnist');
   await init();
   const digits = await mnist();
   const parts = digits.split(SPLIT);

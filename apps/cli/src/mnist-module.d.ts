@@ -1,3 +1,3 @@
 // Type-checking runs on the packages' TypeScript sources (the `source` export condition), so
-// @nnkit/data's dynamic import of the untyped `mnist` package needs a declaration here too.
+// @nnkit/data/mnist's dynamic import of the untyped `mnist` package needs a declaration here too.
 declare module 'mnist';

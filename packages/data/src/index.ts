@@ -1,6 +1,7 @@
 /**
  * @nnkit/data — train/dev/test splits, a distribution check, standardization, mini-batches,
- * one-hot encoding and data sets (moons, circles, spiral, Gaussian blobs, MNIST).
+ * one-hot encoding and data sets (moons, circles, spiral, Gaussian blobs; MNIST is the separate
+ * entry `@nnkit/data/mnist`).
  * @packageDocumentation
  */
 export { split } from './split';
@@ -25,5 +26,3 @@ export { spiral, SPIRAL_ARM_RADIANS } from './datasets/spiral';
 export type { SpiralOptions } from './datasets/spiral';
 export { gaussianBlobs } from './datasets/gaussian-blobs';
 export type { GaussianBlobsOptions } from './datasets/gaussian-blobs';
-export { mnist, MNIST_PIXELS, MNIST_SIZE } from './datasets/mnist';
-export type { Mnist, MnistOptions } from './datasets/mnist';

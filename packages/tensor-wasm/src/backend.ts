@@ -2,6 +2,7 @@
 // of it fresh after every memory.grow.
 import { NnkitError } from './errors';
 import { scalarWasm, simdWasm } from './generated/kernel-binaries';
+import { readUrl } from '#platform';
 
 /** The kernel's flat exports (see assembly/index.ts). Pointers are byte offsets. */
 export interface KernelExports {
@@ -77,13 +78,7 @@ async function loadModule(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (typeof source === 'string' || source instanceof URL) {
     const url = source instanceof URL ? source : new URL(source, globalThis.location?.href);
-    if (url.protocol === 'file:') {
-      const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises' as string);
-      return WebAssembly.compile(await readFile(url));
-    }
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`fetching ${url.href} answered ${response.status} ${response.statusText}`);
-    return WebAssembly.compile(await response.arrayBuffer());
+    return WebAssembly.compile(await readUrl(url));
   }
   return WebAssembly.compile(source);
 }

@@ -1,5 +1,6 @@
 // The data sets `nnkit train` and `nnkit tune` accept: --dataset moons|circles|spiral|mnist|csv:<path>.
-import { circles, mnist, moons, oneHot, spiral } from '@nnkit/data';
+import { circles, moons, oneHot, spiral } from '@nnkit/data';
+import { mnist } from '@nnkit/data/mnist';
 import { type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { CliError } from '../errors';
 import { readCsv } from './csv';

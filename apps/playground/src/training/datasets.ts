@@ -1,6 +1,7 @@
 // The data of a run, set up as the course teaches: generate (or load), split train/dev with a seed
 // and stratified by class, then standardize with the training set's statistics only.
-import { circles, gaussianBlobs, type Mnist, mnist, moons, spiral, split, standardizer, type Standardizer } from '@nnkit/data';
+import { circles, gaussianBlobs, moons, spiral, split, standardizer, type Standardizer } from '@nnkit/data';
+import { type Mnist, mnist } from '@nnkit/data/mnist';
 import type { Tensor } from '@nnkit/tensor-wasm';
 import type { RunConfig } from './config';
 

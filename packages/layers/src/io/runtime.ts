@@ -6,7 +6,7 @@
  *
  * @returns whether `process.versions.node` exists
  * @example
- * if (isNode()) { const { saveToDirectory } = await import('./directory-save'); }
+ * if (isNode()) { const { saveToDirectory } = await import('#node-files'); }
  */
 export function isNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';

@@ -91,7 +91,7 @@ export async function saveModel(model: Sequential, target: SaveTarget | undefine
     fail('UNSUPPORTED_TARGET', `save(): nnkit does not upload models (${target}); save in memory with save() and send the { modelJson, weights } yourself`);
   } else {
     if (!isNode()) fail('UNSUPPORTED_TARGET', `save(): ${JSON.stringify(target)} is a file path, which needs Node; in a browser use 'indexeddb://name' or save() in memory`);
-    const { saveToDirectory } = await import('./directory-save');
+    const { saveToDirectory } = await import('#node-files');
     // The weight file gets a new name on each save; what is returned names the file written.
     return { modelJson: await saveToDirectory(target, artifacts), weights: artifacts.weights };
   }
