@@ -32,7 +32,7 @@ export function classIds(y: Labels, where: string): Int32Array {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isInteger(v) || v < 0) {
-      throw new NnkitError('LABELS_NOT_INTEGER', `${where}: label ${v} at index ${i} is not a class id; expected an integer ≥ 0`);
+      throw new NnkitError('LABEL_OUT_OF_RANGE', `${where}: label ${v} at index ${i} is not a class id; expected an integer ≥ 0`);
     }
     out[i] = v;
   }

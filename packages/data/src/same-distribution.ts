@@ -148,7 +148,7 @@ export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistrib
   }
   for (const [name, s] of [[names[0], a], [names[1], b]] as const) {
     if (s.x !== undefined && s.y !== undefined && s.x.shape[0] !== labelCount(s.y, where)) {
-      throw new NnkitError('LENGTH_MISMATCH', `${where}: ${name}.x has ${s.x.shape[0]} examples but ${name}.y has ${labelCount(s.y, where)}; expected the same number`);
+      throw new NnkitError('SHAPE_MISMATCH', `${where}: ${name}.x has ${s.x.shape[0]} examples but ${name}.y has ${labelCount(s.y, where)}; expected the same number`);
     }
   }
   const features = ma ? ma.mean.length : 0;

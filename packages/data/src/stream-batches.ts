@@ -139,7 +139,7 @@ export async function* streamBatches(
       const x = checkFeatures(chunk.x, at);
       const m = x.shape[0];
       const ym = labelCount(chunk.y, at);
-      if (ym !== m) throw new NnkitError('LENGTH_MISMATCH', `${at}: x has ${m} examples but y has ${ym}; expected the same number`);
+      if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${at}: x has ${m} examples but y has ${ym}; expected the same number`);
       const yIsTensor = chunk.y instanceof TensorClass;
       const thisYShape = yIsTensor ? (chunk.y as Tensor).shape.slice(1) : null;
       if (rowShape === null) {
@@ -167,7 +167,7 @@ export async function* streamBatches(
         else {
           label = (chunk.y as ArrayLike<number>)[r];
           if (!Number.isInteger(label) || label < 0) {
-            throw new NnkitError('LABELS_NOT_INTEGER', `${at}: label ${label} at row ${r} is not a class id; expected an integer ≥ 0`);
+            throw new NnkitError('LABEL_OUT_OF_RANGE', `${at}: label ${label} at row ${r} is not a class id; expected an integer ≥ 0`);
           }
         }
         pool.push({ x: xv.subarray(r * rowSize, (r + 1) * rowSize), y: label });

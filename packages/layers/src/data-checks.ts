@@ -24,7 +24,7 @@ function checkFiniteValues(t: Tensor, where: string, name: string): void {
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) {
       const cols = t.shape[1] ?? 1;
-      fail('NON_FINITE_INPUT', `${where}: ${name} has ${v[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; expected finite numbers`);
+      fail('NON_FINITE', `${where}: ${name} has ${v[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; expected finite numbers`);
     }
   }
 }

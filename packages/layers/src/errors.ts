@@ -1,9 +1,9 @@
 // Argument checks shared by the layers, the losses and the model. Every check throws NnkitError
 // before any state changes, naming the value it got and the one it expected.
-import { NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { NnkitError, type NnkitErrorCode, type Tensor } from '@nnkit/tensor-wasm';
 
 /** Throws a NnkitError with `code` and `message`. */
-export function fail(code: string, message: string): never {
+export function fail(code: NnkitErrorCode, message: string): never {
   throw new NnkitError(code, message);
 }
 

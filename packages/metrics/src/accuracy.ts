@@ -47,7 +47,7 @@ export function topKAccuracy(yTrue: Labels, yScores: Tensor, k = 5): number {
   if (!Number.isInteger(k) || k < 1) throw new NnkitError('INVALID_ARGUMENT', `${where}: k ${String(k)} must be a positive integer`);
   const t = trueClassIds(yTrue, where);
   if (t.length !== m) {
-    throw new NnkitError('LENGTH_MISMATCH', `${where}: yTrue has ${t.length} examples but yScores has ${m} rows; expected the same number`);
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: yTrue has ${t.length} examples but yScores has ${m} rows; expected the same number`);
   }
   if (m === 0) throw new NnkitError('INVALID_ARGUMENT', `${where}: no examples; expected at least one`);
   const s = yScores.toArray();

@@ -68,7 +68,7 @@ function classIdsOf(t: Table, where: string, name: string): Int32Array {
   for (let i = 0; i < t.rows; i++) {
     const v = t.values[i];
     if (!Number.isInteger(v) || v < 0) {
-      throw new NnkitError('LABELS_NOT_INTEGER', `${where}: ${name}[${i}] = ${v} is not a class id; expected an integer ≥ 0`);
+      throw new NnkitError('LABEL_OUT_OF_RANGE', `${where}: ${name}[${i}] = ${v} is not a class id; expected an integer ≥ 0`);
     }
     out[i] = v;
   }
@@ -121,7 +121,7 @@ export function predictedClassIds(yPred: Labels, where: string, opts: Prediction
 export function checkSameLength(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, where: string): void {
   if (yTrue.length !== yPred.length) {
     throw new NnkitError(
-      'LENGTH_MISMATCH',
+      'SHAPE_MISMATCH',
       `${where}: yTrue has ${yTrue.length} examples but yPred has ${yPred.length}; expected the same number`,
     );
   }

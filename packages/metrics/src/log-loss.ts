@@ -49,7 +49,7 @@ export function logLoss(yTrue: Labels, yPred: Labels, opts: LogLossOptions = {})
   const targets = soft ? (yTrue as Tensor).toArray() : trueClassIds(yTrue, where);
   const rows = soft ? (yTrue as Tensor).shape[0] : targets.length;
   if (rows !== m) {
-    throw new NnkitError('LENGTH_MISMATCH', `${where}: yTrue has ${rows} examples but yPred has ${m}; expected the same number`);
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: yTrue has ${rows} examples but yPred has ${m}; expected the same number`);
   }
   if (soft && (yTrue as Tensor).shape[1] !== k) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: yTrue has ${(yTrue as Tensor).shape[1]} columns but yPred has ${k}; expected the same`);

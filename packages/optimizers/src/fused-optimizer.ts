@@ -137,7 +137,7 @@ export abstract class FusedOptimizer implements Optimizer {
   /**
    * Updates every parameter in place with one fused kernel pass each. Throws NnkitError before
    * changing anything when a parameter is invalid, the learning rate is not, or (with `checkFinite`)
-   * a gradient holds NaN or Inf (`code: 'NON_FINITE_GRADIENT'`, naming the parameter).
+   * a gradient holds NaN or Inf (`code: 'NON_FINITE'`, naming the parameter).
    *
    * @param params - the parameters and their gradients, e.g. `model.parameters()`
    * @example
@@ -206,7 +206,7 @@ export abstract class FusedOptimizer implements Optimizer {
       const values = p.grad.toArray();
       const first = values.findIndex((x) => !Number.isFinite(x));
       throw new NnkitError(
-        'NON_FINITE_GRADIENT',
+        'NON_FINITE',
         `${where}: the gradient of ${this.#label(p, i)} has ${count} non-finite ${count === 1 ? 'entry' : 'entries'} ` +
           `(first: ${values[first]} at flat index ${first}); no parameter was updated`,
       );

@@ -49,13 +49,13 @@ const fmt = (x: unknown): string => (typeof x === 'string' ? JSON.stringify(x) :
 
 function checkBounds(name: string, low: number, high: number, integer: boolean): void {
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
-    throw new NnkitError('INVALID_RANGE', `${name}(): bounds ${fmt(low)}, ${fmt(high)} must be finite numbers`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${fmt(low)}, ${fmt(high)} must be finite numbers`);
   }
   if (integer && (!Number.isInteger(low) || !Number.isInteger(high))) {
-    throw new NnkitError('INVALID_RANGE', `${name}(): bounds ${low}, ${high} must be integers`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${low}, ${high} must be integers`);
   }
   if (low >= high) {
-    throw new NnkitError('INVALID_RANGE', `${name}(): low ${low} ≥ high ${high}; expected low < high`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): low ${low} ≥ high ${high}; expected low < high`);
   }
 }
 
@@ -140,7 +140,7 @@ export function uniform(low: number, high: number): NumericDistribution {
 export function logUniform(low: number, high: number): NumericDistribution {
   checkBounds('logUniform', low, high, false);
   if (low <= 0) {
-    throw new NnkitError('INVALID_RANGE', `logUniform(): low ${low} ≤ 0; a log scale needs 0 < low < high`);
+    throw new NnkitError('INVALID_ARGUMENT', `logUniform(): low ${low} ≤ 0; a log scale needs 0 < low < high`);
   }
   return numeric('logUniform', low, high, LOG10, false);
 }
@@ -160,7 +160,7 @@ export function oneMinusLogUniform(low: number, high: number): NumericDistributi
   checkBounds('oneMinusLogUniform', low, high, false);
   if (low <= 0 || high >= 1) {
     throw new NnkitError(
-      'INVALID_RANGE',
+      'INVALID_ARGUMENT',
       `oneMinusLogUniform(): range [${low}, ${high}] leaves (0, 1); expected 0 < low < high < 1`,
     );
   }
@@ -193,7 +193,7 @@ export function intUniform(low: number, high: number): NumericDistribution {
 export function intLogUniform(low: number, high: number): NumericDistribution {
   checkBounds('intLogUniform', low, high, true);
   if (low < 1) {
-    throw new NnkitError('INVALID_RANGE', `intLogUniform(): low ${low} < 1; a log scale needs 1 ≤ low < high`);
+    throw new NnkitError('INVALID_ARGUMENT', `intLogUniform(): low ${low} < 1; a log scale needs 1 ≤ low < high`);
   }
   return numeric('intLogUniform', low, high, LOG10, true);
 }
