@@ -1,7 +1,7 @@
 // What every optimizer shares: checking the parameters, resolving the learning rate for the step,
 // the all-or-nothing non-finite check, per-tensor state allocated once, and saving/restoring it.
 // Subclasses only name their state slots and call one fused kernel per parameter.
-import { countNonFinite, flushSubnormals, NnkitError, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
+import { countNonFinite, describeValue, flushSubnormals, NnkitError, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
 import { type LearningRate, type Schedule, type Stepping, steppingOfRate } from './schedules/schedule';
 import type { Optimizer, OptimizerState, Param, SlotState } from './types';
 import { checkInteger, checkLearningRate } from './validate';
@@ -128,7 +128,7 @@ export abstract class FusedOptimizer implements Optimizer {
       const name = (rate as Schedule).scheduleName ?? 'the schedule';
       throw new NnkitError(
         'INVALID_LEARNING_RATE',
-        `${where}: ${name} returned ${String(lr)} at ${epochs ? 'epoch' : 'iteration'} ${t}; expected a finite number ≥ 0`,
+        `${where}: ${name} returned ${describeValue(lr)} at ${epochs ? 'epoch' : 'iteration'} ${t}; expected a finite number ≥ 0`,
       );
     }
     return lr;
