@@ -1,6 +1,6 @@
 // Mini-batches: shuffle, then partition, with a smaller last batch and a fresh permutation each
 // epoch. Batches are gathered into two preallocated tensors that every batch reuses.
-import { createRng, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import { createRng, describeValue, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { type Labels, labelCount } from './labels';
 import { permutation } from './permutation';
@@ -76,7 +76,7 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
   const { shuffle = true, copy = false, dropRemainder = false, augment } = opts;
   if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${String(augment)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${describeValue(augment)}`);
   }
   // Separate streams per purpose, so that adding augmentation leaves the shuffles unchanged.
   const root = createRng(checkSeed(opts.seed ?? 0, where));
