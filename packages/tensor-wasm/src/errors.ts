@@ -36,6 +36,8 @@ export type NnkitErrorCode =
   | 'INVALID_SPLIT'
   /** A class has too few examples to be split with `stratify`. */
   | 'CLASS_TOO_SMALL'
+  /** An optional package a feature needs is not installed (`mnist` for `@nnkit/data/mnist`); the message says what to install. */
+  | 'MISSING_DEPENDENCY'
   // Models and training (@nnkit/layers)
   /** The model or layer has no weights yet (no inputShape given, not fitted). */
   | 'NOT_BUILT'
@@ -99,6 +101,8 @@ export type NnkitErrorCode =
   | 'STORAGE_MISMATCH'
   /** A storage this environment cannot use (a journal file outside Node). */
   | 'STORAGE_UNAVAILABLE'
+  /** Another process is writing the study's journal (its pid is named), or this study lost its lock on it. */
+  | 'STORAGE_LOCKED'
   /** An objective module where there are no workers. */
   | 'WORKER_UNAVAILABLE'
   /** The objective module could not be imported or exports no function. */

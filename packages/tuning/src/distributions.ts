@@ -1,6 +1,7 @@
 // Search distributions. Every numeric one is uniform on its own scale (linear, log10 x, or
 // log10(1 − x)); grid points and coarse-to-fine ranges are laid out on that same scale, so that
 // "searching 1e-4…1 evenly" means every decade gets the same share of the trials.
+import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 import type { Rng } from './rng';
 
@@ -45,11 +46,9 @@ export interface ChoiceDistribution<T extends ParamValue = ParamValue> {
 /** Any distribution a space entry may hold. */
 export type Distribution = NumericDistribution | ChoiceDistribution;
 
-const fmt = (x: unknown): string => (typeof x === 'string' ? JSON.stringify(x) : String(x));
-
 function checkBounds(name: string, low: number, high: number, integer: boolean): void {
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${fmt(low)}, ${fmt(high)} must be finite numbers`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${describeValue(low)}, ${describeValue(high)} must be finite numbers`);
   }
   if (integer && (!Number.isInteger(low) || !Number.isInteger(high))) {
     throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${low}, ${high} must be integers`);
@@ -208,12 +207,12 @@ export function intLogUniform(low: number, high: number): NumericDistribution {
  */
 export function choice<const T extends ParamValue>(values: readonly T[]): ChoiceDistribution<T> {
   if (!Array.isArray(values) || values.length === 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `choice(): got ${fmt(values)}; expected a non-empty array of values`);
+    throw new NnkitError('INVALID_ARGUMENT', `choice(): got ${describeValue(values)}; expected a non-empty array of values`);
   }
   for (const v of values) {
     const ok = v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
     if (!ok) {
-      throw new NnkitError('INVALID_ARGUMENT', `choice(): value ${fmt(v)} is not a finite number, string, boolean or null`);
+      throw new NnkitError('INVALID_ARGUMENT', `choice(): value ${describeValue(v)} is not a finite number, string, boolean or null`);
     }
   }
   if (new Set(values).size !== values.length) {
