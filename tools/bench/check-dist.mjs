@@ -2,6 +2,7 @@
 // map, as ESM and as CommonJS, both expose the same names, and a real computation runs on each.
 // It lives in tools/bench because that workspace package depends on every @nnkit package, so both
 // import() and require() resolve them from here.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,12 +28,25 @@ for (const name of packages) {
     esmNames.join() === cjsNames.join() ? '' : `ESM [${esmNames}] vs CJS [${cjsNames}]`);
 }
 
-// A real computation through the built kernel, in both module systems: [1 2; 3 4]·[5 6; 7 8].
-for (const [kind, t] of [['ESM', await import('@nnkit/tensor-wasm')], ['CJS', require('@nnkit/tensor-wasm')]]) {
-  await t.init();
-  const c = Array.from(t.matmul(t.tensor([1, 2, 3, 4], [2, 2]), t.tensor([5, 6, 7, 8], [2, 2])).toArray());
-  check(`@nnkit/tensor-wasm (${kind}) multiplies with the inlined SIMD kernel`, c.join() === '19,22,43,50' && t.backendInfo().simd, c.join());
-}
+// A real computation through the built kernel, in both module systems: [1 2; 3 4]·[5 6; 7 8]. The CJS
+// build runs in a process of its own: in one process the ESM and the CJS build are two copies, and
+// the second one refuses to start a kernel of its own (checked below).
+const product = (t) => Array.from(t.matmul(t.tensor([1, 2, 3, 4], [2, 2]), t.tensor([5, 6, 7, 8], [2, 2])).toArray()).join();
+const esmTensor = await import('@nnkit/tensor-wasm');
+await esmTensor.init();
+const esmProduct = product(esmTensor);
+check('@nnkit/tensor-wasm (ESM) multiplies with the inlined SIMD kernel', esmProduct === '19,22,43,50' && esmTensor.backendInfo().simd, esmProduct);
+const cjsRun = spawnSync(process.execPath, ['--input-type=commonjs', '-e',
+  `const t = require('@nnkit/tensor-wasm'); t.init().then(() => console.log((${product})(t), t.backendInfo().simd))`,
+], { cwd: new URL('.', import.meta.url).pathname, encoding: 'utf8' });
+check('@nnkit/tensor-wasm (CJS) multiplies with the inlined SIMD kernel', cjsRun.stdout.trim() === '19,22,43,50 true', cjsRun.stdout.trim() || cjsRun.stderr);
+
+// Two copies in one process: the CJS build, used while the ESM build runs the kernel, names both.
+const cjsTensor = require('@nnkit/tensor-wasm');
+const duplicate = (() => { try { cjsTensor.zeros([1]); } catch (e) { return e; } })();
+check('@nnkit/tensor-wasm: a second copy (CJS beside ESM) refuses with DUPLICATE_PACKAGE naming both builds',
+  duplicate instanceof esmTensor.NnkitError && duplicate.code === 'DUPLICATE_PACKAGE' && /\.js\) runs the kernel, and .+\.cjs\) was used here/.test(duplicate.message),
+  duplicate?.message);
 
 // One real use of every other package through its built ESM entry, each against a hand computation.
 const t = await import('@nnkit/tensor-wasm');
@@ -63,6 +77,11 @@ check('@nnkit/data: oneHot', same(Array.from(oneHot([2, 0], 3).toArray()), [0, 0
 const study = await randomSearch({ a: uniform(0, 1) }, (p) => p.a, { trials: 5, seed: 1, direction: 'maximize' });
 const values = study.trials.map((trial) => trial.value);
 check('@nnkit/tuning: random search finds its best trial', study.best.value === Math.max(...values) && values.length === 5, String(values));
+// One error class: tuning's NnkitError and tensor-wasm's recognise each other's errors.
+const { NnkitError: TuningError, logUniform } = await import('@nnkit/tuning');
+const tuningError = (() => { try { logUniform(0, 1); } catch (e) { return e; } })();
+check('@nnkit/tuning: its errors are instances of tensor-wasm\'s NnkitError, and the reverse',
+  tuningError instanceof t.NnkitError && new t.NnkitError('INTERNAL', 'x') instanceof TuningError && !(new Error('x') instanceof TuningError));
 
 console.log(`\n${passes} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);

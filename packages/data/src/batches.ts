@@ -1,6 +1,6 @@
 // Mini-batches: shuffle, then partition, with a smaller last batch and a fresh permutation each
 // epoch. Batches are gathered into two preallocated tensors that every batch reuses.
-import { createRng, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import { createRng, describeValue, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { type Labels, labelCount } from './labels';
 import { permutation } from './permutation';
@@ -71,12 +71,12 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
   checkFeatures(x, where);
   const m = x.shape[0];
   const ym = labelCount(y, where);
-  if (ym !== m) throw new NnkitError('LENGTH_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
+  if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
   const { shuffle = true, copy = false, dropRemainder = false, augment } = opts;
   if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${String(augment)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${describeValue(augment)}`);
   }
   // Separate streams per purpose, so that adding augmentation leaves the shuffles unchanged.
   const root = createRng(checkSeed(opts.seed ?? 0, where));
@@ -88,7 +88,7 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
     ids = Int32Array.from(y as ArrayLike<number>);
     const bad = Array.from(y as ArrayLike<number>).findIndex((v, i) => v !== ids![i]);
     if (bad >= 0) {
-      throw new NnkitError('LABELS_NOT_INTEGER', `${where}: label ${(y as ArrayLike<number>)[bad]} at index ${bad} is not a class id; give a Tensor for non-integer targets`);
+      throw new NnkitError('LABEL_OUT_OF_RANGE', `${where}: label ${(y as ArrayLike<number>)[bad]} at index ${bad} is not a class id; give a Tensor for non-integer targets`);
     }
   }
   const full = Math.floor(m / batchSize);

@@ -1,10 +1,10 @@
 // Argument checks shared by the data functions; each throws NnkitError naming the value.
-import { countNonFinite, NnkitError, Tensor } from '@nnkit/tensor-wasm';
+import { countNonFinite, describeValue, NnkitError, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 
 /** Throws unless `x` is a live Tensor with at least one dimension. */
 export function checkFeatures(x: unknown, where: string, name = 'x'): Tensor {
   if (!(x instanceof Tensor)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor [m, …], got ${x === null ? 'null' : typeof x}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor [m, …], got ${describeValue(x)}${tensorHint(x)}`);
   }
   if (x.isDisposed) throw new NnkitError('DISPOSED', `${where}: ${name} was used after dispose()`);
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', `${where}: ${name} is a scalar; expected a Tensor [m, …] with one example per row`);
@@ -24,7 +24,7 @@ export function checkFinite(x: Tensor, where: string, name = 'x'): void {
 /** Throws unless `n` is an integer ≥ min. */
 export function checkInteger(n: unknown, name: string, where: string, min = 1): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${String(n)} must be an integer ≥ ${min}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(n)} must be an integer ≥ ${min}`);
   }
   return n;
 }
@@ -32,7 +32,7 @@ export function checkInteger(n: unknown, name: string, where: string, min = 1): 
 /** Throws unless `seed` is a non-negative safe integer (what createRng accepts). */
 export function checkSeed(seed: unknown, where: string): number {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: seed ${String(seed)} must be a non-negative safe integer`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: seed ${describeValue(seed)} must be a non-negative safe integer`);
   }
   return seed;
 }
@@ -40,7 +40,7 @@ export function checkSeed(seed: unknown, where: string): number {
 /** Throws unless `value` is a finite number ≥ 0. */
 export function checkNonNegative(value: unknown, name: string, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${String(value)} must be a finite number ≥ 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be a finite number ≥ 0`);
   }
   return value;
 }

@@ -1,5 +1,5 @@
 // Labels as the data functions accept them, one-hot encoding, and argmax.
-import { NnkitError, Tensor, tensor, type DType } from '@nnkit/tensor-wasm';
+import { describeValue, type DType, NnkitError, Tensor, tensor } from '@nnkit/tensor-wasm';
 
 /**
  * Labels: an array (or typed array) of integer class ids, or a Tensor — `[m]` / `[m, 1]` of class
@@ -15,7 +15,7 @@ export function labelCount(y: Labels, where: string): number {
     return y.shape[0];
   }
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: y must be an array of class ids or a Tensor, got ${String(y)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: y must be an array of class ids or a Tensor, got ${describeValue(y)}`);
   }
   return y.length;
 }
@@ -32,7 +32,7 @@ export function classIds(y: Labels, where: string): Int32Array {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isInteger(v) || v < 0) {
-      throw new NnkitError('LABELS_NOT_INTEGER', `${where}: label ${v} at index ${i} is not a class id; expected an integer ≥ 0`);
+      throw new NnkitError('LABEL_OUT_OF_RANGE', `${where}: label ${v} at index ${i} is not a class id; expected an integer ≥ 0`);
     }
     out[i] = v;
   }
@@ -52,7 +52,7 @@ export function classIds(y: Labels, where: string): Int32Array {
 export function oneHot(labels: Labels, classes: number, dtype: DType = 'float32'): Tensor {
   const where = 'oneHot()';
   if (!Number.isInteger(classes) || classes < 1) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: classes ${String(classes)} must be a positive integer`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: classes ${describeValue(classes)} must be a positive integer`);
   }
   if (labels instanceof Tensor && labels.rank === 2 && labels.shape[1] > 1) {
     throw new NnkitError('INVALID_SHAPE', `${where}: labels of shape [${labels.shape.join(', ')}] look one-hot already; expected class ids [m]`);
@@ -80,7 +80,7 @@ export function oneHot(labels: Labels, classes: number, dtype: DType = 'float32'
 export function argMax(x: Tensor): Int32Array {
   const where = 'argMax()';
   if (!(x instanceof Tensor) || x.isDisposed || x.rank === 0 || x.rank > 2) {
-    const what = x instanceof Tensor ? `shape [${x.shape.join(', ')}]` : String(x);
+    const what = x instanceof Tensor ? `shape [${x.shape.join(', ')}]` : describeValue(x);
     throw new NnkitError('INVALID_ARGUMENT', `${where}: expected a live Tensor [m, k], got ${what}`);
   }
   const k = x.shape[x.rank - 1];

@@ -1,7 +1,7 @@
 // A check that two sets (dev and test above all) come from the same distribution: label proportions
 // by a χ² test of homogeneity, and each feature's mean by Welch's t-test and variance by an F-test,
 // at a family-wise level α with Bonferroni's correction.
-import { NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkFinite } from './check';
 import { classIds, type Labels, labelCount } from './labels';
 import { chiSquarePValue, fCdf, tTwoSidedPValue } from './statistics';
@@ -116,11 +116,11 @@ export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistrib
   const where = 'sameDistribution()';
   const { alpha = DEFAULT_ALPHA, warn = console.warn, names = ['dev', 'test'] } = opts;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a number in (0, 1)`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${describeValue(alpha)} must be a number in (0, 1)`);
   }
   for (const [name, s] of [[names[0], a], [names[1], b]] as const) {
     if (s === null || typeof s !== 'object' || (s.x === undefined && s.y === undefined)) {
-      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be { x?, y? } with at least one of them, got ${String(s)}`);
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be { x?, y? } with at least one of them, got ${describeValue(s)}`);
     }
   }
   const useX = a.x !== undefined && b.x !== undefined;
@@ -148,7 +148,7 @@ export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistrib
   }
   for (const [name, s] of [[names[0], a], [names[1], b]] as const) {
     if (s.x !== undefined && s.y !== undefined && s.x.shape[0] !== labelCount(s.y, where)) {
-      throw new NnkitError('LENGTH_MISMATCH', `${where}: ${name}.x has ${s.x.shape[0]} examples but ${name}.y has ${labelCount(s.y, where)}; expected the same number`);
+      throw new NnkitError('SHAPE_MISMATCH', `${where}: ${name}.x has ${s.x.shape[0]} examples but ${name}.y has ${labelCount(s.y, where)}; expected the same number`);
     }
   }
   const features = ma ? ma.mean.length : 0;

@@ -1,5 +1,5 @@
 // Turning split options (fractions or counts) into exact part sizes, and stratified allocations.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /** Sizes of the parts: fractions of the data (summing to 1) or counts of examples. */
 export interface SplitSizes {
@@ -22,7 +22,7 @@ export function partSizes(opts: SplitSizes, m: number, where: string): Record<Pa
   const given: Array<[Part, number | undefined]> = [['train', train], ['dev', dev], ['test', test]];
   for (const [name, v] of given) {
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
-      throw new NnkitError('INVALID_SPLIT', `${where}: ${name} ${String(v)} must be a fraction in [0, 1] or a count of examples`);
+      throw new NnkitError('INVALID_SPLIT', `${where}: ${name} ${describeValue(v)} must be a fraction in [0, 1] or a count of examples`);
     }
   }
   if (dev === undefined || dev === 0) {

@@ -105,8 +105,8 @@ describe('bad input', () => {
     ['a part smaller than one example', () => split(x, y, { train: 0.996, dev: 0.002, test: 0.002 }), 'INVALID_SPLIT', /dev fraction 0.002 of 100 examples is 0.2/],
     ['mixed fractions and counts', () => split(x, y, { train: 80, dev: 0.5 }), 'INVALID_SPLIT', /mixed fractions and counts/],
     ['a class too small to stratify', () => split(x, y, { train: 0.6, dev: 0.2, test: 0.2, stratify: true }), 'CLASS_TOO_SMALL', /class 1 has 2 examples, too few to appear in every part/],
-    ['lengths differ', () => split(x, y.slice(1), { dev: 0.2 }), 'LENGTH_MISMATCH', /x has 100 examples but y has 99/],
-    ['labels that are not integers', () => split(x, y.map((v) => v + 0.5), { dev: 0.2, stratify: true }), 'LABELS_NOT_INTEGER', /label 0.5 at index 0/],
+    ['lengths differ', () => split(x, y.slice(1), { dev: 0.2 }), 'SHAPE_MISMATCH', /x has 100 examples but y has 99/],
+    ['labels that are not integers', () => split(x, y.map((v) => v + 0.5), { dev: 0.2, stratify: true }), 'LABEL_OUT_OF_RANGE', /label 0.5 at index 0/],
     ['NaN features', () => split(tensor([1, Number.NaN, 3, 4], [2, 2]), [0, 1], { dev: 0.5 }), 'NON_FINITE', /x has NaN at row 0, feature 1/],
     ['a bad seed', () => split(x, y, { dev: 0.2, seed: -1 }), 'INVALID_ARGUMENT', /seed -1 must be a non-negative safe integer/],
   ];

@@ -49,7 +49,7 @@ export function split<Y extends Labels>(x: Tensor, y: Y, opts: SplitOptions): Sp
   const m = x.shape[0];
   const ym = labelCount(y, where);
   if (ym !== m) {
-    throw new NnkitError('LENGTH_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
   }
   if (opts === null || typeof opts !== 'object') {
     throw new NnkitError('INVALID_SPLIT', `${where}: expected options { train, dev, test, stratify, seed }, got ${String(opts)}`);

@@ -1,6 +1,6 @@
 // Mini-batches over data that does not fit in one tensor: chunks arrive from an async source (files,
 // a database, a generator) and are re-cut into batches, shuffled within a bounded buffer.
-import { createRng, keep, NnkitError, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import { createRng, describeValue, keep, NnkitError, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
 import type { BatchOptions, BatchTransform } from './batches';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { labelCount } from './labels';
@@ -66,7 +66,7 @@ export async function* streamBatches(
 ): AsyncGenerator<StreamBatch> {
   const where = 'streamBatches()';
   if (source === null || typeof source !== 'object' || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: source must be an async iterable of { x, y } chunks, got ${String(source)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: source must be an async iterable of { x, y } chunks, got ${describeValue(source)}`);
   }
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
@@ -77,7 +77,7 @@ export async function* streamBatches(
   const copy = opts.copy ?? false;
   const augment = opts.augment;
   if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${String(augment)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: augment must have apply(x, rng), got ${describeValue(augment)}`);
   }
 
   let rowShape: readonly number[] | null = null;
@@ -135,11 +135,11 @@ export async function* streamBatches(
     let chunkNo = 0;
     for await (const chunk of source as AsyncIterable<StreamChunk>) {
       const at = `${where}: chunk ${chunkNo}`;
-      if (chunk === null || typeof chunk !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${at} is ${String(chunk)}; expected { x, y }`);
+      if (chunk === null || typeof chunk !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${at} is ${describeValue(chunk)}; expected { x, y }`);
       const x = checkFeatures(chunk.x, at);
       const m = x.shape[0];
       const ym = labelCount(chunk.y, at);
-      if (ym !== m) throw new NnkitError('LENGTH_MISMATCH', `${at}: x has ${m} examples but y has ${ym}; expected the same number`);
+      if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${at}: x has ${m} examples but y has ${ym}; expected the same number`);
       const yIsTensor = chunk.y instanceof TensorClass;
       const thisYShape = yIsTensor ? (chunk.y as Tensor).shape.slice(1) : null;
       if (rowShape === null) {
@@ -167,7 +167,7 @@ export async function* streamBatches(
         else {
           label = (chunk.y as ArrayLike<number>)[r];
           if (!Number.isInteger(label) || label < 0) {
-            throw new NnkitError('LABELS_NOT_INTEGER', `${at}: label ${label} at row ${r} is not a class id; expected an integer ≥ 0`);
+            throw new NnkitError('LABEL_OUT_OF_RANGE', `${at}: label ${label} at row ${r} is not a class id; expected an integer ≥ 0`);
           }
         }
         pool.push({ x: xv.subarray(r * rowSize, (r + 1) * rowSize), y: label });

@@ -1,12 +1,12 @@
 // Checks of user data against the model, run once per call of fit / evaluate / predict /
 // trainStep and before anything changes: shapes, dtypes, NaN, labels in range, emptiness.
-import { countNonFinite, type DType, Tensor } from '@nnkit/tensor-wasm';
+import { countNonFinite, describeValue, type DType, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
 import { type Loss, type ReadTargets, readTargets } from './losses/index';
 
 /** Throws unless x is a non-empty [m, features] tensor of the model's dtype without NaN. */
 export function checkInputs(x: unknown, features: number, dtype: DType, where: string, name = 'x'): Tensor {
-  if (!(x instanceof Tensor)) fail('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor [examples, ${features}], got ${x === null ? 'null' : typeof x}`);
+  if (!(x instanceof Tensor)) fail('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor [examples, ${features}], got ${describeValue(x)}${tensorHint(x)}`);
   if (x.shape.length !== 2 || x.shape[1] !== features) {
     fail('SHAPE_MISMATCH', `${where}: ${name} of shape ${shapeText(x.shape)} does not match the model's inputShape [${features}]; expected [examples, ${features}]`);
   }
@@ -23,7 +23,7 @@ function checkFiniteValues(t: Tensor, where: string, name: string): void {
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) {
       const cols = t.shape[1] ?? 1;
-      fail('NON_FINITE_INPUT', `${where}: ${name} has ${v[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; expected finite numbers`);
+      fail('NON_FINITE', `${where}: ${name} has ${v[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; expected finite numbers`);
     }
   }
 }

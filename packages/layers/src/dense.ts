@@ -1,7 +1,7 @@
 // The fully connected layer: y = act(x·W + b), with the activation fused into the kernel's output
 // pass, and the backward pass as two GEMMs whose transposes the kernel resolves (dW = xᵀ·dz,
 // dx = dz·Wᵀ) plus one fused pass for dz and db.
-import { matmul, softmax, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { describeValue, matmul, softmax, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { type ActivationName, activationGrad, checkActivation, DEFAULT_LEAKY_ALPHA } from './activations';
 import { checkNumber, checkPositiveInt, fail, shapeText } from './errors';
 import { checkInitializer, type Initializer, initialize } from './initializers';
@@ -61,7 +61,7 @@ export class Dense extends Layer {
     this.alpha = checkNumber(args.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'dense()', 0, Number.MAX_VALUE);
     this.init = checkInitializer(args.init ?? DEFAULT_INIT, 'dense()');
     if (args.useBias !== undefined && typeof args.useBias !== 'boolean') {
-      fail('INVALID_ARGUMENT', `dense(): useBias must be a boolean, got ${String(args.useBias)}`);
+      fail('INVALID_ARGUMENT', `dense(): useBias must be a boolean, got ${describeValue(args.useBias)}`);
     }
     this.useBias = args.useBias ?? true;
     const r = args.regularizer;

@@ -1,9 +1,9 @@
 // Argument checks shared by the layers, the losses and the model. Every check throws NnkitError
 // before any state changes, naming the value it got and the one it expected.
-import { NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, type NnkitErrorCode, type Tensor } from '@nnkit/tensor-wasm';
 
 /** Throws a NnkitError with `code` and `message`. */
-export function fail(code: string, message: string): never {
+export function fail(code: NnkitErrorCode, message: string): never {
   throw new NnkitError(code, message);
 }
 
@@ -17,7 +17,7 @@ export function checkNumber(value: unknown, name: string, where: string, min: nu
   const ok = typeof value === 'number' && Number.isFinite(value) && (openMin ? value > min : value >= min) && value <= max;
   if (!ok) {
     const range = `${openMin ? '(' : '['}${min}, ${max}]`;
-    fail('INVALID_ARGUMENT', `${where}: ${name} must be a number in ${range}, got ${String(value)}`);
+    fail('INVALID_ARGUMENT', `${where}: ${name} must be a number in ${range}, got ${describeValue(value)}`);
   }
   return value as number;
 }
@@ -25,7 +25,7 @@ export function checkNumber(value: unknown, name: string, where: string, min: nu
 /** A positive integer. */
 export function checkPositiveInt(value: unknown, name: string, where: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    fail('INVALID_ARGUMENT', `${where}: ${name} must be a positive integer, got ${String(value)}`);
+    fail('INVALID_ARGUMENT', `${where}: ${name} must be a positive integer, got ${describeValue(value)}`);
   }
   return value;
 }

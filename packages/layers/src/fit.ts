@@ -1,7 +1,7 @@
 // Mini-batch training: seeded shuffling each epoch, batches gathered into reused buffers (the last
 // one may be smaller), validation, metrics, callbacks that can stop training, a history with the
 // learning rate and per-layer gradient norms, and a clean stop on divergence.
-import { affine, clone, createRng, gatherRows, type Rng, Tensor, type NnkitError } from '@nnkit/tensor-wasm';
+import { affine, clone, createRng, describeValue, gatherRows, type NnkitError, type Rng, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 import { BatchNorm } from './batch-norm';
 import { checkInputs, checkTargets } from './data-checks';
 import { checkPositiveInt, fail, shapeText } from './errors';
@@ -79,20 +79,20 @@ interface Prepared {
 
 function prepare(model: Sequential, x: Tensor, y: unknown, opts: FitOptions): Prepared {
   const where = 'fit()';
-  if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `${where}: options must be an object, got ${String(opts)}`);
+  if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `${where}: options must be an object, got ${describeValue(opts)}`);
   const epochs = opts.epochs ?? 1;
-  if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) fail('INVALID_ARGUMENT', `${where}: epochs must be an integer ≥ 0, got ${String(epochs)}`);
+  if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) fail('INVALID_ARGUMENT', `${where}: epochs must be an integer ≥ 0, got ${describeValue(epochs)}`);
   const initialEpoch = opts.initialEpoch ?? 0;
-  if (typeof initialEpoch !== 'number' || !Number.isInteger(initialEpoch) || initialEpoch < 0) fail('INVALID_ARGUMENT', `${where}: initialEpoch must be an integer ≥ 0, got ${String(initialEpoch)}`);
+  if (typeof initialEpoch !== 'number' || !Number.isInteger(initialEpoch) || initialEpoch < 0) fail('INVALID_ARGUMENT', `${where}: initialEpoch must be an integer ≥ 0, got ${describeValue(initialEpoch)}`);
   if (opts.batchSize !== undefined) checkPositiveInt(opts.batchSize, 'batchSize', where);
-  if (opts.seed !== undefined && (!Number.isSafeInteger(opts.seed) || opts.seed < 0)) fail('INVALID_ARGUMENT', `${where}: seed must be a non-negative integer, got ${String(opts.seed)}`);
-  if (opts.callbacks !== undefined && !Array.isArray(opts.callbacks)) fail('INVALID_ARGUMENT', `${where}: callbacks must be an array, got ${String(opts.callbacks)}`);
+  if (opts.seed !== undefined && (!Number.isSafeInteger(opts.seed) || opts.seed < 0)) fail('INVALID_ARGUMENT', `${where}: seed must be a non-negative integer, got ${describeValue(opts.seed)}`);
+  if (opts.callbacks !== undefined && !Array.isArray(opts.callbacks)) fail('INVALID_ARGUMENT', `${where}: callbacks must be an array, got ${describeValue(opts.callbacks)}`);
   const loss = opts.loss !== undefined ? resolveLoss(opts.loss, where) : model.loss;
   const optimizer = opts.optimizer !== undefined ? checkOptimizer(opts.optimizer, where) : model.optimizer;
   if (!loss || !optimizer) fail('NOT_COMPILED', `${where}: call model.compile({ loss, optimizer }) first, or pass loss and optimizer to fit()`);
   const metrics = opts.metrics !== undefined || opts.loss !== undefined ? resolveMetrics(opts.metrics ?? model.metricFunctions.map((m) => m.fn ?? m.name), loss, where) : model.metricFunctions;
   if (!model.built && !(x instanceof Tensor && x.shape.length === 2)) {
-    fail('INVALID_SHAPE', `${where}: x must be a 2-D Tensor [examples, features], got ${x instanceof Tensor ? shapeText(x.shape) : String(x)}`);
+    fail('INVALID_SHAPE', `${where}: x must be a 2-D Tensor [examples, features], got ${x instanceof Tensor ? shapeText(x.shape) : describeValue(x)}${tensorHint(x)}`);
   }
   checkInputs(x, model.built ? model.inputShape![0] : x.shape[1], model.dtype, where);
   model.build([x.shape[1]]);

@@ -1,6 +1,6 @@
 // Metrics the training loop accumulates batch by batch ('accuracy'), and user metric functions
 // that are evaluated on whole data sets.
-import type { Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, type Tensor } from '@nnkit/tensor-wasm';
 import { fail } from './errors';
 import type { Loss, LossTargets } from './losses/index';
 
@@ -13,7 +13,7 @@ export type Metric = 'accuracy' | MetricFunction;
 /** Checks metric specs against the loss; returns them with their names. */
 export function resolveMetrics(metrics: unknown, loss: Loss, where: string): { name: string; fn: MetricFunction | null }[] {
   if (metrics === undefined) return [];
-  if (!Array.isArray(metrics)) fail('INVALID_ARGUMENT', `${where}: metrics must be an array such as ['accuracy'], got ${String(metrics)}`);
+  if (!Array.isArray(metrics)) fail('INVALID_ARGUMENT', `${where}: metrics must be an array such as ['accuracy'], got ${describeValue(metrics)}`);
   return metrics.map((m) => {
     if (m === 'accuracy') {
       if (loss.name === 'meanSquaredError') {

@@ -84,7 +84,7 @@ describe('bad input: a NnkitError naming the value and the expectation, before a
     ['y with the wrong number of rows', (s) => s.model.fit(s.x, [0, 1, 2]), /got 3 class ids for 4 examples/, 'SHAPE_MISMATCH'],
     ['one-hot y with the wrong number of classes', (s) => s.model.fit(s.x, zeros([4, 2])), /y of shape \[4, 2\] does not fit 4 examples and 3 outputs; expected 4 class ids \(an array, or a Tensor \[4\] or \[4, 1\]\), or one-hot \/ probability rows \[4, 3\]/, 'SHAPE_MISMATCH'],
     ['labels out of range', (s) => s.model.fit(s.x, [0, 1, 3, 0]), /label 3 at index 2 is not a class id in \[0, 2\]/, 'LABEL_OUT_OF_RANGE'],
-    ['NaN in x', (s) => s.model.fit(tensor([0, 1, 1, Number.NaN, 2, 2, 3, 1], [4, 2]), [0, 1, 2, 0]), /x has NaN at row 1, column 1; expected finite numbers/, 'NON_FINITE_INPUT'],
+    ['NaN in x', (s) => s.model.fit(tensor([0, 1, 1, Number.NaN, 2, 2, 3, 1], [4, 2]), [0, 1, 2, 0]), /x has NaN at row 1, column 1; expected finite numbers/, 'NON_FINITE'],
     ['batchSize 0', (s) => s.model.fit(s.x, [0, 1, 2, 0], { batchSize: 0 }), /batchSize must be a positive integer, got 0/, 'INVALID_ARGUMENT'],
     ['batchSize 2.5', (s) => s.model.fit(s.x, [0, 1, 2, 0], { batchSize: 2.5 }), /batchSize must be a positive integer, got 2.5/, 'INVALID_ARGUMENT'],
     ['epochs −1', (s) => s.model.fit(s.x, [0, 1, 2, 0], { epochs: -1 }), /epochs must be an integer ≥ 0, got -1/, 'INVALID_ARGUMENT'],

@@ -2,7 +2,7 @@
 // streams (initialization, shuffling, dropout), a compiled loss and optimizer, and the training
 // step of ARCHITECTURE.md: forward → loss and dlogits in one pass → backward → regularizer grads →
 // finiteness check → optimizer step, all over buffers reused from one step to the next.
-import { createRng, type DType, type Rng, Tensor } from '@nnkit/tensor-wasm';
+import { createRng, type DType, describeValue, type Rng, Tensor } from '@nnkit/tensor-wasm';
 import { checkInputs, checkTargets } from './data-checks';
 import { Dropout } from './dropout';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
@@ -92,7 +92,7 @@ export class Sequential implements TrainableModel {
   readonly layerGradSquares: number[];
 
   constructor(layers: readonly Layer[], opts: SequentialOptions = {}) {
-    if (!Array.isArray(layers) || layers.length === 0) fail('INVALID_ARGUMENT', `sequential(): layers must be a non-empty array of layers, got ${String(layers)}`);
+    if (!Array.isArray(layers) || layers.length === 0) fail('INVALID_ARGUMENT', `sequential(): layers must be a non-empty array of layers, got ${describeValue(layers)}`);
     layers.forEach((l, i) => {
       if (!(l instanceof Layer)) fail('INVALID_ARGUMENT', `sequential(): element ${i} is not a layer (dense(), batchNorm(), …)`);
       if (l.built) fail('ALREADY_BUILT', `sequential(): ${l.label} is already built; a layer belongs to one model (use layer.clone())`);
@@ -101,7 +101,7 @@ export class Sequential implements TrainableModel {
     const dtype = opts.dtype ?? 'float32';
     if (dtype !== 'float32' && dtype !== 'float64') fail('UNKNOWN_DTYPE', `sequential(): dtype ${JSON.stringify(dtype)} is not 'float32' or 'float64'`);
     const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
-    if (!Number.isSafeInteger(seed) || seed < 0) fail('INVALID_ARGUMENT', `sequential(): seed must be a non-negative integer, got ${String(seed)}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) fail('INVALID_ARGUMENT', `sequential(): seed must be a non-negative integer, got ${describeValue(seed)}`);
     if (opts.inputShape !== undefined) checkInputShape(opts.inputShape);
     this.layers = Object.freeze([...layers]);
     this.dtype = dtype;
@@ -490,7 +490,7 @@ function checkInputShape(shape: unknown): void {
 /** Checks the structural optimizer interface. */
 export function checkOptimizer(optimizer: unknown, where: string): Optimizer {
   if (!optimizer || typeof (optimizer as Optimizer).step !== 'function') {
-    fail('INVALID_ARGUMENT', `${where}: optimizer must have step(params), e.g. adam({ learningRate: 1e-3 }), got ${String(optimizer)}`);
+    fail('INVALID_ARGUMENT', `${where}: optimizer must have step(params), e.g. adam({ learningRate: 1e-3 }), got ${describeValue(optimizer)}`);
   }
   return optimizer as Optimizer;
 }

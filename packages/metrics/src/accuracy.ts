@@ -1,5 +1,5 @@
 // Accuracy and top-k accuracy: the fraction of examples whose prediction is right.
-import { NnkitError, Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 import { checkSameLength, type Labels, type PredictionOptions, predictedClassIds, trueClassIds } from './labels';
 
 /**
@@ -40,14 +40,14 @@ export function accuracy(yTrue: Labels, yPred: Labels, opts: PredictionOptions =
 export function topKAccuracy(yTrue: Labels, yScores: Tensor, k = 5): number {
   const where = 'topKAccuracy()';
   if (!(yScores instanceof Tensor) || yScores.rank !== 2) {
-    const shape = yScores instanceof Tensor ? `[${yScores.shape.join(', ')}]` : typeof yScores;
+    const shape = yScores instanceof Tensor ? `shape [${yScores.shape.join(', ')}]` : `${describeValue(yScores)}${tensorHint(yScores)}`;
     throw new NnkitError('INVALID_SHAPE', `${where}: yScores must be a Tensor [m, classes], got ${shape}`);
   }
   const [m, classes] = yScores.shape;
-  if (!Number.isInteger(k) || k < 1) throw new NnkitError('INVALID_ARGUMENT', `${where}: k ${String(k)} must be a positive integer`);
+  if (!Number.isInteger(k) || k < 1) throw new NnkitError('INVALID_ARGUMENT', `${where}: k ${describeValue(k)} must be a positive integer`);
   const t = trueClassIds(yTrue, where);
   if (t.length !== m) {
-    throw new NnkitError('LENGTH_MISMATCH', `${where}: yTrue has ${t.length} examples but yScores has ${m} rows; expected the same number`);
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: yTrue has ${t.length} examples but yScores has ${m} rows; expected the same number`);
   }
   if (m === 0) throw new NnkitError('INVALID_ARGUMENT', `${where}: no examples; expected at least one`);
   const s = yScores.toArray();

@@ -1,5 +1,5 @@
 // Bias/variance diagnosis from the errors on each set, and the basic recipe's advice.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /**
  * A gap of 2 percentage points or more counts as "high". The course's examples place the line
@@ -82,7 +82,7 @@ export const ADVICE = {
 function checkError(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
     const hint = typeof value === 'number' && value > 1 && value <= 100 ? ` (give errors as fractions: ${value / 100} for ${value}%)` : '';
-    throw new NnkitError('INVALID_ARGUMENT', `diagnose(): ${name} ${String(value)} must be a fraction in [0, 1]${hint}`);
+    throw new NnkitError('INVALID_ARGUMENT', `diagnose(): ${name} ${describeValue(value)} must be a fraction in [0, 1]${hint}`);
   }
   return value;
 }
@@ -98,7 +98,7 @@ function thresholdsOf(t: DiagnoseInput['threshold']): DiagnoseThresholds {
   };
   for (const [name, v] of Object.entries(out)) {
     if (typeof v !== 'number' || !(v > 0 && v <= 1)) {
-      throw new NnkitError('INVALID_ARGUMENT', `diagnose(): threshold for ${name} ${String(v)} must be a number in (0, 1]`);
+      throw new NnkitError('INVALID_ARGUMENT', `diagnose(): threshold for ${name} ${describeValue(v)} must be a number in (0, 1]`);
     }
   }
   return out;
@@ -117,7 +117,7 @@ function thresholdsOf(t: DiagnoseInput['threshold']): DiagnoseThresholds {
  */
 export function diagnose(input: DiagnoseInput): Diagnosis {
   if (input === null || typeof input !== 'object') {
-    throw new NnkitError('INVALID_ARGUMENT', `diagnose(): expected { trainError, devError, … }, got ${String(input)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `diagnose(): expected { trainError, devError, … }, got ${describeValue(input)}`);
   }
   const train = checkError(input.trainError, 'trainError');
   const dev = checkError(input.devError, 'devError');

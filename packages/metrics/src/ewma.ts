@@ -1,6 +1,6 @@
 // Exponentially weighted moving averages v_t = β·v_{t−1} + (1−β)·θ_t, v_0 = 0, optionally
 // bias-corrected by 1/(1−β^t), for smoothing loss and accuracy curves.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /** Options of {@link ewma} and {@link ewmaStream}. */
 export interface EwmaOptions {
@@ -10,14 +10,14 @@ export interface EwmaOptions {
 
 function checkBeta(beta: unknown, where: string): number {
   if (typeof beta !== 'number' || !(beta >= 0 && beta < 1)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: beta ${String(beta)} must be a number in [0, 1)`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: beta ${describeValue(beta)} must be a number in [0, 1)`);
   }
   return beta;
 }
 
 function checkValue(value: unknown, where: string, index: number): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: value ${String(value)} at position ${index} is not a number`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: value ${describeValue(value)} at position ${index} is not a number`);
   }
   return value;
 }
@@ -90,7 +90,7 @@ export function ewma(values: ArrayLike<number>, beta: number, opts: EwmaOptions 
   const where = 'ewma()';
   checkBeta(beta, where);
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: values must be an array of numbers, got ${String(values)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: values must be an array of numbers, got ${describeValue(values)}`);
   }
   for (let i = 0; i < values.length; i++) checkValue(values[i], where, i);
   const stream = ewmaStream(beta, opts);

@@ -54,9 +54,9 @@ describe('confusion matrix rendering', () => {
 
 describe('bad input', () => {
   const cases: Array<[string, () => unknown, string, RegExp]> = [
-    ['lengths differ', () => accuracy([0, 1, 2], [0, 1]), 'LENGTH_MISMATCH', /yTrue has 3 examples but yPred has 2/],
-    ['labels are not integers', () => f1([0, 1.5], [0, 1]), 'LABELS_NOT_INTEGER', /yTrue\[1\] = 1.5 is not a class id/],
-    ['negative labels', () => confusionMatrix([0, -1], [0, 1]), 'LABELS_NOT_INTEGER', /yTrue\[1\] = -1/],
+    ['lengths differ', () => accuracy([0, 1, 2], [0, 1]), 'SHAPE_MISMATCH', /yTrue has 3 examples but yPred has 2/],
+    ['labels are not integers', () => f1([0, 1.5], [0, 1]), 'LABEL_OUT_OF_RANGE', /yTrue\[1\] = 1.5 is not a class id/],
+    ['negative labels', () => confusionMatrix([0, -1], [0, 1]), 'LABEL_OUT_OF_RANGE', /yTrue\[1\] = -1/],
     ['scores out of [0, 1]', () => accuracy([0, 1], [0.2, 1.5]), 'INVALID_ARGUMENT', /yPred\[1\] = 1.5 is neither a class id nor a probability/],
     ['NaN predictions', () => accuracy([0, 1], tensor([0.1, Number.NaN, 0.3, 0.2], [2, 2])), 'INVALID_ARGUMENT', /NaN at row 0, column 1/],
     ['ids beyond classes', () => confusionMatrix([0, 3], [0, 1], { classes: 3 }), 'INVALID_ARGUMENT', /found class id 3, but classes is 3/],

@@ -1,6 +1,6 @@
 // Turning what users hand to a metric (class ids, one-hot rows, probabilities, logits) into one
 // Int32Array of class ids, so every metric counts the same way.
-import { NnkitError, Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, Tensor } from '@nnkit/tensor-wasm';
 
 /**
  * Labels or predictions as a metric accepts them: a plain array (or typed array) of integer class
@@ -40,7 +40,7 @@ function tableOf(labels: Labels, where: string, name: string): Table {
     return { values: labels.toArray(), rows, cols: labels.rank === 2 ? labels.shape[1] : 1 };
   }
   if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be an array of class ids or a Tensor, got ${String(labels)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be an array of class ids or a Tensor, got ${describeValue(labels)}`);
   }
   return { values: labels, rows: labels.length, cols: 1 };
 }
@@ -68,7 +68,7 @@ function classIdsOf(t: Table, where: string, name: string): Int32Array {
   for (let i = 0; i < t.rows; i++) {
     const v = t.values[i];
     if (!Number.isInteger(v) || v < 0) {
-      throw new NnkitError('LABELS_NOT_INTEGER', `${where}: ${name}[${i}] = ${v} is not a class id; expected an integer ≥ 0`);
+      throw new NnkitError('LABEL_OUT_OF_RANGE', `${where}: ${name}[${i}] = ${v} is not a class id; expected an integer ≥ 0`);
     }
     out[i] = v;
   }
@@ -87,7 +87,7 @@ export function predictedClassIds(yPred: Labels, where: string, opts: Prediction
   if (t.cols > 1) return argMaxRows(t, where, 'yPred');
   const { threshold, fromLogits = false } = opts;
   if (threshold !== undefined && (typeof threshold !== 'number' || !Number.isFinite(threshold))) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: threshold ${String(threshold)} must be a finite number`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: threshold ${describeValue(threshold)} must be a finite number`);
   }
   let binary = threshold !== undefined || fromLogits;
   if (!binary) {
@@ -121,7 +121,7 @@ export function predictedClassIds(yPred: Labels, where: string, opts: Prediction
 export function checkSameLength(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, where: string): void {
   if (yTrue.length !== yPred.length) {
     throw new NnkitError(
-      'LENGTH_MISMATCH',
+      'SHAPE_MISMATCH',
       `${where}: yTrue has ${yTrue.length} examples but yPred has ${yPred.length}; expected the same number`,
     );
   }
@@ -143,7 +143,7 @@ export function classCount(
   for (const a of ids) for (let i = 0; i < a.length; i++) if (a[i] + 1 > needed) needed = a[i] + 1;
   if (given !== undefined) {
     if (!Number.isInteger(given) || given < 1) {
-      throw new NnkitError('INVALID_ARGUMENT', `${where}: classes ${String(given)} must be a positive integer`);
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: classes ${describeValue(given)} must be a positive integer`);
     }
     if (needed > given) {
       throw new NnkitError('INVALID_ARGUMENT', `${where}: found class id ${needed - 1}, but classes is ${given}; expected ids in [0, ${given})`);

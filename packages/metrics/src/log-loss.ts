@@ -1,5 +1,5 @@
 // Log loss (cross-entropy) of predicted probabilities, or of logits computed stably.
-import { NnkitError, Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, Tensor } from '@nnkit/tensor-wasm';
 import { type Labels, trueClassIds } from './labels';
 
 /**
@@ -36,7 +36,7 @@ export function logLoss(yTrue: Labels, yPred: Labels, opts: LogLossOptions = {})
   const where = 'logLoss()';
   const { fromLogits = false, epsilon = LOG_LOSS_EPSILON } = opts;
   if (typeof epsilon !== 'number' || !(epsilon >= 0 && epsilon < 0.5)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: epsilon ${String(epsilon)} must be a number in [0, 0.5)`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: epsilon ${describeValue(epsilon)} must be a number in [0, 0.5)`);
   }
   const predTensor = yPred instanceof Tensor;
   if (predTensor && (yPred.rank === 0 || yPred.rank > 2)) {
@@ -49,7 +49,7 @@ export function logLoss(yTrue: Labels, yPred: Labels, opts: LogLossOptions = {})
   const targets = soft ? (yTrue as Tensor).toArray() : trueClassIds(yTrue, where);
   const rows = soft ? (yTrue as Tensor).shape[0] : targets.length;
   if (rows !== m) {
-    throw new NnkitError('LENGTH_MISMATCH', `${where}: yTrue has ${rows} examples but yPred has ${m}; expected the same number`);
+    throw new NnkitError('SHAPE_MISMATCH', `${where}: yTrue has ${rows} examples but yPred has ${m}; expected the same number`);
   }
   if (soft && (yTrue as Tensor).shape[1] !== k) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: yTrue has ${(yTrue as Tensor).shape[1]} columns but yPred has ${k}; expected the same`);

@@ -1,6 +1,6 @@
 // Precision, recall and F1 per class and averaged (binary, macro, micro, weighted), with the
 // definitions of scikit-learn's precision_recall_fscore_support.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import {
   checkSameLength, classCount, columnsOf, type Labels, type PredictionOptions, predictedClassIds, trueClassIds,
 } from './labels';
@@ -66,7 +66,7 @@ function compute(kind: Kind, yTrue: Labels, yPred: Labels, opts: ClassificationO
   const where = `${kind}()`;
   const { zeroDivision = 0, positiveLabel = 1 } = opts;
   if (typeof zeroDivision !== 'number' || !(zeroDivision >= 0 && zeroDivision <= 1)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: zeroDivision ${String(zeroDivision)} must be a number in [0, 1]`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: zeroDivision ${describeValue(zeroDivision)} must be a number in [0, 1]`);
   }
   const averages: Average[] = ['binary', 'macro', 'micro', 'weighted', 'none'];
   if (opts.average !== undefined && !averages.includes(opts.average)) {
@@ -84,7 +84,7 @@ function compute(kind: Kind, yTrue: Labels, yPred: Labels, opts: ClassificationO
         throw new NnkitError('INVALID_ARGUMENT', `${where}: average 'binary' needs at most 2 classes, found ${c.considered.length}; use 'macro', 'micro', 'weighted' or 'none'`);
       }
       if (!Number.isInteger(positiveLabel) || positiveLabel < 0) {
-        throw new NnkitError('INVALID_ARGUMENT', `${where}: positiveLabel ${String(positiveLabel)} must be a class id (an integer ≥ 0)`);
+        throw new NnkitError('INVALID_ARGUMENT', `${where}: positiveLabel ${describeValue(positiveLabel)} must be a class id (an integer ≥ 0)`);
       }
       // As scikit-learn: with two classes present, the positive one must be one of them.
       if (c.considered.length === 2 && !c.considered.includes(positiveLabel)) {

@@ -1,7 +1,7 @@
 // What every optimizer shares: checking the parameters, resolving the learning rate for the step,
 // the all-or-nothing non-finite check, per-tensor state allocated once, and saving/restoring it.
 // Subclasses only name their state slots and call one fused kernel per parameter.
-import { countNonFinite, flushSubnormals, NnkitError, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
+import { countNonFinite, describeValue, flushSubnormals, NnkitError, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
 import { type LearningRate, type Schedule, type Stepping, steppingOfRate } from './schedules/schedule';
 import type { Optimizer, OptimizerState, Param, SlotState } from './types';
 import { checkInteger, checkLearningRate } from './validate';
@@ -128,7 +128,7 @@ export abstract class FusedOptimizer implements Optimizer {
       const name = (rate as Schedule).scheduleName ?? 'the schedule';
       throw new NnkitError(
         'INVALID_LEARNING_RATE',
-        `${where}: ${name} returned ${String(lr)} at ${epochs ? 'epoch' : 'iteration'} ${t}; expected a finite number ≥ 0`,
+        `${where}: ${name} returned ${describeValue(lr)} at ${epochs ? 'epoch' : 'iteration'} ${t}; expected a finite number ≥ 0`,
       );
     }
     return lr;
@@ -137,7 +137,7 @@ export abstract class FusedOptimizer implements Optimizer {
   /**
    * Updates every parameter in place with one fused kernel pass each. Throws NnkitError before
    * changing anything when a parameter is invalid, the learning rate is not, or (with `checkFinite`)
-   * a gradient holds NaN or Inf (`code: 'NON_FINITE_GRADIENT'`, naming the parameter).
+   * a gradient holds NaN or Inf (`code: 'NON_FINITE'`, naming the parameter).
    *
    * @param params - the parameters and their gradients, e.g. `model.parameters()`
    * @example
@@ -206,7 +206,7 @@ export abstract class FusedOptimizer implements Optimizer {
       const values = p.grad.toArray();
       const first = values.findIndex((x) => !Number.isFinite(x));
       throw new NnkitError(
-        'NON_FINITE_GRADIENT',
+        'NON_FINITE',
         `${where}: the gradient of ${this.#label(p, i)} has ${count} non-finite ${count === 1 ? 'entry' : 'entries'} ` +
           `(first: ${values[first]} at flat index ${first}); no parameter was updated`,
       );

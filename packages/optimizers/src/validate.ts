@@ -1,17 +1,13 @@
 // Eager argument checks with messages that name the value and the expectation, in the manner of
 // PyTorch's `Invalid learning rate: -1`, all throwing NnkitError before anything changes.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import type { LearningRate } from './schedules/schedule';
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
 
 /** Throws unless `options` is an object whose keys are all in `known` (catches `lr:` for `learningRate:`). */
 export function checkOptions(where: string, options: unknown, known: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: options must be an object, got ${show(options)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: options must be an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
@@ -26,7 +22,7 @@ export function checkNumber(where: string, name: string, value: unknown, low: nu
   const ok = typeof value === 'number' && Number.isFinite(value) && value >= low && (highOpen ? value < high : value <= high);
   if (!ok) {
     const range = high === Number.POSITIVE_INFINITY ? `a finite number ≥ ${low}` : `a number in [${low}, ${high}${highOpen ? ')' : ']'}`;
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${show(value)} must be ${range}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be ${range}`);
   }
   return value as number;
 }
@@ -34,7 +30,7 @@ export function checkNumber(where: string, name: string, value: unknown, low: nu
 /** A finite number > 0. */
 export function checkPositive(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${show(value)} must be a finite number > 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be a finite number > 0`);
   }
   return value;
 }
@@ -47,13 +43,13 @@ export function checkBeta(where: string, name: string, value: unknown): number {
 /** An integer ≥ low. */
 export function checkInteger(where: string, name: string, value: unknown, low: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < low) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${show(value)} must be an integer ≥ ${low}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be an integer ≥ ${low}`);
   }
   return value;
 }
 
 export function checkBoolean(where: string, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${show(value)} must be true or false`);
+  if (typeof value !== 'boolean') throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be true or false`);
   return value;
 }
 
@@ -63,7 +59,7 @@ export function checkLearningRate(where: string, value: unknown): LearningRate {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new NnkitError(
       'INVALID_ARGUMENT',
-      `${where}: learningRate ${show(value)} must be a finite number ≥ 0 or a schedule (t) => number`,
+      `${where}: learningRate ${describeValue(value)} must be a finite number ≥ 0 or a schedule (t) => number`,
     );
   }
   return value;

@@ -1,6 +1,6 @@
 // Early stopping as a training callback, with Keras' semantics (patience, minDelta, baseline) and
 // restoring the best epoch's weights at the end of training.
-import { clone, keep, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { clone, describeValue, keep, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import type { Callback, EpochLogs, TrainableModel } from './callbacks';
 
 /** Options of {@link earlyStopping}. */
@@ -55,16 +55,16 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: mode '${String(mode)}' must be 'auto', 'min' or 'max'`);
   }
   if (!Number.isInteger(patience) || patience < 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: patience ${String(patience)} must be an integer ≥ 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: patience ${describeValue(patience)} must be an integer ≥ 0`);
   }
   if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: startFromEpoch ${String(startFromEpoch)} must be an integer ≥ 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: startFromEpoch ${describeValue(startFromEpoch)} must be an integer ≥ 0`);
   }
   if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: minDelta ${String(minDelta)} must be a finite number`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: minDelta ${describeValue(minDelta)} must be a finite number`);
   }
   if (baseline !== undefined && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: baseline ${String(baseline)} must be a finite number`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: baseline ${describeValue(baseline)} must be a finite number`);
   }
   const maximize = mode === 'max' || (mode === 'auto' && MAX_MODE_PATTERN.test(monitor));
   const delta = Math.abs(minDelta);

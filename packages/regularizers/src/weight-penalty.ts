@@ -1,6 +1,6 @@
 // L2, L1 and L1+L2 weight penalties with the course's scaling: m is the number of training
 // examples, so λ means what it means in the course (L2 cost λ/(2m)·‖W‖²_F, gradient λ/m·W).
-import { axpy, axpySign, NnkitError, sumAbs, sumSquares, Tensor } from '@nnkit/tensor-wasm';
+import { axpy, axpySign, describeValue, NnkitError, sumAbs, sumSquares, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 
 /**
  * A weight penalty: its cost and its gradient. Attach it to weight matrices (kernels), not to
@@ -33,14 +33,14 @@ export interface Regularizer {
 
 function checkLambda(value: unknown, name: string, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${String(value)} must be a finite number ≥ 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be a finite number ≥ 0`);
   }
   return value;
 }
 
 function checkExamples(m: unknown, where: string): number {
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: m ${String(m)} must be the number of training examples, a positive integer`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: m ${describeValue(m)} must be the number of training examples, a positive integer`);
   }
   return m;
 }
@@ -48,7 +48,7 @@ function checkExamples(m: unknown, where: string): number {
 function checkPair(w: Tensor, g: Tensor, where: string): void {
   for (const [name, t] of [['w', w], ['g', g]] as const) {
     if (!(t instanceof Tensor) || t.isDisposed) {
-      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a live Tensor, got ${t instanceof Tensor ? 'a disposed tensor' : String(t)}`);
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a live Tensor, got ${describeValue(t)}${tensorHint(t)}`);
     }
   }
   if (w.dtype !== g.dtype || w.shape.length !== g.shape.length || w.shape.some((d, i) => d !== g.shape[i])) {
@@ -118,7 +118,7 @@ export function l1(lambda: number): Regularizer {
  */
 export function l1l2(opts: { l1?: number; l2?: number }): Regularizer {
   if (opts === null || typeof opts !== 'object') {
-    throw new NnkitError('INVALID_ARGUMENT', `l1l2(): expected { l1, l2 }, got ${String(opts)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `l1l2(): expected { l1, l2 }, got ${describeValue(opts)}`);
   }
   return penalize(checkLambda(opts.l1 ?? 0, 'l1', 'l1l2()'), checkLambda(opts.l2 ?? 0, 'l2', 'l1l2()'), 'l1l2');
 }

@@ -1,5 +1,6 @@
 // Instantiates the kernel over one WebAssembly.Memory that JavaScript owns, and keeps typed views
 // of it fresh after every memory.grow.
+import { claimKernel, duplicateCopies, otherOwner, releaseKernel } from './copies';
 import { NnkitError } from './errors';
 import { scalarWasm, simdWasm } from './generated/kernel-binaries';
 import { readUrl } from '#platform';
@@ -106,6 +107,7 @@ export function init(opts: InitOptions = {}): Promise<void> {
   if (state) return Promise.resolve();
   if (pending) return pending;
   pending = (async () => {
+    claimKernel('init()');
     const useSimd = opts.simd ?? simdSupported();
     if (useSimd && !simdSupported()) {
       throw new NnkitError('INIT_FAILED', 'init(): simd: true was asked but this engine does not validate WebAssembly SIMD');
@@ -137,6 +139,7 @@ export function init(opts: InitOptions = {}): Promise<void> {
   })();
   pending.catch(() => {
     pending = null;
+    releaseKernel();
   });
   return pending;
 }
@@ -154,6 +157,8 @@ export function backendInfo(): BackendInfo {
 
 export function kernelState(): State {
   if (!state) {
+    const other = otherOwner();
+    if (other) throw duplicateCopies('@nnkit/tensor-wasm', other);
     throw new NnkitError('NOT_INITIALIZED', 'the kernel is not initialized: call `await init()` before creating tensors');
   }
   if (state.buffer !== state.memory.buffer) refreshViews(state);

@@ -6,6 +6,7 @@ export { init, backendInfo, isInitialized, simdSupported } from './backend';
 export type { BackendInfo, InitOptions, WasmSource } from './backend';
 export { NnkitError } from './errors';
 export type { NnkitErrorCode } from './errors';
+export { describeValue, tensorHint } from './describe-value';
 export type { DType } from './dtype';
 export { Tensor } from './tensor';
 export { memory, scope, keep, unscoped } from './tracking';

@@ -49,10 +49,10 @@ describe('bad input gets NnkitError with a code and both values', () => {
     [() => tensor([1, 2], [2]).rows(1, 3), 'INVALID_ARGUMENT', /rows\(1, 3\)/],
     [() => randn([2], { std: -1 }), 'INVALID_ARGUMENT', /std -1/],
     [() => tensor([1, 2], [2]).item(), 'INVALID_SHAPE', /has 2 elements; expected 1/],
-    [() => tensor(['a', 'b'] as never, [2]), 'INVALID_ARGUMENT', /tensor\(\): values\[0\] is the string 'a'; expected a number/],
-    [() => tensor([1, 2, '3'] as never), 'INVALID_ARGUMENT', /values\[2\] is the string '3'; expected a number.*Number\(/],
+    [() => tensor(['a', 'b'] as never, [2]), 'INVALID_ARGUMENT', /tensor\(\): values\[0\] is 'a' \(a string\); expected a number/],
+    [() => tensor([1, 2, '3'] as never), 'INVALID_ARGUMENT', /values\[2\] is '3' \(a string\); expected a number.*Number\(/],
     [() => tensor([1, undefined, 3] as never), 'INVALID_ARGUMENT', /values\[1\] is undefined; expected a number/],
-    [() => tensor([[1, 2], [3, 4]] as never, [2, 2]), 'INVALID_ARGUMENT', /values\[0\] is an array; expected a number.*flat/],
+    [() => tensor([[1, 2], [3, 4]] as never, [2, 2]), 'INVALID_ARGUMENT', /values\[0\] is an array of 2 items; expected a number.*flat/],
     [() => zeros([2]).assign([1, null] as never), 'INVALID_ARGUMENT', /assign\(\): values\[1\] is null; expected a number/],
   ])('%#', (fn, code, message) => {
     let error: unknown;

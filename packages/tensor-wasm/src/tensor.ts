@@ -2,6 +2,8 @@
 // Views (reshape, row slices) share their root's memory and never free it.
 import { allocate, release } from './allocator';
 import { kernelState } from './backend';
+import { duplicateCopies, otherOwner } from './copies';
+import { describeValue, tensorHint } from './describe-value';
 import { bytesPerElement, checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkShape, formatShape } from './shape';
@@ -186,7 +188,10 @@ export function emptyTensor(shape: readonly number[], dtype: DType, where: strin
 /** Throws unless `t` is a live Tensor. */
 export function checkTensor(t: unknown, where: string, name = 'argument'): Tensor {
   if (!(t instanceof Tensor)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+    // A Tensor of another loaded copy of this package fails instanceof: say so, not "must be a Tensor".
+    const other = otherOwner();
+    if (other) throw duplicateCopies(where, other);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor, got ${describeValue(t)}${tensorHint(t)}`);
   }
   if (t.isDisposed) {
     throw new NnkitError('DISPOSED', `${where}: ${name} (tensor #${t.id} of shape ${formatShape(t.shape)}) was used after dispose()`);

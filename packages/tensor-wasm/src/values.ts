@@ -1,15 +1,8 @@
 // Checks that values handed to tensor() or assign() are numbers. A typed array holds numbers by
 // construction; a plain array may hold anything, and writing a string or undefined into the
 // kernel's memory would silently become NaN, so every element of a plain array is looked at once.
+import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `the string '${v}'`;
-  if (Array.isArray(v)) return 'an array';
-  return `a ${typeof v}`;
-}
 
 /**
  * Throws INVALID_ARGUMENT naming the first element of `values` that is not a number.
@@ -27,6 +20,6 @@ export function checkNumbers(values: ArrayLike<unknown>, where: string): void {
       : typeof v === 'string'
         ? 'convert strings first, e.g. with Number(v)'
         : 'every element must be a number';
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: values[${i}] is ${describe(v)}; expected a number (${hint})`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: values[${i}] is ${describeValue(v)}; expected a number (${hint})`);
   }
 }

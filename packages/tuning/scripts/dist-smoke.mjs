@@ -25,7 +25,7 @@ try {
     }
     const back = await lib.loadStudy(journal);
     assert.deepEqual(back.trials, study.trials);
-    assert.throws(() => lib.logUniform(0, 1), (e) => e instanceof lib.NnkitError && e.code === 'INVALID_RANGE');
+    assert.throws(() => lib.logUniform(0, 1), (e) => e instanceof lib.NnkitError && e.code === 'INVALID_ARGUMENT');
     console.log(`${name}: 6 worker trials, journal read back, best x = ${study.best.params.x.toFixed(4)}`);
   }
 } finally {

@@ -99,12 +99,12 @@ describe('bad input', () => {
     [() => intUniform(1.5, 3), 'intUniform(): bounds 1.5, 3 must be integers'],
     [() => intLogUniform(0, 8), 'intLogUniform(): low 0 < 1; a log scale needs 1 ≤ low < high'],
   ];
-  it.each(cases)('%s → INVALID_RANGE', (make, message) => {
-    expect(make).toThrowError(new NnkitError('INVALID_RANGE', message));
+  it.each(cases)('%s → INVALID_ARGUMENT', (make, message) => {
+    expect(make).toThrowError(new NnkitError('INVALID_ARGUMENT', message));
     try {
       make();
     } catch (e) {
-      expect((e as NnkitError).code).toBe('INVALID_RANGE');
+      expect((e as NnkitError).code).toBe('INVALID_ARGUMENT');
     }
   });
 

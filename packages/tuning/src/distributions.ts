@@ -1,6 +1,7 @@
 // Search distributions. Every numeric one is uniform on its own scale (linear, log10 x, or
 // log10(1 − x)); grid points and coarse-to-fine ranges are laid out on that same scale, so that
 // "searching 1e-4…1 evenly" means every decade gets the same share of the trials.
+import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 import type { Rng } from './rng';
 
@@ -45,17 +46,15 @@ export interface ChoiceDistribution<T extends ParamValue = ParamValue> {
 /** Any distribution a space entry may hold. */
 export type Distribution = NumericDistribution | ChoiceDistribution;
 
-const fmt = (x: unknown): string => (typeof x === 'string' ? JSON.stringify(x) : String(x));
-
 function checkBounds(name: string, low: number, high: number, integer: boolean): void {
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
-    throw new NnkitError('INVALID_RANGE', `${name}(): bounds ${fmt(low)}, ${fmt(high)} must be finite numbers`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${describeValue(low)}, ${describeValue(high)} must be finite numbers`);
   }
   if (integer && (!Number.isInteger(low) || !Number.isInteger(high))) {
-    throw new NnkitError('INVALID_RANGE', `${name}(): bounds ${low}, ${high} must be integers`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${low}, ${high} must be integers`);
   }
   if (low >= high) {
-    throw new NnkitError('INVALID_RANGE', `${name}(): low ${low} ≥ high ${high}; expected low < high`);
+    throw new NnkitError('INVALID_ARGUMENT', `${name}(): low ${low} ≥ high ${high}; expected low < high`);
   }
 }
 
@@ -140,7 +139,7 @@ export function uniform(low: number, high: number): NumericDistribution {
 export function logUniform(low: number, high: number): NumericDistribution {
   checkBounds('logUniform', low, high, false);
   if (low <= 0) {
-    throw new NnkitError('INVALID_RANGE', `logUniform(): low ${low} ≤ 0; a log scale needs 0 < low < high`);
+    throw new NnkitError('INVALID_ARGUMENT', `logUniform(): low ${low} ≤ 0; a log scale needs 0 < low < high`);
   }
   return numeric('logUniform', low, high, LOG10, false);
 }
@@ -160,7 +159,7 @@ export function oneMinusLogUniform(low: number, high: number): NumericDistributi
   checkBounds('oneMinusLogUniform', low, high, false);
   if (low <= 0 || high >= 1) {
     throw new NnkitError(
-      'INVALID_RANGE',
+      'INVALID_ARGUMENT',
       `oneMinusLogUniform(): range [${low}, ${high}] leaves (0, 1); expected 0 < low < high < 1`,
     );
   }
@@ -193,7 +192,7 @@ export function intUniform(low: number, high: number): NumericDistribution {
 export function intLogUniform(low: number, high: number): NumericDistribution {
   checkBounds('intLogUniform', low, high, true);
   if (low < 1) {
-    throw new NnkitError('INVALID_RANGE', `intLogUniform(): low ${low} < 1; a log scale needs 1 ≤ low < high`);
+    throw new NnkitError('INVALID_ARGUMENT', `intLogUniform(): low ${low} < 1; a log scale needs 1 ≤ low < high`);
   }
   return numeric('intLogUniform', low, high, LOG10, true);
 }
@@ -208,12 +207,12 @@ export function intLogUniform(low: number, high: number): NumericDistribution {
  */
 export function choice<const T extends ParamValue>(values: readonly T[]): ChoiceDistribution<T> {
   if (!Array.isArray(values) || values.length === 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `choice(): got ${fmt(values)}; expected a non-empty array of values`);
+    throw new NnkitError('INVALID_ARGUMENT', `choice(): got ${describeValue(values)}; expected a non-empty array of values`);
   }
   for (const v of values) {
     const ok = v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
     if (!ok) {
-      throw new NnkitError('INVALID_ARGUMENT', `choice(): value ${fmt(v)} is not a finite number, string, boolean or null`);
+      throw new NnkitError('INVALID_ARGUMENT', `choice(): value ${describeValue(v)} is not a finite number, string, boolean or null`);
     }
   }
   if (new Set(values).size !== values.length) {

@@ -28,7 +28,7 @@ describe('schedules', () => {
 
   it('refuses bad budgets', () => {
     expect(() => halvingSchedule(9, 9, 3)).toThrowError('successiveHalving(): min 9 ≥ max 3; expected min < max');
-    expect(() => hyperbandSchedule(0, 3)).toThrowError(expect.objectContaining({ code: 'INVALID_RANGE' }));
+    expect(() => hyperbandSchedule(0, 3)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => hyperbandSchedule(1, 9, 1)).toThrowError('hyperband(): eta 1; expected a number > 1');
   });
 });

@@ -40,9 +40,9 @@ export interface Bracket {
 
 function checkBudget(where: string, min: number, max: number, eta: number): number {
   if (!(Number.isFinite(min) && Number.isFinite(max)) || min <= 0) {
-    throw new NnkitError('INVALID_RANGE', `${where}(): min ${min}, max ${max}; expected finite budgets with 0 < min < max`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): min ${min}, max ${max}; expected finite budgets with 0 < min < max`);
   }
-  if (min >= max) throw new NnkitError('INVALID_RANGE', `${where}(): min ${min} ≥ max ${max}; expected min < max`);
+  if (min >= max) throw new NnkitError('INVALID_ARGUMENT', `${where}(): min ${min} ≥ max ${max}; expected min < max`);
   if (!(Number.isFinite(eta) && eta > 1)) throw new NnkitError('INVALID_ARGUMENT', `${where}(): eta ${eta}; expected a number > 1`);
   // The tolerance absorbs log rounding (log(81)/log(3) is not exactly 4 in floating point).
   return Math.floor(Math.log(max / min) / Math.log(eta) + 1e-9);

@@ -2,6 +2,7 @@
 // sampler for new trials while there is a free slot, recording every step as an event before
 // moving on. Samplers are pure functions of the trial records, which is what makes a resumed study
 // continue exactly where an uninterrupted one would have been.
+import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 import { journalStorage } from './journal-storage';
 import { createProgress } from './progress';
@@ -92,7 +93,7 @@ function missingIds(records: readonly TrialRecord[], end: number): number[] {
  */
 export function checkPositiveInt(where: string, name: string, v: unknown): void {
   if (!Number.isInteger(v) || (v as number) < 1) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}(): ${name} = ${String(v)}; expected an integer ≥ 1`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): ${name} = ${describeValue(v)}; expected an integer ≥ 1`);
   }
 }
 

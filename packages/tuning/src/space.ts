@@ -10,6 +10,7 @@ import {
   type NumericDistribution,
   type ParamValue,
 } from './distributions';
+import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 import type { Rng } from './rng';
 
@@ -106,7 +107,7 @@ function checkEntry(key: string, e: unknown): void {
  */
 export function validateSpace(space: Space): void {
   if (typeof space !== 'object' || space === null || Array.isArray(space)) {
-    throw new NnkitError('INVALID_SPACE', `space is ${Array.isArray(space) ? 'an array' : String(space)}; expected an object of name → distribution`);
+    throw new NnkitError('INVALID_SPACE', `space is ${describeValue(space)}; expected an object of name → distribution`);
   }
   const keys = Object.keys(space);
   if (keys.length === 0) {

@@ -1,5 +1,6 @@
 // The handle an objective receives. It is how a babysat ("panda") trial talks to its study:
 // report progress, ask whether to stop, save and restore a checkpoint.
+import { describeValue } from './describe-value';
 import { NnkitError, TrialPruned } from './errors';
 import { decideFromSnapshot, type Intermediate, type PruneSnapshot } from './pruner';
 import type { Params } from './space';
@@ -63,7 +64,7 @@ export function checkReport(step: number, value: number): void {
     throw new NnkitError('INVALID_ARGUMENT', `trial.report(): step ${step}; expected an integer ≥ 0`);
   }
   if (typeof value !== 'number') {
-    throw new NnkitError('INVALID_ARGUMENT', `trial.report(): value ${String(value)} is ${typeof value}; expected a number`);
+    throw new NnkitError('INVALID_ARGUMENT', `trial.report(): value ${describeValue(value)} is not a number`);
   }
 }
 

@@ -2,6 +2,7 @@
 // (Node) or a blob: URL (browsers), so no file has to be located next to the bundle — it works the
 // same from the TypeScript sources, from dist, and from a user's bundle. The pruning decision is
 // the very function the main thread uses, inlined from its source.
+import { describeValue } from './describe-value';
 import { decideFromSnapshot } from './pruner';
 
 const BODY = `
@@ -18,6 +19,14 @@ if (isNode) {
 const clone = (x) => (x === undefined ? undefined : structuredClone(x));
 let objective;
 const describe = (e) => (e instanceof Error ? e.name + ': ' + e.message : String(e));
+// An error that passes \`instanceof NnkitError\` of every nnkit package (see src/errors.ts).
+const nnkitError = (code, message) => {
+  const e = new Error(message);
+  e.name = 'NnkitError';
+  e.code = code;
+  Object.defineProperty(e, Symbol.for('nnkit.error'), { value: true });
+  return e;
+};
 listen(async (msg) => {
   if (msg.type === 'load') {
     try {
@@ -40,14 +49,10 @@ listen(async (msg) => {
     id, params, meta, intermediate, resource: meta.resource,
     report(step, value) {
       if (!Number.isInteger(step) || step < 0) {
-        const e = new Error('trial.report(): step ' + step + '; expected an integer ≥ 0');
-        e.name = 'NnkitError'; e.code = 'INVALID_ARGUMENT';
-        throw e;
+        throw nnkitError('INVALID_ARGUMENT', 'trial.report(): step ' + step + '; expected an integer ≥ 0');
       }
       if (typeof value !== 'number') {
-        const e = new Error('trial.report(): value ' + String(value) + ' is ' + typeof value + '; expected a number');
-        e.name = 'NnkitError'; e.code = 'INVALID_ARGUMENT';
-        throw e;
+        throw nnkitError('INVALID_ARGUMENT', 'trial.report(): value ' + describeReceived(value) + ' is not a number');
       }
       if (intermediate.some((r) => r.step === step)) return;
       intermediate.push({ step, value });
@@ -86,5 +91,5 @@ function describeValue(v) {
  * new Worker(new URL('data:text/javascript,' + encodeURIComponent(workerSource())));
  */
 export function workerSource(): string {
-  return `const decide = (${decideFromSnapshot.toString()});\n${BODY}`;
+  return `const decide = (${decideFromSnapshot.toString()});\nconst describeReceived = (${describeValue.toString()});\n${BODY}`;
 }

@@ -1,5 +1,5 @@
 // A large circle containing a smaller one: scikit-learn's make_circles.
-import { NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
 import type { Dataset, DatasetOptions } from './dataset';
 import { checkDatasetOptions, checkNoise, finishWithNoise, linspace } from './dataset';
 
@@ -26,7 +26,7 @@ export function circles(opts: CirclesOptions = {}): Dataset {
   const noise = checkNoise(opts.noise, where);
   const factor = opts.factor ?? 0.8;
   if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: factor ${String(factor)} must be a number in [0, 1)`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: factor ${describeValue(factor)} must be a number in [0, 1)`);
   }
   const c = checkDatasetOptions(opts, where);
   const nOut = Math.floor(c.n / 2);

@@ -1,5 +1,5 @@
 // What the synthetic data sets share: options, and turning points and labels into tensors.
-import { createRng, type DType, NnkitError, type Rng, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { createRng, describeValue, type DType, NnkitError, type Rng, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { checkInteger, checkNonNegative, checkSeed } from '../check';
 import { oneHot } from '../labels';
 import { permutation } from '../permutation';
@@ -40,7 +40,7 @@ export interface Checked {
 }
 
 export function checkDatasetOptions(opts: DatasetOptions, where: string, minN = 1): Checked {
-  if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options, got ${String(opts)}`);
+  if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options, got ${describeValue(opts)}`);
   const { n = 100, seed = 0, shuffle = true, oneHot = false, dtype = 'float32' } = opts;
   checkInteger(n, 'n', where, minN);
   if (dtype !== 'float32' && dtype !== 'float64') {

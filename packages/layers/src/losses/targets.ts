@@ -3,7 +3,7 @@
 // (Int32Array) or a Tensor shaped like the predictions. Their values are checked here too, because
 // the kernels would train on anything: a sigmoid target outside [0, 1] or a softmax target row that
 // is not a distribution gives a loss whose gradient the kernel does not compute.
-import { countNonFinite, type DType, Tensor, tensor } from '@nnkit/tensor-wasm';
+import { countNonFinite, describeValue, type DType, Tensor, tensor } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from '../errors';
 import type { LossName, LossTargets } from './loss';
 
@@ -32,15 +32,11 @@ export function checkClassIds(labels: ArrayLike<number>, rows: number, classes: 
   for (let i = 0; i < rows; i++) {
     const c = labels[i];
     if (!Number.isInteger(c) || c < 0 || c >= classes) {
-      fail('LABEL_OUT_OF_RANGE', `${where}: label ${quote(c)} at index ${i} is not a class id in [0, ${classes - 1}]${hint}`);
+      fail('LABEL_OUT_OF_RANGE', `${where}: label ${describeValue(c)} at index ${i} is not a class id in [0, ${classes - 1}]${hint}`);
     }
     ids[i] = c;
   }
   return ids;
-}
-
-function quote(v: unknown): string {
-  return typeof v === 'string' ? `'${v}' (a string)` : String(v);
 }
 
 function isTensor(v: unknown): v is Tensor {
@@ -51,12 +47,12 @@ function isArrayLike(v: unknown): v is ArrayLike<number> {
   return v !== null && typeof v === 'object' && typeof (v as ArrayLike<number>).length === 'number';
 }
 
-/** Throws NON_FINITE_INPUT at the first NaN or ±Inf of row-major `values` with `cols` columns. */
+/** Throws NON_FINITE at the first NaN or ±Inf of row-major `values` with `cols` columns. */
 function checkFinite(values: ArrayLike<number>, cols: number, label: string): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== 'number') fail('INVALID_ARGUMENT', `${label}[${i}] is ${quote(v)}; expected a number`);
-    if (!Number.isFinite(v)) fail('NON_FINITE_INPUT', `${label} has ${v} at row ${Math.floor(i / cols)}, column ${i % cols}; expected finite numbers`);
+    if (typeof v !== 'number') fail('INVALID_ARGUMENT', `${label}[${i}] is ${describeValue(v)}; expected a number`);
+    if (!Number.isFinite(v)) fail('NON_FINITE', `${label} has ${v} at row ${Math.floor(i / cols)}, column ${i % cols}; expected finite numbers`);
   }
 }
 

@@ -1,5 +1,5 @@
 // Piecewise-constant rates between boundaries: manual decay written down in advance.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { checkRate, scheduleOptions } from './common';
 import { defineSchedule, type Schedule, type SteppingOptions, steppingOf } from './schedule';
 
@@ -27,13 +27,13 @@ export function piecewiseConstant(options: PiecewiseConstantOptions): Schedule {
   if (!Array.isArray(boundaries) || !Array.isArray(values) || values.length !== boundaries.length + 1) {
     throw new NnkitError(
       'INVALID_ARGUMENT',
-      `${name}(): expected arrays with values.length = boundaries.length + 1, got ${Array.isArray(values) ? values.length : String(values)} values ` +
-        `and ${Array.isArray(boundaries) ? boundaries.length : String(boundaries)} boundaries`,
+      `${name}(): expected arrays with values.length = boundaries.length + 1, got ${Array.isArray(values) ? values.length : describeValue(values)} values ` +
+        `and ${Array.isArray(boundaries) ? boundaries.length : describeValue(boundaries)} boundaries`,
     );
   }
   boundaries.forEach((b, i) => {
     if (typeof b !== 'number' || !Number.isFinite(b) || (i > 0 && b <= boundaries[i - 1])) {
-      throw new NnkitError('INVALID_ARGUMENT', `${name}(): boundaries[${i}] ${String(b)} must be finite and greater than the boundary before it`);
+      throw new NnkitError('INVALID_ARGUMENT', `${name}(): boundaries[${i}] ${describeValue(b)} must be finite and greater than the boundary before it`);
     }
   });
   const rates = values.map((v, i) => checkRate(name, `values[${i}]`, v));

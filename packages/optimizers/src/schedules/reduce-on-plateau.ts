@@ -1,5 +1,5 @@
 // Reduce the learning rate when a monitored value (usually the dev loss) stops improving.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { checkInteger, checkNumber } from '../validate';
 import { checkRate, scheduleOptions } from './common';
 import { defineSchedule, type Schedule } from './schedule';
@@ -90,7 +90,7 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): PlateauSc
   return defineSchedule(name, 'epoch', () => current(), {
     update(value: number): number {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new NnkitError('INVALID_ARGUMENT', `${name}.update(): the monitored value ${String(value)} must be a finite number`);
+        throw new NnkitError('INVALID_ARGUMENT', `${name}.update(): the monitored value ${describeValue(value)} must be a finite number`);
       }
       const lr = current();
       if (state.cooldownCounter > 0) {

@@ -1,6 +1,6 @@
 // What a learning-rate schedule is: a plain function of the step or epoch number that says which of
 // the two it counts. Factories validate their arguments eagerly, so a typo fails at construction.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /** Whether a schedule counts epochs (the course's decay) or updates (mini-batches). */
 export type Stepping = 'epoch' | 'iteration';
@@ -33,7 +33,7 @@ export interface SteppingOptions {
 export function defineSchedule(name: string, stepping: Stepping, formula: (t: number) => number, extra: object = {}): Schedule {
   const schedule = (t: number): number => {
     if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-      throw new NnkitError('INVALID_ARGUMENT', `${name}(): t ${String(t)} must be a finite number ≥ 0 (an ${stepping} count)`);
+      throw new NnkitError('INVALID_ARGUMENT', `${name}(): t ${describeValue(t)} must be a finite number ≥ 0 (an ${stepping} count)`);
     }
     return formula(t);
   };

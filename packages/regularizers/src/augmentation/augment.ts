@@ -1,5 +1,5 @@
 // Composing augmentations into one.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import type { Augmentation } from './image-batch';
 
 /**
@@ -17,10 +17,10 @@ import type { Augmentation } from './image-batch';
  * for (const { x } of batches(xTrain, yTrain, { batchSize: 64, seed })) aug.apply(x, rng);
  */
 export function augment(steps: readonly Augmentation[]): Augmentation {
-  if (!Array.isArray(steps)) throw new NnkitError('INVALID_ARGUMENT', `augment(): steps must be an array of augmentations, got ${String(steps)}`);
+  if (!Array.isArray(steps)) throw new NnkitError('INVALID_ARGUMENT', `augment(): steps must be an array of augmentations, got ${describeValue(steps)}`);
   steps.forEach((s, i) => {
     if (s === null || typeof s !== 'object' || typeof s.apply !== 'function') {
-      throw new NnkitError('INVALID_ARGUMENT', `augment(): step ${i} (${String(s)}) is not an augmentation with apply(x, rng)`);
+      throw new NnkitError('INVALID_ARGUMENT', `augment(): step ${i} (${describeValue(s)}) is not an augmentation with apply(x, rng)`);
     }
   });
   const list = [...steps];

@@ -1,5 +1,5 @@
 // Additive Gaussian noise on every input value, optionally clipped back into the data's range.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkRng } from './image-batch';
 
 /** Options of {@link gaussianNoise}. */
@@ -20,10 +20,10 @@ export interface GaussianNoiseOptions {
  */
 export function gaussianNoise(opts: GaussianNoiseOptions): Augmentation {
   const where = 'gaussianNoise()';
-  if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected { std }, got ${String(opts)}`);
+  if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected { std }, got ${describeValue(opts)}`);
   const { std, clip } = opts;
   if (typeof std !== 'number' || !Number.isFinite(std) || std <= 0) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: std ${String(std)} must be a finite number > 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: std ${describeValue(std)} must be a finite number > 0`);
   }
   if (clip !== undefined && !(Array.isArray(clip) && clip.length === 2 && clip[0] < clip[1])) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: clip ${JSON.stringify(clip)} must be [low, high] with low < high`);

@@ -1,5 +1,5 @@
 // What every image augmentation shares: the image layout of a batch, and reading/writing its pixels.
-import { NnkitError, type Rng, Tensor } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, type Rng, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 
 /**
  * A transform of a mini-batch of training images, drawn afresh for every call from `rng`. It
@@ -34,12 +34,12 @@ export interface Layout {
 
 export function checkLayout(opts: ImageLayout, where: string): Layout {
   if (opts === null || typeof opts !== 'object') {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: expected { height, width, channels }, got ${String(opts)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: expected { height, width, channels }, got ${describeValue(opts)}`);
   }
   const { height, width, channels = 1 } = opts;
   for (const [name, v] of [['height', height], ['width', width], ['channels', channels]] as const) {
     if (!Number.isInteger(v) || v < 1) {
-      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${String(v)} must be a positive integer`);
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(v)} must be a positive integer`);
     }
   }
   return { height, width, channels, pixels: height * width * channels };
@@ -48,7 +48,7 @@ export function checkLayout(opts: ImageLayout, where: string): Layout {
 /** Checks that `x` is a batch of such images and returns how many it holds. */
 export function checkBatch(x: Tensor, layout: Layout | null, where: string): number {
   if (!(x instanceof Tensor) || x.isDisposed) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: x must be a live Tensor, got ${x instanceof Tensor ? 'a disposed tensor' : String(x)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: x must be a live Tensor, got ${describeValue(x)}${tensorHint(x)}`);
   }
   if (x.rank < 2) {
     throw new NnkitError('INVALID_SHAPE', `${where}: x has shape [${x.shape.join(', ')}]; expected a batch [N, …]`);
@@ -66,7 +66,7 @@ export function checkBatch(x: Tensor, layout: Layout | null, where: string): num
 /** Checks the generator passed to apply(). */
 export function checkRng(rng: Rng, where: string): void {
   if (rng === null || typeof rng !== 'object' || typeof rng.uniform !== 'function' || typeof rng.normal !== 'function') {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: rng must be a generator from createRng(seed), got ${String(rng)}`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: rng must be a generator from createRng(seed), got ${describeValue(rng)}`);
   }
 }
 

@@ -1,5 +1,5 @@
 // Random mirror images. Horizontal flips suit photographs; they do not suit digits or text.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, mapImages } from './image-batch';
 
 /** Options of {@link randomFlip}. */
@@ -26,7 +26,7 @@ export function randomFlip(opts: RandomFlipOptions): Augmentation {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: mode '${String(mode)}' must be 'horizontal', 'vertical' or 'both'`);
   }
   if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: probability ${String(probability)} must be a number in [0, 1]`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: probability ${describeValue(probability)} must be a number in [0, 1]`);
   }
   const { height: h, width: w, channels: c } = layout;
   return {

@@ -1,5 +1,5 @@
 // Small random rotations about the image centre, sampled with bilinear interpolation.
-import { NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, type Layout, mapImages } from './image-batch';
 
 /** Rotations beyond this are not "small": they turn a 6 into a 9. */
@@ -64,9 +64,9 @@ export function randomRotation(opts: RandomRotationOptions): Augmentation {
   const layout = checkLayout(opts, where);
   const { maxDegrees, fill = 0 } = opts;
   if (typeof maxDegrees !== 'number' || !(maxDegrees >= 0 && maxDegrees <= MAX_ROTATION_DEGREES)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: maxDegrees ${String(maxDegrees)} must be a number in [0, ${MAX_ROTATION_DEGREES}]`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: maxDegrees ${describeValue(maxDegrees)} must be a number in [0, ${MAX_ROTATION_DEGREES}]`);
   }
-  if (typeof fill !== 'number' || Number.isNaN(fill)) throw new NnkitError('INVALID_ARGUMENT', `${where}: fill ${String(fill)} must be a number`);
+  if (typeof fill !== 'number' || Number.isNaN(fill)) throw new NnkitError('INVALID_ARGUMENT', `${where}: fill ${describeValue(fill)} must be a number`);
   const maxRadians = (maxDegrees * Math.PI) / 180;
   return {
     apply(x, rng) {

@@ -1,5 +1,5 @@
 // Random translations: each image moves by a whole number of pixels, the uncovered border filled.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, mapImages } from './image-batch';
 
 /** Options of {@link randomShift}. */
@@ -24,9 +24,9 @@ export function randomShift(opts: RandomShiftOptions): Augmentation {
   const layout = checkLayout(opts, where);
   const { maxPixels, fill = 0 } = opts;
   if (!Number.isInteger(maxPixels) || maxPixels < 0 || maxPixels >= Math.max(layout.height, layout.width)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: maxPixels ${String(maxPixels)} must be an integer in [0, ${Math.max(layout.height, layout.width)})`);
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: maxPixels ${describeValue(maxPixels)} must be an integer in [0, ${Math.max(layout.height, layout.width)})`);
   }
-  if (typeof fill !== 'number' || Number.isNaN(fill)) throw new NnkitError('INVALID_ARGUMENT', `${where}: fill ${String(fill)} must be a number`);
+  if (typeof fill !== 'number' || Number.isNaN(fill)) throw new NnkitError('INVALID_ARGUMENT', `${where}: fill ${describeValue(fill)} must be a number`);
   const { height: h, width: w, channels: c } = layout;
   return {
     apply(x, rng) {
