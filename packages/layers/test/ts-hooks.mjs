@@ -1,8 +1,8 @@
 // Module hooks that let a plain `node` child process run the TypeScript sources, as the tests do:
 // `@nnkit/<name>` resolves to packages/<name>/src/index.ts, relative imports without an extension
-// find their .ts file, and .ts files are transpiled (types dropped) as they load. With
-// NNKIT_TS_CACHE set to a folder, transpiled files are kept there by content hash, so later
-// children start without loading the compiler.
+// find their .ts file, .ts files are transpiled (types dropped) as they load, and JSON files they
+// import become modules. With NNKIT_TS_CACHE set to a folder, transpiled files are kept there by
+// content hash, so later children start without loading the compiler.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -28,7 +28,18 @@ async function transpile(source, fileName) {
   return ts.transpileModule(source, { fileName, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
 }
 
+// A JSON file imported by a .ts source (`import { version } from '../package.json'`, which the
+// build inlines) becomes a module with a default export and one named export per top-level key.
+function jsonModule(text) {
+  const value = JSON.parse(text);
+  const names = Object.keys(value).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+  return [`const value = ${JSON.stringify(value)};`, 'export default value;', ...names.map((k) => `export const ${k} = value.${k};`)].join('\n');
+}
+
 export async function load(url, context, next) {
+  if (url.endsWith('.json') && context.importAttributes?.type !== 'json') {
+    return { format: 'module', source: jsonModule(await readFile(fileURLToPath(url), 'utf8')), shortCircuit: true };
+  }
   if (!url.endsWith('.ts')) return next(url, context);
   const path = fileURLToPath(url);
   const source = await readFile(path, 'utf8');

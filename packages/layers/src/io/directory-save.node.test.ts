@@ -209,7 +209,9 @@ test('kill -9 of a process saving in a loop leaves the complete old or new model
     const dir = join(root, `kill-${round}`);
     const saving = spawn(process.execPath, [child, dir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(saving, 'exit');
-    await once(saving.stdout, 'data'); // a first save is complete
+    // A first save is complete; a child that dies before that fails the test instead of hanging it.
+    const started = await Promise.race([once(saving.stdout, 'data').then(() => true), exited.then(() => false)]);
+    if (!started) throw new Error(`the saving child exited before its first save (round ${round}); its stderr is above`);
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
     saving.kill('SIGKILL');
     await exited;
