@@ -55,10 +55,13 @@ function lint({ dir, manifest }, packDir) {
   const attw = run(join(bin, 'attw'), [tgz, '--profile', ATTW_PROFILE, '--format', 'table', '--no-emoji', '--no-color'], root);
   if (attw.status !== 0) problems.push(`attw --profile ${ATTW_PROFILE}:\n${attw.output.trim()}`);
 
+  // The published package.json, not the workspace one: pnpm pack applies publishConfig (which
+  // drops the `source` condition the workspace's tests resolve through).
   const files = tarballFiles(tgz);
-  const missing = missingTargets(manifest, files);
+  const published = JSON.parse(run('tar', ['-xzOf', tgz, 'package/package.json'], root).output);
+  const missing = missingTargets(published, files);
   if (missing.length > 0) problems.push(`package.json points at files the tarball lacks:\n${missing.join('\n')}`);
-  const metadata = metadataProblems(manifest, files, dir);
+  const metadata = metadataProblems(published, files, dir);
   if (metadata.length > 0) problems.push(`metadata:\n${metadata.join('\n')}`);
   return problems;
 }
