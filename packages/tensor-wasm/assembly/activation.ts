@@ -2,7 +2,7 @@
 // fused dense backward (fused.ts). Each is computed from the activation's output y: relu, leaky relu
 // with a slope ≥ 0, sigmoid and tanh all have derivatives expressible in y.
 
-/** Activation codes of the activation kernels; LINEAR is the identity. */
+/** Codes of the activation kernels (`bias_activation`, `activation_backward`, `activation_grad`); LINEAR is the identity. */
 export namespace Activation {
   export const RELU = 6, LEAKY_RELU = 7, SIGMOID = 8, TANH = 9, LINEAR = 12;
 }

@@ -3,7 +3,7 @@
 import { Activation, derivative, derivativeVector } from './activation';
 import { exp, lanes, log, sigmoid, sqrt, tanh } from './math';
 
-/** Op codes of {@link binary}. */
+/** Op codes of the `binary` kernel. */
 export namespace BinaryOp {
   export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
 }
@@ -78,7 +78,7 @@ export function binary<T>(
   }
 }
 
-/** Op codes of {@link unary}. */
+/** Op codes of the `unary` kernel. */
 export namespace UnaryOp {
   export const NEG = 0, ABS = 1, EXP = 2, LOG = 3, SQRT = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7,
     SIGMOID = 8, TANH = 9, AFFINE = 10, SIGN = 11;

@@ -1,7 +1,7 @@
 // Reductions over one axis of a tensor viewed as [outer, n, inner]: out[o, i] = reduce_j x[o, j, i].
 import { lanes } from './math';
 
-/** Op codes of {@link reduce}. */
+/** Op codes of the `reduce` kernel. */
 export namespace ReduceOp {
   export const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
 }
