@@ -1,24 +1,28 @@
 // Elementwise kernels: binary arithmetic over 2-D strided operands (a stride of 0 broadcasts a
 // row or a column), unary maps and activations, and activation derivatives.
+import { Activation, derivative, derivativeVector } from './activation';
 import { exp, lanes, log, sigmoid, sqrt, tanh } from './math';
 
-export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
+/** Op codes of the `binary` kernel. */
+export namespace BinaryOp {
+  export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
+}
 
 @inline function scalarOp<T>(op: i32, x: T, y: T): T {
-  if (op == ADD) return x + y;
-  if (op == SUB) return x - y;
-  if (op == MUL) return x * y;
-  if (op == DIV) return x / y;
-  if (op == MAXIMUM) return x > y || x != x ? x : y;
+  if (op == BinaryOp.ADD) return x + y;
+  if (op == BinaryOp.SUB) return x - y;
+  if (op == BinaryOp.MUL) return x * y;
+  if (op == BinaryOp.DIV) return x / y;
+  if (op == BinaryOp.MAXIMUM) return x > y || x != x ? x : y;
   return x < y || x != x ? x : y;
 }
 
 @inline function vectorOp<T>(op: i32, x: v128, y: v128): v128 {
-  if (op == ADD) return v128.add<T>(x, y);
-  if (op == SUB) return v128.sub<T>(x, y);
-  if (op == MUL) return v128.mul<T>(x, y);
-  if (op == DIV) return v128.div<T>(x, y);
-  if (op == MAXIMUM) return v128.max<T>(x, y);
+  if (op == BinaryOp.ADD) return v128.add<T>(x, y);
+  if (op == BinaryOp.SUB) return v128.sub<T>(x, y);
+  if (op == BinaryOp.MUL) return v128.mul<T>(x, y);
+  if (op == BinaryOp.DIV) return v128.div<T>(x, y);
+  if (op == BinaryOp.MAXIMUM) return v128.max<T>(x, y);
   return v128.min<T>(x, y);
 }
 
@@ -65,45 +69,48 @@ export function binary<T>(
   aRow: i32, aCol: i32, bRow: i32, bCol: i32,
 ): void {
   switch (op) {
-    case ADD: binaryLoop<T>(ADD, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
-    case SUB: binaryLoop<T>(SUB, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
-    case MUL: binaryLoop<T>(MUL, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
-    case DIV: binaryLoop<T>(DIV, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
-    case MAXIMUM: binaryLoop<T>(MAXIMUM, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
-    default: binaryLoop<T>(MINIMUM, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+    case BinaryOp.ADD: binaryLoop<T>(BinaryOp.ADD, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
+    case BinaryOp.SUB: binaryLoop<T>(BinaryOp.SUB, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
+    case BinaryOp.MUL: binaryLoop<T>(BinaryOp.MUL, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
+    case BinaryOp.DIV: binaryLoop<T>(BinaryOp.DIV, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
+    case BinaryOp.MAXIMUM: binaryLoop<T>(BinaryOp.MAXIMUM, a, b, out, rows, cols, aRow, aCol, bRow, bCol); break;
+    default: binaryLoop<T>(BinaryOp.MINIMUM, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
   }
 }
 
-export const NEG = 0, ABS = 1, EXP = 2, LOG = 3, SQRT = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7,
-  SIGMOID = 8, TANH = 9, AFFINE = 10, SIGN = 11;
+/** Op codes of the `unary` kernel. */
+export namespace UnaryOp {
+  export const NEG = 0, ABS = 1, EXP = 2, LOG = 3, SQRT = 4, SQUARE = 5, RELU = 6, LEAKY_RELU = 7,
+    SIGMOID = 8, TANH = 9, AFFINE = 10, SIGN = 11;
+}
 
 @inline function unaryScalar<T>(op: i32, x: T, p: T, q: T): T {
-  if (op == NEG) return -x;
-  if (op == ABS) return abs<T>(x);
-  if (op == EXP) return exp<T>(x);
-  if (op == LOG) return log<T>(x);
-  if (op == SQRT) return sqrt<T>(x);
-  if (op == SQUARE) return x * x;
-  if (op == RELU) return x > <T>0 ? x : <T>0;
-  if (op == LEAKY_RELU) return x > <T>0 ? x : x * p;
-  if (op == SIGMOID) return sigmoid<T>(x);
-  if (op == TANH) return tanh<T>(x);
-  if (op == AFFINE) return x * p + q;
+  if (op == UnaryOp.NEG) return -x;
+  if (op == UnaryOp.ABS) return abs<T>(x);
+  if (op == UnaryOp.EXP) return exp<T>(x);
+  if (op == UnaryOp.LOG) return log<T>(x);
+  if (op == UnaryOp.SQRT) return sqrt<T>(x);
+  if (op == UnaryOp.SQUARE) return x * x;
+  if (op == UnaryOp.RELU) return x > <T>0 ? x : <T>0;
+  if (op == UnaryOp.LEAKY_RELU) return x > <T>0 ? x : x * p;
+  if (op == UnaryOp.SIGMOID) return sigmoid<T>(x);
+  if (op == UnaryOp.TANH) return tanh<T>(x);
+  if (op == UnaryOp.AFFINE) return x * p + q;
   return x > <T>0 ? <T>1 : x < <T>0 ? <T>-1 : x; // sign; keeps ±0 and NaN
 }
 
 /** Ops whose vector form is exact and cheap; the rest run lane by lane through unaryScalar. */
 @inline function hasVectorForm(op: i32): bool {
-  return op == NEG || op == ABS || op == SQRT || op == SQUARE || op == RELU || op == LEAKY_RELU || op == AFFINE;
+  return op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SQRT || op == UnaryOp.SQUARE || op == UnaryOp.RELU || op == UnaryOp.LEAKY_RELU || op == UnaryOp.AFFINE;
 }
 
 @inline function unaryVector<T>(op: i32, x: v128, p: v128, q: v128): v128 {
-  if (op == NEG) return v128.neg<T>(x);
-  if (op == ABS) return v128.abs<T>(x);
-  if (op == SQRT) return v128.sqrt<T>(x);
-  if (op == SQUARE) return v128.mul<T>(x, x);
-  if (op == RELU) return v128.and(x, v128.gt<T>(x, v128.splat<T>(<T>0)));
-  if (op == LEAKY_RELU) return v128.bitselect(x, v128.mul<T>(x, p), v128.gt<T>(x, v128.splat<T>(<T>0)));
+  if (op == UnaryOp.NEG) return v128.neg<T>(x);
+  if (op == UnaryOp.ABS) return v128.abs<T>(x);
+  if (op == UnaryOp.SQRT) return v128.sqrt<T>(x);
+  if (op == UnaryOp.SQUARE) return v128.mul<T>(x, x);
+  if (op == UnaryOp.RELU) return v128.and(x, v128.gt<T>(x, v128.splat<T>(<T>0)));
+  if (op == UnaryOp.LEAKY_RELU) return v128.bitselect(x, v128.mul<T>(x, p), v128.gt<T>(x, v128.splat<T>(<T>0)));
   return v128.add<T>(v128.mul<T>(x, p), q);
 }
 
@@ -128,41 +135,22 @@ export const NEG = 0, ABS = 1, EXP = 2, LOG = 3, SQRT = 4, SQUARE = 5, RELU = 6,
 /** out[i] = f(x[i]); p is leakyRelu's slope or AFFINE's scale, q AFFINE's shift. */
 export function unary<T>(op: i32, x: usize, out: usize, n: i32, p: T, q: T): void {
   switch (op) {
-    case NEG: unaryLoop<T>(NEG, x, out, n, p, q); break;
-    case ABS: unaryLoop<T>(ABS, x, out, n, p, q); break;
-    case EXP: unaryLoop<T>(EXP, x, out, n, p, q); break;
-    case LOG: unaryLoop<T>(LOG, x, out, n, p, q); break;
-    case SQRT: unaryLoop<T>(SQRT, x, out, n, p, q); break;
-    case SQUARE: unaryLoop<T>(SQUARE, x, out, n, p, q); break;
-    case RELU: unaryLoop<T>(RELU, x, out, n, p, q); break;
-    case LEAKY_RELU: unaryLoop<T>(LEAKY_RELU, x, out, n, p, q); break;
-    case SIGMOID: unaryLoop<T>(SIGMOID, x, out, n, p, q); break;
-    case TANH: unaryLoop<T>(TANH, x, out, n, p, q); break;
-    case AFFINE: unaryLoop<T>(AFFINE, x, out, n, p, q); break;
-    default: unaryLoop<T>(SIGN, x, out, n, p, q);
+    case UnaryOp.NEG: unaryLoop<T>(UnaryOp.NEG, x, out, n, p, q); break;
+    case UnaryOp.ABS: unaryLoop<T>(UnaryOp.ABS, x, out, n, p, q); break;
+    case UnaryOp.EXP: unaryLoop<T>(UnaryOp.EXP, x, out, n, p, q); break;
+    case UnaryOp.LOG: unaryLoop<T>(UnaryOp.LOG, x, out, n, p, q); break;
+    case UnaryOp.SQRT: unaryLoop<T>(UnaryOp.SQRT, x, out, n, p, q); break;
+    case UnaryOp.SQUARE: unaryLoop<T>(UnaryOp.SQUARE, x, out, n, p, q); break;
+    case UnaryOp.RELU: unaryLoop<T>(UnaryOp.RELU, x, out, n, p, q); break;
+    case UnaryOp.LEAKY_RELU: unaryLoop<T>(UnaryOp.LEAKY_RELU, x, out, n, p, q); break;
+    case UnaryOp.SIGMOID: unaryLoop<T>(UnaryOp.SIGMOID, x, out, n, p, q); break;
+    case UnaryOp.TANH: unaryLoop<T>(UnaryOp.TANH, x, out, n, p, q); break;
+    case UnaryOp.AFFINE: unaryLoop<T>(UnaryOp.AFFINE, x, out, n, p, q); break;
+    default: unaryLoop<T>(UnaryOp.SIGN, x, out, n, p, q);
   }
 }
 
-/**
- * Activation derivative times the upstream gradient: out = dy ⊙ act'(·), from the activation's
- * output y (relu, leaky relu with slope ≥ 0, sigmoid, tanh all have derivatives expressible in y).
- */
-@inline function gradScalar<T>(op: i32, dy: T, y: T, p: T): T {
-  if (op == RELU) return y > <T>0 ? dy : <T>0;
-  if (op == LEAKY_RELU) return y > <T>0 ? dy : dy * p;
-  if (op == SIGMOID) return dy * y * (<T>1 - y);
-  return dy * (<T>1 - y * y); // tanh
-}
-
-@inline function gradVector<T>(op: i32, dy: v128, y: v128, p: v128): v128 {
-  const zero = v128.splat<T>(<T>0);
-  const one = v128.splat<T>(<T>1);
-  if (op == RELU) return v128.and(dy, v128.gt<T>(y, zero));
-  if (op == LEAKY_RELU) return v128.bitselect(dy, v128.mul<T>(dy, p), v128.gt<T>(y, zero));
-  if (op == SIGMOID) return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y));
-  return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)));
-}
-
+/** out = dy ⊙ act'(·) over n elements, from the activation's output y; p is leaky relu's slope. */
 @inline function gradLoop<T>(op: i32, dy: usize, y: usize, out: usize, n: i32, p: T): void {
   const E = sizeof<T>();
   const L = lanes<T>();
@@ -171,20 +159,20 @@ export function unary<T>(op: i32, x: usize, out: usize, n: i32, p: T, q: T): voi
     const pv = v128.splat<T>(p);
     for (; i + L <= n; i += L) {
       const o = (<usize>i) * E;
-      v128.store(out + o, gradVector<T>(op, v128.load(dy + o), v128.load(y + o), pv));
+      v128.store(out + o, derivativeVector<T>(op, v128.load(dy + o), v128.load(y + o), pv));
     }
   }
   for (; i < n; i++) {
     const o = (<usize>i) * E;
-    store<T>(out + o, gradScalar<T>(op, load<T>(dy + o), load<T>(y + o), p));
+    store<T>(out + o, derivative<T>(op, load<T>(dy + o), load<T>(y + o), p));
   }
 }
 
 export function activationGrad<T>(op: i32, dy: usize, y: usize, out: usize, n: i32, p: T): void {
   switch (op) {
-    case RELU: gradLoop<T>(RELU, dy, y, out, n, p); break;
-    case LEAKY_RELU: gradLoop<T>(LEAKY_RELU, dy, y, out, n, p); break;
-    case SIGMOID: gradLoop<T>(SIGMOID, dy, y, out, n, p); break;
-    default: gradLoop<T>(TANH, dy, y, out, n, p);
+    case Activation.RELU: gradLoop<T>(Activation.RELU, dy, y, out, n, p); break;
+    case Activation.LEAKY_RELU: gradLoop<T>(Activation.LEAKY_RELU, dy, y, out, n, p); break;
+    case Activation.SIGMOID: gradLoop<T>(Activation.SIGMOID, dy, y, out, n, p); break;
+    default: gradLoop<T>(Activation.TANH, dy, y, out, n, p);
   }
 }

@@ -1,16 +1,14 @@
 // Fused kernels for what training does most: the bias + activation after a dense layer's gemm,
 // its backward (dz and db in one pass), softmax / sigmoid cross-entropy from logits (loss and
 // gradient in one pass), and y += α·x.
+import { Activation, derivative, derivativeVector } from './activation';
 import { exp, lanes, log, sigmoid, tanh } from './math';
-import { LEAKY_RELU, RELU, SIGMOID, TANH } from './elementwise';
-
-export const LINEAR = 12;
 
 @inline function activate<T>(op: i32, z: T, alpha: T): T {
-  if (op == RELU) return z > <T>0 ? z : <T>0;
-  if (op == LEAKY_RELU) return z > <T>0 ? z : z * alpha;
-  if (op == SIGMOID) return sigmoid<T>(z);
-  if (op == TANH) return tanh<T>(z);
+  if (op == Activation.RELU) return z > <T>0 ? z : <T>0;
+  if (op == Activation.LEAKY_RELU) return z > <T>0 ? z : z * alpha;
+  if (op == Activation.SIGMOID) return sigmoid<T>(z);
+  if (op == Activation.TANH) return tanh<T>(z);
   return z;
 }
 
@@ -21,15 +19,15 @@ export const LINEAR = 12;
     const zr = z + (<usize>i * cols) * E;
     const orow = out + (<usize>i * cols) * E;
     let j = 0;
-    if (ASC_FEATURE_SIMD && (op == RELU || op == LEAKY_RELU || op == LINEAR)) {
+    if (ASC_FEATURE_SIMD && (op == Activation.RELU || op == Activation.LEAKY_RELU || op == Activation.LINEAR)) {
       const zero = v128.splat<T>(<T>0);
       const av = v128.splat<T>(alpha);
       for (; j + L <= cols; j += L) {
         const p = (<usize>j) * E;
         let v = v128.load(zr + p);
         if (b != 0) v = v128.add<T>(v, v128.load(b + p));
-        if (op == RELU) v = v128.and(v, v128.gt<T>(v, zero));
-        else if (op == LEAKY_RELU) v = v128.bitselect(v, v128.mul<T>(v, av), v128.gt<T>(v, zero));
+        if (op == Activation.RELU) v = v128.and(v, v128.gt<T>(v, zero));
+        else if (op == Activation.LEAKY_RELU) v = v128.bitselect(v, v128.mul<T>(v, av), v128.gt<T>(v, zero));
         v128.store(orow + p, v);
       }
     }
@@ -45,30 +43,12 @@ export const LINEAR = 12;
 /** out = act(z + b) row by row (b may be 0: no bias); out may be z. */
 export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: T): void {
   switch (op) {
-    case RELU: biasActivationLoop<T>(RELU, z, b, out, rowStart, rowEnd, cols, alpha); break;
-    case LEAKY_RELU: biasActivationLoop<T>(LEAKY_RELU, z, b, out, rowStart, rowEnd, cols, alpha); break;
-    case SIGMOID: biasActivationLoop<T>(SIGMOID, z, b, out, rowStart, rowEnd, cols, alpha); break;
-    case TANH: biasActivationLoop<T>(TANH, z, b, out, rowStart, rowEnd, cols, alpha); break;
-    default: biasActivationLoop<T>(LINEAR, z, b, out, rowStart, rowEnd, cols, alpha);
+    case Activation.RELU: biasActivationLoop<T>(Activation.RELU, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    case Activation.LEAKY_RELU: biasActivationLoop<T>(Activation.LEAKY_RELU, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    case Activation.SIGMOID: biasActivationLoop<T>(Activation.SIGMOID, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    case Activation.TANH: biasActivationLoop<T>(Activation.TANH, z, b, out, rowStart, rowEnd, cols, alpha); break;
+    default: biasActivationLoop<T>(Activation.LINEAR, z, b, out, rowStart, rowEnd, cols, alpha);
   }
-}
-
-@inline function derivative<T>(op: i32, dy: T, y: T, alpha: T): T {
-  if (op == RELU) return y > <T>0 ? dy : <T>0;
-  if (op == LEAKY_RELU) return y > <T>0 ? dy : dy * alpha;
-  if (op == SIGMOID) return dy * y * (<T>1 - y);
-  if (op == TANH) return dy * (<T>1 - y * y);
-  return dy;
-}
-
-@inline function derivativeVector<T>(op: i32, dy: v128, y: v128, alpha: v128): v128 {
-  const zero = v128.splat<T>(<T>0);
-  const one = v128.splat<T>(<T>1);
-  if (op == RELU) return v128.and(dy, v128.gt<T>(y, zero));
-  if (op == LEAKY_RELU) return v128.bitselect(dy, v128.mul<T>(dy, alpha), v128.gt<T>(y, zero));
-  if (op == SIGMOID) return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y));
-  if (op == TANH) return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)));
-  return dy;
 }
 
 @inline function activationBackwardLoop<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
@@ -99,11 +79,11 @@ export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowSt
 /** dz = dy ⊙ act'(from the output y); when db ≠ 0 also db = Σ over rows of dz. dz may be dy. */
 export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
   switch (op) {
-    case RELU: activationBackwardLoop<T>(RELU, dy, y, dz, db, rows, cols, alpha); break;
-    case LEAKY_RELU: activationBackwardLoop<T>(LEAKY_RELU, dy, y, dz, db, rows, cols, alpha); break;
-    case SIGMOID: activationBackwardLoop<T>(SIGMOID, dy, y, dz, db, rows, cols, alpha); break;
-    case TANH: activationBackwardLoop<T>(TANH, dy, y, dz, db, rows, cols, alpha); break;
-    default: activationBackwardLoop<T>(LINEAR, dy, y, dz, db, rows, cols, alpha);
+    case Activation.RELU: activationBackwardLoop<T>(Activation.RELU, dy, y, dz, db, rows, cols, alpha); break;
+    case Activation.LEAKY_RELU: activationBackwardLoop<T>(Activation.LEAKY_RELU, dy, y, dz, db, rows, cols, alpha); break;
+    case Activation.SIGMOID: activationBackwardLoop<T>(Activation.SIGMOID, dy, y, dz, db, rows, cols, alpha); break;
+    case Activation.TANH: activationBackwardLoop<T>(Activation.TANH, dy, y, dz, db, rows, cols, alpha); break;
+    default: activationBackwardLoop<T>(Activation.LINEAR, dy, y, dz, db, rows, cols, alpha);
   }
 }
 

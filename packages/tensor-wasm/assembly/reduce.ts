@@ -1,24 +1,27 @@
 // Reductions over one axis of a tensor viewed as [outer, n, inner]: out[o, i] = reduce_j x[o, j, i].
 import { lanes } from './math';
 
-export const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
+/** Op codes of the `reduce` kernel. */
+export namespace ReduceOp {
+  export const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
+}
 
 @inline function combine<T>(op: i32, acc: T, x: T): T {
-  if (op == MAX) return x > acc || x != x ? x : acc;
-  if (op == MIN) return x < acc || x != x ? x : acc;
+  if (op == ReduceOp.MAX) return x > acc || x != x ? x : acc;
+  if (op == ReduceOp.MIN) return x < acc || x != x ? x : acc;
   return acc + x;
 }
 
 @inline function combineVector<T>(op: i32, acc: v128, x: v128): v128 {
-  if (op == MAX) return v128.max<T>(acc, x);
-  if (op == MIN) return v128.min<T>(acc, x);
+  if (op == ReduceOp.MAX) return v128.max<T>(acc, x);
+  if (op == ReduceOp.MIN) return v128.min<T>(acc, x);
   return v128.add<T>(acc, x);
 }
 
 @inline function reduceLoop<T>(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
   const E = sizeof<T>();
   const L = lanes<T>();
-  const scale = op == MEAN ? <T>1 / <T>n : <T>1;
+  const scale = op == ReduceOp.MEAN ? <T>1 / <T>n : <T>1;
   for (let o = 0; o < outer; o++) {
     const base = x + (<usize>o * n * inner) * E;
     const dst = out + (<usize>o * inner) * E;
@@ -38,7 +41,7 @@ export const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
         store<T>(dst + p, combine<T>(op, load<T>(dst + p), load<T>(row + p)));
       }
     }
-    if (op == MEAN) for (let i = 0; i < inner; i++) store<T>(dst + (<usize>i) * E, load<T>(dst + (<usize>i) * E) * scale);
+    if (op == ReduceOp.MEAN) for (let i = 0; i < inner; i++) store<T>(dst + (<usize>i) * E, load<T>(dst + (<usize>i) * E) * scale);
   }
 }
 
@@ -60,7 +63,7 @@ export const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
       }
     }
     for (; j < n; j++) acc = combine<T>(op, acc, load<T>(row + (<usize>j) * E));
-    store<T>(out + (<usize>o) * E, op == MEAN ? acc / <T>n : acc);
+    store<T>(out + (<usize>o) * E, op == ReduceOp.MEAN ? acc / <T>n : acc);
   }
 }
 
@@ -77,17 +80,17 @@ export const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
 export function reduce<T>(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
   if (inner == 1) {
     switch (op) {
-      case SUM: reduceRows<T>(SUM, x, out, outer, n); break;
-      case MEAN: reduceRows<T>(MEAN, x, out, outer, n); break;
-      case MAX: reduceRows<T>(MAX, x, out, outer, n); break;
-      default: reduceRows<T>(MIN, x, out, outer, n);
+      case ReduceOp.SUM: reduceRows<T>(ReduceOp.SUM, x, out, outer, n); break;
+      case ReduceOp.MEAN: reduceRows<T>(ReduceOp.MEAN, x, out, outer, n); break;
+      case ReduceOp.MAX: reduceRows<T>(ReduceOp.MAX, x, out, outer, n); break;
+      default: reduceRows<T>(ReduceOp.MIN, x, out, outer, n);
     }
     return;
   }
   switch (op) {
-    case SUM: reduceLoop<T>(SUM, x, out, outer, n, inner); break;
-    case MEAN: reduceLoop<T>(MEAN, x, out, outer, n, inner); break;
-    case MAX: reduceLoop<T>(MAX, x, out, outer, n, inner); break;
-    default: reduceLoop<T>(MIN, x, out, outer, n, inner);
+    case ReduceOp.SUM: reduceLoop<T>(ReduceOp.SUM, x, out, outer, n, inner); break;
+    case ReduceOp.MEAN: reduceLoop<T>(ReduceOp.MEAN, x, out, outer, n, inner); break;
+    case ReduceOp.MAX: reduceLoop<T>(ReduceOp.MAX, x, out, outer, n, inner); break;
+    default: reduceLoop<T>(ReduceOp.MIN, x, out, outer, n, inner);
   }
 }

@@ -1,18 +1,11 @@
 // Instantiates the kernel over one WebAssembly.Memory that JavaScript owns, and keeps typed views
 // of it fresh after every memory.grow.
 import { claimKernel, duplicateCopies, otherOwner, releaseKernel } from './copies';
+import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { scalarWasm, simdWasm } from './generated/kernel-binaries';
+import { type DTypeKernels, KERNEL_EXPORT_NAMES, type KernelExports, kernelTables } from './generated/kernel-bindings';
 import { readUrl } from '#platform';
-
-/** The kernel's flat exports (see assembly/index.ts). Pointers are byte offsets. */
-export interface KernelExports {
-  heap_base(): number;
-  simd_enabled(): number;
-  gemm_scratch_bytes_f32(): number;
-  gemm_scratch_bytes_f64(): number;
-  [name: string]: (...args: number[]) => number | undefined | void;
-}
 
 /** What {@link init} accepts: the kernel's bytes, a URL to fetch them from, or a compiled module. */
 export type WasmSource = BufferSource | URL | string | WebAssembly.Module;
@@ -40,7 +33,9 @@ export const PAGE_BYTES = 65536;
 export const MAX_PAGES = 65536;
 
 interface State {
-  exports: KernelExports;
+  /** The typed kernel tables, built once at init so that a kernel call allocates nothing. */
+  float32: DTypeKernels;
+  float64: DTypeKernels;
   memory: WebAssembly.Memory;
   simd: boolean;
   heapBase: number;
@@ -130,10 +125,15 @@ export function init(opts: InitOptions = {}): Promise<void> {
       throw new NnkitError('INIT_FAILED', `init(): the kernel failed to instantiate: ${(e as Error).message}`);
     }
     const exports = instance.exports as unknown as KernelExports;
-    if (typeof exports.heap_base !== 'function' || typeof exports.gemm_f32 !== 'function') {
-      throw new NnkitError('INIT_FAILED', 'init(): the module given is not an nnkit kernel (heap_base/gemm_f32 missing)');
+    const missing = KERNEL_EXPORT_NAMES.filter((name) => typeof exports[name] !== 'function');
+    if (missing.length > 0) {
+      const shown = missing.length > 4 ? `${missing.slice(0, 4).join(', ')} and ${missing.length - 4} more` : missing.join(', ');
+      throw new NnkitError('INIT_FAILED', `init(): the module given is not an nnkit kernel of this version: it does not export ${shown}`);
     }
-    const s = { exports, memory, simd: exports.simd_enabled() === 1, heapBase: exports.heap_base() } as State;
+    const tables = kernelTables(exports);
+    const s = {
+      ...tables, memory, simd: exports.simd_enabled() === 1, heapBase: exports.heap_base(),
+    } as State;
     refreshViews(s);
     state = s;
   })();
@@ -165,8 +165,14 @@ export function kernelState(): State {
   return state;
 }
 
-export function kernel(): KernelExports {
-  return kernelState().exports;
+/**
+ * The typed kernels of a dtype: `kernels('float32').gemm(…)` calls the export gemm_f32. The
+ * signatures are generated from assembly/ (src/generated/kernel-bindings.ts), so a call with a
+ * wrong name or argument count does not compile. Pointers are byte offsets into the kernel's memory.
+ */
+export function kernels(dtype: DType): DTypeKernels {
+  const s = kernelState();
+  return dtype === 'float32' ? s.float32 : s.float64;
 }
 
 /** Grows the memory so that at least `bytes` bytes exist; false when WebAssembly cannot. */

@@ -112,10 +112,11 @@ describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: the four batch normalization passes', async (dtype) => {
     const [m, n] = [5, 11]; // 11 columns: the vector body and a tail for both lane counts
     const bytes = dtype === 'float32' ? 4 : 8;
-    const suffix = dtype === 'float32' ? 'f32' : 'f64';
     const x = randomValues(m * n, 3).map((v, k) => 2 * v + (k % n));
     const dy = randomValues(m * n, 4);
-    const runs = (await bothBuilds()).map(({ exports, memory }) => {
+    const runs = (await bothBuilds()).map((build) => {
+      const { exports, memory } = build;
+      const k = build[dtype];
       // Matrices x, dy, x̂, y, dx and the vectors mean, variance, std, γ, β, dβ, dγ, scale, in a row.
       const base = exports.heap_base() + 64;
       const mat = (k: number) => base + k * m * n * bytes;
@@ -126,10 +127,10 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       view.set(randomValues(n, 5).map((v) => 1 + v / 2), vec(3) / bytes);
       view.set(randomValues(n, 6), vec(4) / bytes);
       view.set(randomValues(n, 7).map((v) => v / m), vec(7) / bytes);
-      exports[`batch_norm_statistics_${suffix}`](mat(0), m, n, 1e-5, vec(0), vec(1), vec(2));
-      exports[`batch_norm_normalize_${suffix}`](mat(0), m, n, vec(0), vec(2), vec(3), vec(4), mat(2), mat(3));
-      exports[`batch_norm_backward_sums_${suffix}`](mat(1), mat(2), m, n, vec(5), vec(6));
-      exports[`batch_norm_backward_input_${suffix}`](mat(1), mat(2), m, n, vec(5), vec(6), vec(7), mat(4));
+      k.batch_norm_statistics(mat(0), m, n, 1e-5, vec(0), vec(1), vec(2));
+      k.batch_norm_normalize(mat(0), m, n, vec(0), vec(2), vec(3), vec(4), mat(2), mat(3));
+      k.batch_norm_backward_sums(mat(1), mat(2), m, n, vec(5), vec(6));
+      k.batch_norm_backward_input(mat(1), mat(2), m, n, vec(5), vec(6), vec(7), mat(4));
       return Array.from(new Uint8Array(memory.buffer, base, (5 * m * n + 8 * n) * bytes));
     });
     expect(runs[0]).toEqual(runs[1]);

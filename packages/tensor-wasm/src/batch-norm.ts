@@ -1,9 +1,9 @@
 // Batch normalization's fused passes over x [m, n] (one feature per column): the statistics, the
 // normalization with scale and shift, and the backward's column sums and input gradient. Each
 // writes only into the tensors it is given, so a layer can run a whole step without allocating.
+import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
-import { kernelFn } from './ops-common';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -55,7 +55,7 @@ export function batchNormStatistics(x: Tensor, opts: BatchNormStatisticsOptions)
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: epsilon ${String(epsilon)} must be a finite number ≥ 0`);
   }
-  kernelFn('batch_norm_statistics', x.dtype)(offsetOf(x), m, n, epsilon, offsetOf(mean), offsetOf(variance), offsetOf(std));
+  kernels(x.dtype).batch_norm_statistics(offsetOf(x), m, n, epsilon, offsetOf(mean), offsetOf(variance), offsetOf(std));
 }
 
 /** Outputs of {@link batchNormNormalize}, each shaped like x. */
@@ -78,7 +78,7 @@ export function batchNormNormalize(x: Tensor, mean: Tensor, std: Tensor, gamma: 
   const [m, n] = checkRows(x, where, 'x');
   checkLike(where, x.dtype, n, { mean, std, gamma, beta });
   checkLike(where, x.dtype, m * n, { xhat: opts.xhat, out: opts.out });
-  kernelFn('batch_norm_normalize', x.dtype)(
+  kernels(x.dtype).batch_norm_normalize(
     offsetOf(x), m, n, offsetOf(mean), offsetOf(std), offsetOf(gamma), offsetOf(beta), offsetOf(opts.xhat), offsetOf(opts.out),
   );
   return opts.out;
@@ -109,12 +109,12 @@ export function batchNormBackward(dy: Tensor, xhat: Tensor, opts: BatchNormBackw
   const [m, n] = checkRows(dy, where, 'dy');
   checkLike(where, dy.dtype, m * n, { xhat });
   checkLike(where, dy.dtype, n, { dBeta: opts.dBeta, dGamma: opts.dGamma });
-  kernelFn('batch_norm_backward_sums', dy.dtype)(offsetOf(dy), offsetOf(xhat), m, n, offsetOf(opts.dBeta), offsetOf(opts.dGamma));
+  kernels(dy.dtype).batch_norm_backward_sums(offsetOf(dy), offsetOf(xhat), m, n, offsetOf(opts.dBeta), offsetOf(opts.dGamma));
   if (opts.dx === undefined) return;
   if (opts.scale === undefined) throw new NnkitError('INVALID_ARGUMENT', `${where}: dx needs scale = γ/(m·std) ([${n}])`);
   checkLike(where, dy.dtype, m * n, { dx: opts.dx });
   checkLike(where, dy.dtype, n, { scale: opts.scale });
-  kernelFn('batch_norm_backward_input', dy.dtype)(
+  kernels(dy.dtype).batch_norm_backward_input(
     offsetOf(dy), offsetOf(xhat), m, n, offsetOf(opts.dBeta), offsetOf(opts.dGamma), offsetOf(opts.scale), offsetOf(opts.dx),
   );
 }

@@ -1,9 +1,9 @@
 // Moving data: transpose, clone, cast, gathering rows by index, filling.
 import { allocate, release } from './allocator';
-import { kernelState } from './backend';
+import { kernels, kernelState } from './backend';
 import { checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
-import { kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { type OutOptions, resultTensor } from './ops-common';
 import { formatShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
@@ -24,7 +24,7 @@ export function transpose(x: Tensor, perm?: readonly number[], opts: OutOptions 
   if (out === x) throw new NnkitError('INVALID_ARGUMENT', 'transpose(): out must not be x');
   if (x.rank === 2 && p[0] === 1) {
     const [rows, cols] = x.shape;
-    kernelFn('transpose', x.dtype)(offsetOf(x), offsetOf(out), rows, cols, 0, rows);
+    kernels(x.dtype).transpose(offsetOf(x), offsetOf(out), rows, cols, 0, rows);
     return out;
   }
   // General permutation: walk the output in order and read the input through permuted strides.
@@ -81,7 +81,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
   const idx = allocate(count * 4);
   try {
     kernelState().i32.set(indices, idx / 4);
-    kernelFn('gather_rows', x.dtype)(offsetOf(x), idx, offsetOf(out), count, cols);
+    kernels(x.dtype).gather_rows(offsetOf(x), idx, offsetOf(out), count, cols);
   } finally {
     release(idx);
   }
@@ -92,6 +92,6 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
 export function fill(x: Tensor, value: number): Tensor {
   checkTensor(x, 'fill()', 'x');
   if (typeof value !== 'number') throw new NnkitError('INVALID_ARGUMENT', `fill(): value must be a number, got ${typeof value}`);
-  kernelFn('fill', x.dtype)(offsetOf(x), x.size, value);
+  kernels(x.dtype).fill(offsetOf(x), x.size, value);
   return x;
 }

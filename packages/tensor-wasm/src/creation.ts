@@ -1,8 +1,7 @@
 // Creating tensors: from values, filled with a constant, or drawn from a seeded generator.
-import { kernelState } from './backend';
+import { kernels, kernelState } from './backend';
 import { checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
-import { kernelFn } from './ops-common';
 import { createRng, type Rng } from './rng';
 import { checkShape, formatShape } from './shape';
 import { emptyTensor, offsetOf, type Tensor } from './tensor';
@@ -42,7 +41,7 @@ export function full(shape: readonly number[], value: number, dtype: DType = 'fl
     throw new NnkitError('INVALID_ARGUMENT', `full(): value must be a number, got ${typeof value}`);
   }
   const t = emptyTensor(shape, dtype, 'full()');
-  kernelFn('fill', t.dtype)(offsetOf(t), t.size, value);
+  kernels(t.dtype).fill(offsetOf(t), t.size, value);
   return t;
 }
 

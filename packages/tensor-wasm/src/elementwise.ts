@@ -1,12 +1,16 @@
 // Elementwise ops: broadcasting arithmetic, unary maps, activations and their derivatives.
+import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
-import { checkSameDType, kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { Activation, BinaryOp, UnaryOp } from './generated/kernel-bindings';
+import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
-const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 } as const;
-type BinaryOp = keyof typeof BINARY;
+const BINARY = {
+  add: BinaryOp.ADD, sub: BinaryOp.SUB, mul: BinaryOp.MUL, div: BinaryOp.DIV, maximum: BinaryOp.MAXIMUM, minimum: BinaryOp.MINIMUM,
+} as const;
+type BinaryName = keyof typeof BINARY;
 
 function scalarTensor(value: number, dtype: DType, where: string): Tensor {
   if (typeof value !== 'number') {
@@ -17,7 +21,7 @@ function scalarTensor(value: number, dtype: DType, where: string): Tensor {
   return t;
 }
 
-function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number, opts: OutOptions): Tensor {
+function binary(op: BinaryName, a: Tensor | number, b: Tensor | number, opts: OutOptions): Tensor {
   const where = `${op}()`;
   if (typeof a === 'number' && typeof b === 'number') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: at least one operand must be a Tensor`);
@@ -41,14 +45,14 @@ function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number, opts: OutO
 
 /** Runs the 2-D strided kernel over the innermost two dimensions, once per outer index. */
 function runBinary(op: number, a: Tensor, b: Tensor, out: Tensor): void {
-  const fn = kernelFn('binary', out.dtype);
+  const k = kernels(out.dtype);
   const bytes = out.dtype === 'float32' ? 4 : 8;
   const pa = offsetOf(a);
   const pb = offsetOf(b);
   const po = offsetOf(out);
   if (out.size === 0) return;
   if (sameShape(a.shape, out.shape) && sameShape(b.shape, out.shape)) {
-    fn(op, pa, pb, po, 1, out.size, 0, 1, 0, 1);
+    k.binary(op, pa, pb, po, 1, out.size, 0, 1, 0, 1);
     return;
   }
   const shape = out.rank >= 2 ? out.shape : out.rank === 1 ? [1, out.shape[0]] : [1, 1];
@@ -67,7 +71,7 @@ function runBinary(op: number, a: Tensor, b: Tensor, out: Tensor): void {
       oa += index[d] * sa[d];
       ob += index[d] * sb[d];
     }
-    fn(op, pa + oa * bytes, pb + ob * bytes, po + o * rows * cols * bytes, rows, cols, sa[r - 2], sa[r - 1], sb[r - 2], sb[r - 1]);
+    k.binary(op, pa + oa * bytes, pb + ob * bytes, po + o * rows * cols * bytes, rows, cols, sa[r - 2], sa[r - 1], sb[r - 2], sb[r - 1]);
     for (let d = outer.length - 1; d >= 0 && ++index[d] === outer[d]; d--) index[d] = 0;
   }
 }
@@ -98,14 +102,15 @@ export function minimum(a: Tensor | number, b: Tensor | number, opts: OutOptions
 }
 
 const UNARY = {
-  neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, square: 5, relu: 6, leakyRelu: 7, sigmoid: 8, tanh: 9, affine: 10, sign: 11,
+  neg: UnaryOp.NEG, abs: UnaryOp.ABS, exp: UnaryOp.EXP, log: UnaryOp.LOG, sqrt: UnaryOp.SQRT, square: UnaryOp.SQUARE,
+  relu: UnaryOp.RELU, leakyRelu: UnaryOp.LEAKY_RELU, sigmoid: UnaryOp.SIGMOID, tanh: UnaryOp.TANH, affine: UnaryOp.AFFINE, sign: UnaryOp.SIGN,
 } as const;
 
 function unary(op: keyof typeof UNARY, x: Tensor, p: number, q: number, opts: OutOptions): Tensor {
   const where = `${op}()`;
   checkTensor(x, where, 'x');
   const out = resultTensor(x.shape, x.dtype, opts.out, where);
-  kernelFn('unary', x.dtype)(UNARY[op], offsetOf(x), offsetOf(out), x.size, p, q);
+  kernels(x.dtype).unary(UNARY[op], offsetOf(x), offsetOf(out), x.size, p, q);
   return out;
 }
 
@@ -153,7 +158,9 @@ export function affine(x: Tensor, scale: number, shift = 0, opts: OutOptions = {
   return unary('affine', x, scale, shift, opts);
 }
 
-function activationGrad(op: 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh', dy: Tensor, y: Tensor, p: number, opts: OutOptions): Tensor {
+const ACTIVATION = { relu: Activation.RELU, leakyRelu: Activation.LEAKY_RELU, sigmoid: Activation.SIGMOID, tanh: Activation.TANH } as const;
+
+function activationGrad(op: keyof typeof ACTIVATION, dy: Tensor, y: Tensor, p: number, opts: OutOptions): Tensor {
   const where = `${op}Grad()`;
   checkTensor(dy, where, 'dy');
   checkTensor(y, where, 'y');
@@ -162,7 +169,7 @@ function activationGrad(op: 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh', dy: Tenso
     throw new NnkitError('SHAPE_MISMATCH', `${where}: dy ${formatShape(dy.shape)} and y ${formatShape(y.shape)} must have the same shape`);
   }
   const out = resultTensor(y.shape, y.dtype, opts.out, where);
-  kernelFn('activation_grad', y.dtype)(UNARY[op], offsetOf(dy), offsetOf(y), offsetOf(out), y.size, p);
+  kernels(y.dtype).activation_grad(ACTIVATION[op], offsetOf(dy), offsetOf(y), offsetOf(out), y.size, p);
   return out;
 }
 

@@ -1,18 +1,21 @@
 // Fused training ops: a dense layer's act(x·w + b), its backward (dz and db in one pass), softmax
 // and sigmoid cross-entropy from logits (loss and gradient in one pass), y += α·x, Σx², Σ|x|.
 import { allocate, release } from './allocator';
-import { kernelState } from './backend';
+import { kernels, kernelState } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
+import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
-import { checkSameDType, kernelFn, resultTensor } from './ops-common';
+import { checkSameDType, resultTensor } from './ops-common';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, Tensor } from './tensor';
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
 
-const ACTIVATION_CODE: Record<FusedActivation, number> = { relu: 6, leakyRelu: 7, sigmoid: 8, tanh: 9, linear: 12 };
+const ACTIVATION_CODE: Record<FusedActivation, number> = {
+  relu: Activation.RELU, leakyRelu: Activation.LEAKY_RELU, sigmoid: Activation.SIGMOID, tanh: Activation.TANH, linear: Activation.LINEAR,
+};
 
 function activationCode(activation: unknown, where: string): number {
   const code = ACTIVATION_CODE[activation as FusedActivation];
@@ -66,7 +69,7 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
   }
   const out = matmul(x, w, { out: opts.out });
   const m = out.shape[0];
-  kernelFn('bias_activation', out.dtype)(code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha);
+  kernels(out.dtype).bias_activation(code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha);
   return out;
 }
 
@@ -106,7 +109,7 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     }
     db = offsetOf(opts.biasGrad);
   }
-  kernelFn('activation_backward', y.dtype)(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
+  kernels(y.dtype).activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
   return out;
 }
 
@@ -136,14 +139,14 @@ export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | I
   const [m, k] = logits.shape;
   if (m === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} has no rows`);
   const grad = checkGrad(opts.grad, logits, where);
-  const fn = kernelFn('softmax_xent', logits.dtype);
+  const kernel = kernels(logits.dtype);
   if (labels instanceof Tensor) {
     const y = checkTensor(labels, where, 'labels');
     checkSameDType(logits, y, where);
     if (!sameShape(y.shape, logits.shape)) {
       throw new NnkitError('SHAPE_MISMATCH', `${where}: one-hot labels ${formatShape(y.shape)} must match logits ${formatShape(logits.shape)}`);
     }
-    return fn(offsetOf(logits), offsetOf(y), 0, grad, m, k, 1 / m) / m;
+    return kernel.softmax_xent(offsetOf(logits), offsetOf(y), 0, grad, m, k, 1 / m) / m;
   }
   const ids = labels as ArrayLike<number>;
   if (ids.length !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: ${ids.length} class ids for ${m} rows of logits`);
@@ -156,7 +159,7 @@ export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | I
   const p = allocate(m * 4);
   try {
     kernelState().i32.set(ids, p / 4);
-    return fn(offsetOf(logits), p, 1, grad, m, k, 1 / m) / m;
+    return kernel.softmax_xent(offsetOf(logits), p, 1, grad, m, k, 1 / m) / m;
   } finally {
     release(p);
   }
@@ -179,11 +182,11 @@ export function sigmoidCrossEntropyWithLogits(logits: Tensor, targets: Tensor, o
   if (logits.size === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} is empty`);
   const grad = checkGrad(opts.grad, logits, where);
   const n = logits.size;
-  return kernelFn('sigmoid_xent', logits.dtype)(offsetOf(logits), offsetOf(targets), grad, n, 1 / n) / n;
+  return kernels(logits.dtype).sigmoid_xent(offsetOf(logits), offsetOf(targets), grad, n, 1 / n) / n;
 }
 
 /** Checks and runs a kernel that updates y in place from α and x (same shape and dtype). */
-function scaledUpdate(kernel: string, where: string, alpha: number, x: Tensor, y: Tensor): Tensor {
+function scaledUpdate(kernel: 'axpy' | 'axpy_sign', where: string, alpha: number, x: Tensor, y: Tensor): Tensor {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a finite number`);
   }
@@ -193,7 +196,7 @@ function scaledUpdate(kernel: string, where: string, alpha: number, x: Tensor, y
   if (!sameShape(x.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
   }
-  kernelFn(kernel, y.dtype)(alpha, offsetOf(x), offsetOf(y), y.size);
+  kernels(y.dtype)[kernel](alpha, offsetOf(x), offsetOf(y), y.size);
   return y;
 }
 
@@ -220,11 +223,11 @@ export function axpySign(alpha: number, x: Tensor, y: Tensor): Tensor {
 /** Σ x², accumulated in float64 (for L2 penalties and gradient norms, without a temporary). */
 export function sumSquares(x: Tensor): number {
   checkTensor(x, 'sumSquares()', 'x');
-  return kernelFn('sum_power', x.dtype)(offsetOf(x), x.size, 2);
+  return kernels(x.dtype).sum_power(offsetOf(x), x.size, 2);
 }
 
 /** Σ |x|, accumulated in float64 (for L1 penalties, without a temporary). */
 export function sumAbs(x: Tensor): number {
   checkTensor(x, 'sumAbs()', 'x');
-  return kernelFn('sum_power', x.dtype)(offsetOf(x), x.size, 1);
+  return kernels(x.dtype).sum_power(offsetOf(x), x.size, 1);
 }

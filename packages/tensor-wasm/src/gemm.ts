@@ -1,10 +1,10 @@
 // matmul: shape checks, then one call of the packed, register-tiled gemm kernel. Transposes are
 // resolved inside the kernel's packing step, never by copying.
 import { allocate } from './allocator';
-import { kernel } from './backend';
+import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
-import { checkSameDType, kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -23,8 +23,7 @@ const scratch = new Map<DType, number>();
 function scratchFor(dtype: DType): number {
   let p = scratch.get(dtype);
   if (p === undefined) {
-    const k = kernel();
-    p = allocate(dtype === 'float32' ? k.gemm_scratch_bytes_f32() : k.gemm_scratch_bytes_f64());
+    p = allocate(kernels(dtype).gemm_scratch_bytes());
     scratch.set(dtype, p);
   }
   return p;
@@ -63,7 +62,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   if (out === a || out === b) {
     throw new NnkitError('INVALID_ARGUMENT', 'matmul(): out must not be one of the operands');
   }
-  kernelFn('gemm', dtype)(
+  kernels(dtype).gemm(
     offsetOf(a), offsetOf(b), offsetOf(out), n, ka,
     a.shape[1], b.shape[1], n,
     transposeA ? 1 : 0, transposeB ? 1 : 0, accumulate ? 1 : 0,

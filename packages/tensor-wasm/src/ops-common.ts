@@ -1,26 +1,8 @@
-// Helpers every op module shares: the kernel function for a dtype, and checking `out` buffers.
-import { kernel } from './backend';
+// Helpers every op module shares: checking `out` buffers and operand dtypes.
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, type Tensor } from './tensor';
-
-type KernelFn = (...args: number[]) => number;
-
-const cache = new Map<string, KernelFn>();
-
-/** The kernel export `name_f32` or `name_f64`. */
-export function kernelFn(name: string, dtype: DType): KernelFn {
-  const key = dtype === 'float32' ? `${name}_f32` : `${name}_f64`;
-  const k = kernel();
-  let fn = cache.get(key);
-  if (!fn || fn !== (k[key] as KernelFn)) {
-    fn = k[key] as KernelFn;
-    if (typeof fn !== 'function') throw new NnkitError('INIT_FAILED', `the kernel has no export ${key}`);
-    cache.set(key, fn);
-  }
-  return fn;
-}
 
 /** Options shared by ops that can write into an existing tensor instead of allocating. */
 export interface OutOptions {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
+import type { DTypeKernels } from './generated/kernel-bindings';
 import { adamUpdate, countNonFinite, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim';
 import { createRng, init, tensor, zeros, type Tensor } from './index';
 import { bothBuilds } from './test-support/builds';
@@ -181,23 +182,24 @@ describe('argument checks', () => {
 
 describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: every kernel and variant', async (dtype) => {
-    const kernels = await bothBuilds();
-    const suffix = dtype === 'float32' ? 'f32' : 'f64';
+    const builds = await bothBuilds();
     const n = 39;
     const bytes = dtype === 'float32' ? 4 : 8;
-    const calls: Array<[string, (p: number[]) => number[]]> = [
-      ['sgd', ([w, g]) => [w, g, n, 0.1]],
-      ['momentum', ([w, g, a]) => [w, g, a, n, 0.1, 0.9, 0.1, 1]],
-      ['rmsprop', ([w, g, a, b]) => [w, g, a, b, n, 0.01, 0.9, 0.1, 1e-8, 1, 1]],
-      ['rmsprop', ([w, g, a, b]) => [w, g, a, b, n, 0.01, 0.9, 0.1, 1e-8, 0, 0]],
-      ['adam', ([w, g, a, b]) => [w, g, a, b, n, 0.9, 0.1, 0.999, 0.001, 0.1, 3.3, 1e-8, 0.01, 0.999]],
-      ['count_nonfinite', ([, g]) => [g, n]],
-      ['sum_power', ([, g]) => [g, n, 2]],
-      ['sum_power', ([, g]) => [g, n, 1]],
-      ['flush_subnormals', ([, , a]) => [a, n]],
+    const calls: Array<[string, (k: DTypeKernels, p: number[]) => number | void]> = [
+      ['sgd', (k, [w, g]) => k.sgd(w, g, n, 0.1)],
+      ['momentum', (k, [w, g, a]) => k.momentum(w, g, a, n, 0.1, 0.9, 0.1, 1)],
+      ['rmsprop', (k, [w, g, a, b]) => k.rmsprop(w, g, a, b, n, 0.01, 0.9, 0.1, 1e-8, 1, 1)],
+      ['rmsprop', (k, [w, g, a, b]) => k.rmsprop(w, g, a, b, n, 0.01, 0.9, 0.1, 1e-8, 0, 0)],
+      ['adam', (k, [w, g, a, b]) => k.adam(w, g, a, b, n, 0.9, 0.1, 0.999, 0.001, 0.1, 3.3, 1e-8, 0.01, 0.999)],
+      ['count_nonfinite', (k, [, g]) => k.count_nonfinite(g, n)],
+      ['sum_power', (k, [, g]) => k.sum_power(g, n, 2)],
+      ['sum_power', (k, [, g]) => k.sum_power(g, n, 1)],
+      ['flush_subnormals', (k, [, , a]) => k.flush_subnormals(a, n)],
     ];
-    for (const [name, args] of calls) {
-      const runs = kernels.map(({ exports, memory }) => {
+    for (const [name, call] of calls) {
+      const runs = builds.map((build) => {
+        const { exports, memory } = build;
+        const k = build[dtype];
         const base = exports.heap_base() + 64;
         const pointers = [0, 1, 2, 3].map((k) => base + k * n * bytes);
         const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
@@ -208,8 +210,8 @@ describe('the SIMD and the scalar builds write the same bits', () => {
         if (name === 'count_nonfinite') view[pointers[1] / bytes + 5] = Number.NaN;
         // Subnormal state in the vector body and in the tail, which both builds must treat alike.
         for (const k of [2, 3]) for (const i of [3, n - 1]) view[pointers[k] / bytes + i] = SMALLEST_SUBNORMAL[dtype];
-        for (let step = 0; step < 3; step++) exports[`${name}_${suffix}`](...args(pointers));
-        return { result: exports[`${name}_${suffix}`](...args(pointers)), memory: new Uint8Array(memory.buffer, base, 4 * n * bytes).slice() };
+        for (let step = 0; step < 3; step++) call(k, pointers);
+        return { result: call(k, pointers), memory: new Uint8Array(memory.buffer, base, 4 * n * bytes).slice() };
       });
       expect(runs[0].result).toEqual(runs[1].result);
       expect(Array.from(runs[0].memory)).toEqual(Array.from(runs[1].memory)); // byte for byte

@@ -1,9 +1,9 @@
 // Fused optimizer updates: one kernel pass per parameter that reads w, g and the optimizer's state
 // and writes w and the state in place. These wrappers check tensors and scalars, fold the bias
 // corrections into scalars in float64, and hide the pointers from the packages above.
+import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
-import { kernelFn } from './ops-common';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -47,7 +47,7 @@ export function sgdUpdate(w: Tensor, g: Tensor, opts: { lr: number }): void {
   const where = 'sgdUpdate()';
   const dtype = checkSlots(where, w, { g });
   checkScalar(where, 'lr', opts.lr, 0);
-  kernelFn('sgd', dtype)(offsetOf(w), offsetOf(g), w.size, opts.lr);
+  kernels(dtype).sgd(offsetOf(w), offsetOf(g), w.size, opts.lr);
 }
 
 /** Scalars of {@link momentumUpdate}. */
@@ -79,7 +79,7 @@ export function momentumUpdate(w: Tensor, g: Tensor, v: Tensor, opts: MomentumUp
   checkScalar(where, 'lr', opts.lr, 0);
   checkScalar(where, 'beta', opts.beta, 0, 1, true);
   checkScalar(where, 'gradientScale', opts.gradientScale, 0);
-  kernelFn('momentum', dtype)(offsetOf(w), offsetOf(g), offsetOf(v), w.size, opts.lr, opts.beta, opts.gradientScale, opts.nesterov ? 1 : 0);
+  kernels(dtype).momentum(offsetOf(w), offsetOf(g), offsetOf(v), w.size, opts.lr, opts.beta, opts.gradientScale, opts.nesterov ? 1 : 0);
 }
 
 /** Scalars of {@link rmspropUpdate}. */
@@ -114,7 +114,7 @@ export function rmspropUpdate(w: Tensor, g: Tensor, s: Tensor, meanGrad: Tensor 
   checkScalar(where, 'rho', opts.rho, 0, 1, true);
   checkScalar(where, 'epsilon', opts.epsilon, Number.MIN_VALUE);
   const mg = meanGrad ? offsetOf(meanGrad) : 0;
-  kernelFn('rmsprop', dtype)(
+  kernels(dtype).rmsprop(
     offsetOf(w), offsetOf(g), offsetOf(s), mg, w.size, opts.lr, opts.rho, 1 - opts.rho, opts.epsilon,
     meanGrad ? 1 : 0, opts.epsilonInsideSqrt ? 1 : 0,
   );
@@ -169,7 +169,7 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
   // As PyTorch: step size lr/(1−β1ᵗ) and the root's divisor √(1−β2ᵗ), both in float64.
   const stepSize = lr / (1 - beta1 ** step);
   const k = 1 / Math.sqrt(1 - beta2 ** step);
-  kernelFn('adam', dtype)(
+  kernels(dtype).adam(
     offsetOf(w), offsetOf(g), offsetOf(m), offsetOf(v), w.size,
     beta1, 1 - beta1, beta2, 1 - beta2, stepSize, k, epsilon, l2, 1 - lr * decoupled,
   );
@@ -185,5 +185,5 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
  */
 export function countNonFinite(x: Tensor): number {
   checkTensor(x, 'countNonFinite()', 'x');
-  return kernelFn('count_nonfinite', x.dtype)(offsetOf(x), x.size);
+  return kernels(x.dtype).count_nonfinite(offsetOf(x), x.size);
 }

@@ -1,10 +1,12 @@
 // Reductions over all elements or along one axis: sum, mean, max, min.
+import { kernels } from './backend';
 import { NnkitError } from './errors';
-import { kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { ReduceOp } from './generated/kernel-bindings';
+import { type OutOptions, resultTensor } from './ops-common';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
-const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 } as const;
+const REDUCE = { sum: ReduceOp.SUM, mean: ReduceOp.MEAN, max: ReduceOp.MAX, min: ReduceOp.MIN } as const;
 
 export interface ReduceOptions extends OutOptions {
   /** Keep the reduced axis with length 1 (so the result broadcasts against the input). */
@@ -36,10 +38,10 @@ function reduce(op: keyof typeof REDUCE, x: Tensor, axis: number | undefined, op
   }
   const out = resultTensor(shape, x.dtype, opts.out, where);
   if (n === 0) {
-    kernelFn('fill', x.dtype)(offsetOf(out), out.size, 0);
+    kernels(x.dtype).fill(offsetOf(out), out.size, 0);
     return out;
   }
-  kernelFn('reduce', x.dtype)(REDUCE[op], offsetOf(x), offsetOf(out), outer, n, inner);
+  kernels(x.dtype).reduce(REDUCE[op], offsetOf(x), offsetOf(out), outer, n, inner);
   return out;
 }
 

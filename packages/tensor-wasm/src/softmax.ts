@@ -1,6 +1,7 @@
 // Softmax and log-softmax over the last axis, shifted by each row's maximum (safe for ±1000).
+import { kernels } from './backend';
 import { NnkitError } from './errors';
-import { kernelFn, type OutOptions, resultTensor } from './ops-common';
+import { type OutOptions, resultTensor } from './ops-common';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -14,7 +15,7 @@ function softmaxImpl(x: Tensor, axis: number, logarithm: boolean, opts: OutOptio
   const cols = x.shape[x.rank - 1];
   const rows = cols === 0 ? 0 : x.size / cols;
   const out = resultTensor(x.shape, x.dtype, opts.out, where);
-  if (rows > 0) kernelFn('softmax', x.dtype)(offsetOf(x), offsetOf(out), rows, cols, logarithm ? 1 : 0, 0, rows);
+  if (rows > 0) kernels(x.dtype).softmax(offsetOf(x), offsetOf(out), rows, cols, logarithm ? 1 : 0, 0, rows);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Clearing subnormal numbers from state that decays geometrically (optimizer moments): see
 // assembly/subnormal.ts for why they appear, stay, and cost so much.
-import { kernelFn } from './ops-common';
+import { kernels } from './backend';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
 /**
@@ -17,6 +17,6 @@ import { checkTensor, offsetOf, type Tensor } from './tensor';
  */
 export function flushSubnormals(x: Tensor): Tensor {
   checkTensor(x, 'flushSubnormals()', 'x');
-  kernelFn('flush_subnormals', x.dtype)(offsetOf(x), x.size);
+  kernels(x.dtype).flush_subnormals(offsetOf(x), x.size);
   return x;
 }

@@ -1,8 +1,12 @@
 // Both kernel builds, instantiated on memories of their own, for tests that compare them bit for bit.
 import { scalarWasm, simdWasm } from '../generated/kernel-binaries';
+import { type DTypeKernels, type KernelExports, kernelTables } from '../generated/kernel-bindings';
 
 export interface RawKernel {
-  exports: Record<string, (...args: number[]) => number>;
+  exports: KernelExports;
+  /** The typed kernel tables of this instance, as `kernels(dtype)` gives them. */
+  float32: DTypeKernels;
+  float64: DTypeKernels;
   memory: WebAssembly.Memory;
 }
 
@@ -11,7 +15,8 @@ async function instantiate(base64: string): Promise<RawKernel> {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const memory = new WebAssembly.Memory({ initial: 4 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-  return { exports: instance.exports as RawKernel['exports'], memory };
+  const exports = instance.exports as unknown as KernelExports;
+  return { exports, ...kernelTables(exports), memory };
 }
 
 /** [SIMD build, scalar build]. */
