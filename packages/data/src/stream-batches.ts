@@ -115,7 +115,7 @@ export async function* streamBatches(
       xBuffer ??= keep(zeros([batchSize, ...rowShape!], dtype));
       bx = (n === batchSize ? xBuffer : xBuffer.rows(0, n)).assign(xv);
     }
-    augment?.apply(bx, augmentRng);
+    augment?.apply(bx, augmentRng, { index });
     let by: Tensor | Int32Array;
     if (yShape === null) by = Int32Array.from(rows, (r) => r.y as number);
     else {
