@@ -92,9 +92,10 @@ const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol
  * @returns an iterable of `{ x, y, index, indices }`, one epoch per `for … of`
  * @example
  * using data = batches(xTrain, yTrain, { batchSize: 64, seed: 1 });
- * for (let epoch = 0; epoch < 10; epoch++) {
- *   for (const { x, y } of data) model.trainStep(x, y);
+ * for (let epoch = 0; epoch < 2; epoch++) {
+ *   for (const { x, y, index } of data) console.log(epoch, index, x.shape, y.shape);
  * }
+ * await model.fit(data, { epochs: 10 }); // or model.fit(xTrain, yTrain, { batchSize: 64, seed: 1 })
  */
 export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): Batches<Y> {
   const where = 'batches()';

@@ -56,9 +56,8 @@ interface Row {
  * @returns an async iterable of `{ x, y, index }`
  * @example
  * async function* chunks() { for (const file of files) yield await loadChunk(file); }
- * for await (const { x, y } of streamBatches(chunks(), { batchSize: 64, shuffleBuffer: 10_000, seed: 1 })) {
- *   model.trainStep(x, y);
- * }
+ * // fit of @nnkit/layers reads one fresh stream per epoch
+ * await model.fit(() => streamBatches(chunks(), { batchSize: 64, shuffleBuffer: 10_000, seed: 1 }), { epochs: 5 });
  */
 export async function* streamBatches(
   source: AsyncIterable<StreamChunk> | Iterable<StreamChunk>,
