@@ -80,7 +80,20 @@ export interface TrainingBatch {
 /** What fit is given to train on: tensors, or an iterable of batches (read once per epoch). */
 export type FitData =
   | { kind: 'tensors'; x: Tensor; y: LossTargets }
-  | { kind: 'iterable'; source: Iterable<TrainingBatch> | AsyncIterable<TrainingBatch> | (() => Iterable<TrainingBatch> | AsyncIterable<TrainingBatch>) };
+  | { kind: 'iterable'; source: FitBatches };
+
+/** Batches fit can train on: an iterable of `{ x, y }` (sync or async), or a function making one per epoch. */
+export type FitBatches =
+  | Iterable<TrainingBatch>
+  | AsyncIterable<TrainingBatch>
+  | (() => Iterable<TrainingBatch> | AsyncIterable<TrainingBatch>);
+
+/** fit(x, y, opts) or fit(batches, opts) as (data, targets, options). */
+export function fitArguments(x: unknown, y: unknown, opts: FitOptions | undefined): [unknown, unknown, FitOptions] {
+  const tensors = x instanceof Tensor || y instanceof Tensor || Array.isArray(y) || ArrayBuffer.isView(y);
+  if (tensors || opts !== undefined) return [x, y, opts ?? {}];
+  return [x, undefined, (y ?? {}) as FitOptions];
+}
 
 /** Everything the loop needs, checked. */
 export interface FitPlan {

@@ -9,7 +9,7 @@ import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
 import { saveModel } from './io/save-model';
 import { checkPositiveInt, fail, shapeText } from './errors';
 import { type FitStep, fitModel, fitSteps, type History } from './fit';
-import type { FitOptions, TrainingBatch } from './fit-options';
+import { type FitBatches, type FitOptions, fitArguments } from './fit-options';
 import { type ForwardOptions, Layer, unbuildLayer } from './layer';
 import { type Loss, type LossName, resolveLoss } from './losses/index';
 import { evaluateInBatches, predictInBatches } from './inference';
@@ -489,19 +489,6 @@ export function setTraining(model: Sequential, loss: Loss, optimizer: Optimizer,
 export function compileWithOwnOptimizer(model: Sequential, opts: CompileOptions): void {
   model.compile(opts);
   adoptOptimizer(model, opts.optimizer);
-}
-
-/** Batches fit can train on: an iterable of `{ x, y }` (sync or async), or a function making one per epoch. */
-export type FitBatches =
-  | Iterable<TrainingBatch>
-  | AsyncIterable<TrainingBatch>
-  | (() => Iterable<TrainingBatch> | AsyncIterable<TrainingBatch>);
-
-/** fit(x, y, opts) or fit(batches, opts) as (data, targets, options). */
-function fitArguments(x: unknown, y: unknown, opts: FitOptions | undefined): [unknown, unknown, FitOptions] {
-  const tensors = x instanceof Tensor || y instanceof Tensor || Array.isArray(y) || ArrayBuffer.isView(y);
-  if (tensors || opts !== undefined) return [x, y, opts ?? {}];
-  return [x, undefined, (y ?? {}) as FitOptions];
 }
 
 function checkInputShape(shape: unknown): void {
