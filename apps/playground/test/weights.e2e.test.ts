@@ -17,10 +17,10 @@ const CASES: [string, Partial<RunConfig>][] = [
 async function nodeWeights(config: Partial<RunConfig>, steps: number): Promise<number[][]> {
   const run = await createRun(config);
   try {
-    run.train(steps);
+    await run.train(steps);
     return run.weightBits();
   } finally {
-    run.dispose();
+    await run.dispose();
   }
 }
 

@@ -1,8 +1,9 @@
 // Mini-batches: partition, smaller last batch, a fresh seeded permutation per epoch, reused buffers,
 // copies, no leaks; and streaming from an async source.
-import { init, memory, NnkitError, tensor, type Tensor } from '@nnkit/tensor-wasm';
+import { createRng, init, memory, NnkitError, tensor, type Tensor } from '@nnkit/tensor-wasm';
 import { describe, expect, test } from 'vitest';
 import { batches } from './batches';
+import { permutation } from './permutation';
 import { streamBatches } from './stream-batches';
 
 await init();
@@ -52,16 +53,24 @@ describe('batches', () => {
     const ids = Array.from({ length: m }, (_, i) => 100 + i);
     expect(epochOf(batches(x, ids, { batchSize: 4 })).length).toBe(3);
   });
-  test('batches reuse two buffers, freed after the epoch; copies belong to the caller', () => {
+  test('batches reuse two buffers across epochs, freed by dispose(); copies belong to the caller', () => {
     const before = memory().tensors;
     const seen = new Set<number>();
-    for (const b of batches(x, y, { batchSize: 4, seed: 2 })) {
-      if (b.x.shape[0] === 4) seen.add(b.x.id);
-      expect(memory().tensors).toBe(before + 2);
+    const data = batches(x, y, { batchSize: 4, seed: 2 });
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (const b of data) {
+        seen.add(b.x.id);
+        // two buffers and the two row views of the smaller last batch, made once
+        expect(memory().tensors).toBeLessThanOrEqual(before + 4);
+      }
     }
-    expect(seen.size).toBe(1);
+    expect(seen.size).toBe(2); // the full buffer and the last batch's view, the same every epoch
+    data.dispose();
     expect(memory().tensors).toBe(before);
-    for (const _ of batches(x, y, { batchSize: 4 })) break; // breaking frees them too
+    {
+      using scoped = batches(x, y, { batchSize: 4 });
+      for (const _ of scoped) break;
+    }
     expect(memory().tensors).toBe(before);
     const kept = [...batches(x, y, { batchSize: 4, copy: true, seed: 2 })];
     expect(memory().tensors).toBe(before + 6);
@@ -70,6 +79,31 @@ describe('batches', () => {
       b.x.dispose();
       (b.y as Tensor).dispose();
     }
+  });
+  test('class ids come in a reused array too; with copy: true each batch has its own', () => {
+    const ids = Array.from({ length: m }, (_, i) => 100 + i);
+    const reused = [...batches(x, ids, { batchSize: 4, shuffle: false })].map((b) => b.y);
+    expect(reused[0].buffer).toBe(reused[1].buffer);
+    const copies = [...batches(x, ids, { batchSize: 4, shuffle: false, copy: true })];
+    expect(Array.from(copies[0].y)).toEqual([100, 101, 102, 103]);
+    expect(Array.from(copies[2].y)).toEqual([108, 109]);
+    for (const b of copies) b.x.dispose();
+  });
+  test('from a generator: each epoch forks its streams from it, so a saved state resumes the same epochs', () => {
+    const order = (data: Iterable<{ indices: Int32Array }>) => [...data].flatMap((b) => Array.from(b.indices));
+    const rng = createRng(5);
+    const straight = batches(x, y, { batchSize: 4, rng });
+    const first = order(straight);
+    const saved = rng.state();
+    const second = order(straight);
+    const resumed = batches(x, y, { batchSize: 4, rng: createRng(saved) });
+    expect(order(resumed)).toEqual(second);
+    expect(second).not.toEqual(first);
+    // by hand: epoch 1's shuffle stream is the first of two forks of createRng(5)
+    expect(first).toEqual(Array.from(permutation(m, createRng(5).fork())));
+    expect(() => batches(x, y, { batchSize: 4, rng, seed: 1 })).toThrow(/seed or rng, not both/);
+    straight.dispose();
+    resumed.dispose();
   });
   test('changing a batch in place (augmentation) leaves x alone', () => {
     const original = Array.from(x.toArray());

@@ -12,7 +12,7 @@ export type { DistributionReport, ExampleSet, FeatureComparison, SameDistributio
 export { standardizer, CONSTANT_FEATURE_EPSILONS } from './standardizer';
 export type { Standardizer, StandardizerFactory } from './standardizer';
 export { batches } from './batches';
-export type { Batch, Batches, BatchOptions, BatchTransform } from './batches';
+export type { Batch, BatchInfo, Batches, BatchOptions, BatchTransform } from './batches';
 export { streamBatches } from './stream-batches';
 export type { StreamBatch, StreamBatchOptions, StreamChunk } from './stream-batches';
 export { oneHot, argMax } from './labels';

@@ -56,9 +56,8 @@ interface Row {
  * @returns an async iterable of `{ x, y, index }`
  * @example
  * async function* chunks() { for (const file of files) yield await loadChunk(file); }
- * for await (const { x, y } of streamBatches(chunks(), { batchSize: 64, shuffleBuffer: 10_000, seed: 1 })) {
- *   model.trainStep(x, y);
- * }
+ * // fit of @nnkit/layers reads one fresh stream per epoch
+ * await model.fit(() => streamBatches(chunks(), { batchSize: 64, shuffleBuffer: 10_000, seed: 1 }), { epochs: 5 });
  */
 export async function* streamBatches(
   source: AsyncIterable<StreamChunk> | Iterable<StreamChunk>,
@@ -115,7 +114,7 @@ export async function* streamBatches(
       xBuffer ??= keep(zeros([batchSize, ...rowShape!], dtype));
       bx = (n === batchSize ? xBuffer : xBuffer.rows(0, n)).assign(xv);
     }
-    augment?.apply(bx, augmentRng);
+    augment?.apply(bx, augmentRng, { index });
     let by: Tensor | Int32Array;
     if (yShape === null) by = Int32Array.from(rows, (r) => r.y as number);
     else {

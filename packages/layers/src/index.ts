@@ -20,12 +20,13 @@ export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError } from './lo
 export type { LossName, LossResult } from './losses/index';
 export { Sequential, sequential, EVAL_BATCH_SIZE } from './sequential';
 export type { CompileOptions, EvaluateOptions, SequentialOptions } from './sequential';
-export { DEFAULT_BATCH_SIZE } from './fit';
-export type { DivergedError, FitOptions, History } from './fit';
+export { DEFAULT_BATCH_SIZE } from './fit-options';
+export type { FitBatches, FitOptions, TrainingBatch } from './fit-options';
+export type { DivergedError, FitStep, History } from './fit';
 export type { Metric, MetricFunction } from './metrics';
 export { gradCheck, GRAD_CHECK_EPSILON, GRAD_CHECK_THRESHOLD } from './grad-check';
 export type { GradCheckOptions, GradCheckResult } from './grad-check';
-export type { Callback, EpochLogs, Optimizer, Param, Regularizer, Targets, TrainableModel } from './types';
+export type { BatchLogs, Callback, EpochLogs, Optimizer, Param, Regularizer, Targets, TrainableModel } from './types';
 export type { RandomState } from './sequential';
 export { loadModel } from './io/load-model';
 export { modelArtifacts } from './io/save-model';

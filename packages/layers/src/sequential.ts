@@ -8,13 +8,14 @@ import { Dropout } from './dropout';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
 import { saveModel } from './io/save-model';
 import { checkPositiveInt, fail, shapeText } from './errors';
-import { fitModel, type FitOptions, type History } from './fit';
+import { type FitStep, fitModel, fitSteps, type History } from './fit';
+import { type FitBatches, type FitOptions, fitArguments } from './fit-options';
 import { type ForwardOptions, Layer, unbuildLayer } from './layer';
-import { type Loss, type LossName, type LossTargets, resolveLoss } from './losses/index';
+import { type Loss, type LossName, resolveLoss } from './losses/index';
 import { evaluateInBatches, predictInBatches } from './inference';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
 import { RowBuffer } from './row-buffer';
-import { diagnoseDivergence, type StepResult, trainOnBatch } from './train-step';
+import { diagnoseDivergence, type StepBuffers, stepBuffers, trainOnBatch } from './train-step';
 import type { Optimizer, Param, TrainableModel } from './types';
 
 /** Options of {@link sequential}. */
@@ -60,6 +61,8 @@ export const EVAL_BATCH_SIZE = 256;
 
 /** Hands a model its own optimizer; set by the class's static block (it needs a private method). */
 let adoptOptimizer: (model: Sequential, optimizer: Optimizer) => void;
+/** Sets the loss, optimizer and metrics of a fit given its own; set by the static block. */
+let setTrainingOf: (model: Sequential, loss: Loss, optimizer: Optimizer, metrics: { name: string; fn: MetricFunction | null }[]) => void;
 
 /**
  * A model: layers applied in order. Create it with {@link sequential}.
@@ -87,9 +90,8 @@ export class Sequential implements TrainableModel {
   #ownsOptimizer = false;
   #disposed = false;
   #params: Param[] = [];
-  #outputs: Tensor[] = [];
-  /** Σ grad² per layer of the last training step. */
-  readonly layerGradSquares: number[];
+  /** trainStep's per-layer Σ grad² and layer outputs (fit keeps its own). */
+  #stepBuffers: StepBuffers;
 
   constructor(layers: readonly Layer[], opts: SequentialOptions = {}) {
     if (!Array.isArray(layers) || layers.length === 0) fail('INVALID_ARGUMENT', `sequential(): layers must be a non-empty array of layers, got ${describeValue(layers)}`);
@@ -113,12 +115,17 @@ export class Sequential implements TrainableModel {
     this.#initRng = root.fork();
     this.#shuffleRng = root.fork();
     this.#dropoutRng = root.fork();
-    this.layerGradSquares = new Array(layers.length).fill(0);
+    this.#stepBuffers = stepBuffers(layers.length);
     if (opts.inputShape !== undefined) this.build(opts.inputShape);
   }
 
   static {
     adoptOptimizer = (model, optimizer) => model.#setOptimizer(optimizer, true);
+    setTrainingOf = (model, loss, optimizer, metrics) => {
+      model.#loss = loss;
+      model.#setOptimizer(optimizer, false);
+      model.#metrics = metrics;
+    };
   }
 
   /** The model's shuffling stream, used by fit unless fit is given its own seed. */
@@ -235,10 +242,7 @@ export class Sequential implements TrainableModel {
   /** Runs the layers; the result is the last layer's buffer (valid until the next forward pass). */
   forward(x: Tensor, opts: ForwardOptions = {}): Tensor {
     let h = x;
-    this.layers.forEach((layer, i) => {
-      h = layer.forward(h, opts);
-      this.#outputs[i] = h;
-    });
+    for (const layer of this.layers) h = layer.forward(h, opts);
     return h;
   }
 
@@ -246,11 +250,6 @@ export class Sequential implements TrainableModel {
   backward(dy: Tensor): void {
     let g: Tensor | null = dy;
     for (let i = this.layers.length - 1; i >= 0 && g; i--) g = this.layers[i].backward(g, { inputGrad: i > 0 });
-  }
-
-  /** The output of each layer in the last forward pass (the model's own buffers). */
-  get lastOutputs(): readonly Tensor[] {
-    return this.#outputs;
   }
 
   /** Buffer for d loss / d logits of m rows. */
@@ -279,19 +278,16 @@ export class Sequential implements TrainableModel {
     this.#targetRows ??= new RowBuffer(this.outputShape, this.dtype);
     const rows = this.#targetRows;
     const { targets } = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch', (n) => rows.get(n));
-    const result = trainOnBatch(this, x, targets, m, loss, optimizer);
-    if (!result.finite) throw diagnoseDivergence(this, result, where);
+    const result = trainOnBatch(this, x, targets, m, loss, optimizer, this.#stepBuffers);
+    if (!result.finite) throw diagnoseDivergence(this, result, this.#stepBuffers, where);
     return result.loss;
   }
 
-  /** @internal Used by fit: the step without argument checks. */
-  stepUnchecked(x: Tensor, y: LossTargets, trainingExamples: number, loss: Loss, optimizer: Optimizer): StepResult {
-    return trainOnBatch(this, x, y, trainingExamples, loss, optimizer);
-  }
-
   /**
-   * Trains on (x, y) in shuffled mini-batches.
-   * @param x - [examples, features]
+   * Trains on (x, y) in shuffled mini-batches (batched by `batches()` of @nnkit/data), or on the
+   * batches of an iterable such as data's `streamBatches` (read once per epoch; give a function
+   * returning a fresh stream to run several epochs over a stream).
+   * @param x - [examples, features], or an iterable of `{ x, y }` batches (then the options come second)
    * @param y - for softmaxCrossEntropy class ids (an array, or a Tensor [m] / [m, 1]) or one-hot /
    *   probability rows [m, classes]; for sigmoidCrossEntropy and meanSquaredError a Tensor
    *   [m, outputs], or with one output also a Tensor [m] or an array. Checked once per call.
@@ -299,13 +295,34 @@ export class Sequential implements TrainableModel {
    * @example
    * const history = await model.fit(x, y, { epochs: 10, batchSize: 64, validationData: [xDev, yDev] });
    */
-  fit(x: Tensor, y: Tensor | ArrayLike<number>, opts: FitOptions = {}): Promise<History> {
+  fit(x: Tensor, y: Tensor | ArrayLike<number>, opts?: FitOptions): Promise<History>;
+  fit(batches: FitBatches, opts?: FitOptions): Promise<History>;
+  fit(x: Tensor | FitBatches, y?: Tensor | ArrayLike<number> | FitOptions, opts?: FitOptions): Promise<History> {
     try {
       this.#checkLive('fit()');
     } catch (e) {
       return Promise.reject(e);
     }
-    return fitModel(this, x, y, opts);
+    const [data, targets, options] = fitArguments(x, y, opts);
+    return fitModel(this, data, targets, options);
+  }
+
+  /**
+   * The steps of a fit, one per batch, for training a few batches at a time (e.g. per animation
+   * frame): `fit` is this iterator run to the end. Each step reports its epoch, batch, loss and
+   * gradient norms; the last step of an epoch carries the epoch's logs; the iterator's return value
+   * is the history. Arguments and options are those of `fit`, checked on the first `next()`.
+   * Leaving early (`break`, `return()`) ends the run and frees its buffers.
+   * @example
+   * const steps = model.fitSteps(x, y, { epochs: Infinity, batchSize: 32 });
+   * for await (const { loss, logs } of steps) if (logs) console.log(logs.loss);
+   */
+  fitSteps(x: Tensor, y: Tensor | ArrayLike<number>, opts?: FitOptions): AsyncGenerator<FitStep, History, undefined>;
+  fitSteps(batches: FitBatches, opts?: FitOptions): AsyncGenerator<FitStep, History, undefined>;
+  fitSteps(x: Tensor | FitBatches, y?: Tensor | ArrayLike<number> | FitOptions, opts?: FitOptions): AsyncGenerator<FitStep, History, undefined> {
+    this.#checkLive('fitSteps()');
+    const [data, targets, options] = fitArguments(x, y, opts);
+    return fitSteps(this, data, targets, options);
   }
 
   /**
@@ -342,15 +359,10 @@ export class Sequential implements TrainableModel {
     const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
     const { targets, made } = checkTargets(y, loss, x.shape[0], this.outputShape[0], this.dtype, where);
     try {
-      return this.evaluateUnchecked(x, targets, batchSize);
+      return evaluateInBatches(this, x, targets, batchSize);
     } finally {
       made?.dispose();
     }
-  }
-
-  /** @internal evaluate() after its checks (fit calls it for validation data). */
-  evaluateUnchecked(x: Tensor, targets: LossTargets, batchSize: number): { loss: number; [metric: string]: number } {
-    return evaluateInBatches(this, x, targets, batchSize);
   }
 
   /** Σ over layers of their regularization cost for m training examples. */
@@ -442,7 +454,6 @@ export class Sequential implements TrainableModel {
     this.#targetRows?.dispose();
     if (this.#ownsOptimizer) this.#optimizer?.dispose?.();
     this.#ownsOptimizer = false;
-    this.#outputs = [];
     this.#disposed = true;
   }
 
@@ -464,12 +475,11 @@ export class Sequential implements TrainableModel {
     if (!this.built) fail('NOT_BUILT', `${where}: the model has no weights yet; pass sequential(layers, { inputShape }) or fit() first`);
   }
 
-  /** @internal Used by fit when it is given its own loss or optimizer. */
-  setTraining(loss: Loss, optimizer: Optimizer, metrics: { name: string; fn: MetricFunction | null }[]): void {
-    this.#loss = loss;
-    this.#setOptimizer(optimizer, false);
-    this.#metrics = metrics;
-  }
+}
+
+/** Sets the loss, optimizer and metrics fit runs with (its own, or the compiled ones). Not exported from the package. */
+export function setTraining(model: Sequential, loss: Loss, optimizer: Optimizer, metrics: { name: string; fn: MetricFunction | null }[]): void {
+  setTrainingOf(model, loss, optimizer, metrics);
 }
 
 /**

@@ -6,6 +6,20 @@ import type { Loss, LossTargets } from './losses/index';
 import type { Sequential } from './sequential';
 import type { Optimizer } from './types';
 
+/**
+ * What a training loop keeps from one step to the next: per layer Σ grad² and the layer outputs of
+ * the last step (to name the layer where a NaN appeared). Made once per loop by {@link stepBuffers}.
+ */
+export interface StepBuffers {
+  readonly gradSquares: Float64Array;
+  readonly outputs: Tensor[];
+}
+
+/** Buffers for the steps of a model with `layers` layers. */
+export function stepBuffers(layers: number): StepBuffers {
+  return { gradSquares: new Float64Array(layers), outputs: new Array<Tensor>(layers) };
+}
+
 /** What one step reports. */
 export interface StepResult {
   /** Loss of the batch plus the regularization cost (for m training examples). */
@@ -22,15 +36,22 @@ export interface StepResult {
  * forward (training) → loss and d loss/d logits → backward → regularizer costs and grads →
  * per-layer Σ grad² (which also catches NaN/Inf) → optimizer step when everything is finite.
  */
-export function trainOnBatch(model: Sequential, x: Tensor, y: LossTargets, trainingExamples: number, loss: Loss, optimizer: Optimizer): StepResult {
-  const pred = model.forward(x, { training: true });
+export function trainOnBatch(
+  model: Sequential, x: Tensor, y: LossTargets, trainingExamples: number, loss: Loss, optimizer: Optimizer, buffers: StepBuffers,
+): StepResult {
+  const layers = model.layers;
+  let pred = x;
+  for (let i = 0; i < layers.length; i++) {
+    pred = layers[i].forward(pred, { training: true });
+    buffers.outputs[i] = pred;
+  }
   const grad = model.lossGradBuffer(x.shape[0]);
   const dataLoss = loss.compute(pred, y, grad);
   if (!Number.isFinite(dataLoss)) return { loss: dataLoss, pred, finite: false, badLayer: -1 };
-  model.backward(grad);
+  let g: Tensor | null = grad;
+  for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, { inputGrad: i > 0 });
   let penalty = 0;
   let badLayer = -1;
-  const layers = model.layers;
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
     penalty += layer.regularizationPenalty(trainingExamples);
@@ -38,7 +59,7 @@ export function trainOnBatch(model: Sequential, x: Tensor, y: LossTargets, train
     let s = 0;
     const params = layer.parameters();
     for (let j = 0; j < params.length; j++) s += sumOfSquares(params[j].grad);
-    model.layerGradSquares[i] = s;
+    buffers.gradSquares[i] = s;
     if (!Number.isFinite(s)) badLayer = i;
   }
   const total = dataLoss + penalty;
@@ -57,17 +78,17 @@ function nonFinite(t: Tensor): number | null {
  * A DIVERGED error naming where the first NaN/Inf appeared: the first layer whose output is not
  * finite, else the loss, else the layer nearest the output whose gradient is not finite.
  */
-export function diagnoseDivergence(model: Sequential, result: StepResult, where: string, at = ''): NnkitError {
+export function diagnoseDivergence(model: Sequential, result: StepResult, buffers: StepBuffers, where: string, at = ''): NnkitError {
   let cause: string;
   if (!Number.isFinite(result.loss) && result.badLayer < 0) {
-    const outputs = model.lastOutputs;
+    const outputs = buffers.outputs;
     const i = outputs.findIndex((o) => nonFinite(o) !== null);
     cause = i >= 0
       ? `the loss is ${result.loss} because layer '${model.layers[i].name}' output ${nonFinite(outputs[i])}`
       : `the loss is ${result.loss} on finite outputs of layer '${model.layers[model.layers.length - 1].name}' (check the targets and the loss)`;
   } else {
     const layer = model.layers[result.badLayer];
-    cause = `the gradient of layer '${layer.name}' is not finite (Σ grad² = ${model.layerGradSquares[result.badLayer]}); the loss was ${result.loss}`;
+    cause = `the gradient of layer '${layer.name}' is not finite (Σ grad² = ${buffers.gradSquares[result.badLayer]}); the loss was ${result.loss}`;
   }
   return new NnkitError('DIVERGED', `${where}: training diverged${at}: ${cause}. The update was not applied; the model keeps its last finite weights. Try a smaller learning rate.`);
 }

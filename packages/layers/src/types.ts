@@ -43,7 +43,7 @@ export interface Regularizer {
 
 // The training-callback contract is @nnkit/regularizers' (its earlyStopping implements it); fit()
 // calls these hooks.
-export type { Callback, EpochLogs, TrainableModel } from '@nnkit/regularizers';
+export type { BatchLogs, Callback, EpochLogs, TrainableModel } from '@nnkit/regularizers';
 
 /** Labels: a Tensor (one-hot rows or targets), or integer class ids. */
 export type Targets = Tensor | Int32Array | readonly number[];

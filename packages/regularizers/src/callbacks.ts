@@ -22,12 +22,24 @@ export interface EpochLogs {
   [metric: string]: number | undefined;
 }
 
+/** What a loop tells `onBatchEnd` about one step (@nnkit/layers' fit passes its `FitStep`). */
+export interface BatchLogs {
+  /** The batch's cost before the update (dropout and augmentation on). */
+  loss: number;
+  /** Examples in the batch. */
+  size?: number;
+  /** Accuracy on the batch as trained. */
+  accuracy?: number;
+  /** The learning rate of the update. */
+  lr?: number;
+}
+
 /** Hooks a training loop calls; every one is optional and may be async. */
 export interface Callback {
   setModel?(model: TrainableModel): void;
   onTrainBegin?(): void | Promise<void>;
   onEpochBegin?(epoch: number): void | Promise<void>;
-  onBatchEnd?(batch: number, logs: { loss: number }): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
   onTrainEnd?(logs?: EpochLogs): void | Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 export { l1, l2, l1l2 } from './weight-penalty';
 export type { Regularizer } from './weight-penalty';
-export type { Callback, EpochLogs, TrainableModel } from './callbacks';
+export type { BatchLogs, Callback, EpochLogs, TrainableModel } from './callbacks';
 export { earlyStopping } from './early-stopping';
 export type { EarlyStopping, EarlyStoppingOptions } from './early-stopping';
 export type { Augmentation, ImageLayout } from './augmentation/image-batch';

@@ -61,7 +61,7 @@ export function registerGradcheck(program: Command, io: Io, setExit: (code: numb
       };
       check('at initialization');
       if (o.afterEpochs > 0) {
-        await trainLoop(model, prepared, { epochs: o.afterEpochs, batchSize: 32, seed: o.seed, patience: 0, normalizer: prepared.normalizer, optimizer });
+        await trainLoop(model, prepared, { epochs: o.afterEpochs, batchSize: 32, seed: o.seed, patience: 0, normalizer: prepared.normalizer });
         check(`after ${o.afterEpochs} epochs of Adam`);
       }
       setExit(ok ? 0 : EXIT_FAILURE);

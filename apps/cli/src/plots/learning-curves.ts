@@ -1,4 +1,6 @@
-// Learning curves: train and dev loss and accuracy per epoch, raw and EWMA-smoothed.
+// Learning curves: loss and accuracy per epoch, raw and EWMA-smoothed, of the training set with
+// dropout off (what the course says to judge), of the mini-batches as trained (dropout and
+// augmentation on, a running mean over the epoch), and of the dev set — each labelled as such.
 import { ewma } from '@nnkit/metrics';
 import type { TopLevelSpec } from 'vega-lite';
 import type { EpochRecord } from '../train/train-loop';
@@ -6,9 +8,16 @@ import type { EpochRecord } from '../train/train-loop';
 /** β of the smoothing: each point averages ≈ 1/(1 − β) = 2.5 epochs, enough for 10–50-epoch runs. */
 export const SMOOTHING_BETA = 0.6;
 
+/** The series' names, as the legend shows them. */
+export const SETS = {
+  train: 'train (dropout off)',
+  batches: 'train mini-batches (dropout, augmentation on)',
+  dev: 'dev',
+} as const;
+
 interface Row {
   epoch: number;
-  set: 'train' | 'dev';
+  set: (typeof SETS)[keyof typeof SETS];
   metric: 'loss' | 'accuracy';
   value: number;
   smoothed: number;
@@ -19,12 +28,13 @@ interface Row {
  * @param epochs - the training history
  */
 export function learningCurveRows(epochs: readonly EpochRecord[]): Row[] {
-  const series: [Row['set'], Row['metric'], (r: EpochRecord) => number][] = [
-    ['train', 'loss', (r) => r.loss], ['dev', 'loss', (r) => r.devLoss],
-    ['train', 'accuracy', (r) => r.accuracy], ['dev', 'accuracy', (r) => r.devAccuracy],
+  const series: [Row['set'], Row['metric'], (r: EpochRecord) => number | undefined][] = [
+    [SETS.train, 'loss', (r) => r.lossWithoutDropout], [SETS.batches, 'loss', (r) => r.loss], [SETS.dev, 'loss', (r) => r.devLoss],
+    [SETS.train, 'accuracy', (r) => r.accuracyWithoutDropout], [SETS.batches, 'accuracy', (r) => r.accuracy], [SETS.dev, 'accuracy', (r) => r.devAccuracy],
   ];
-  return series.flatMap(([set, metric, get]) => {
-    const values = epochs.map(get);
+  const measured = series.filter(([, , get]) => epochs.length > 0 && epochs.every((r) => get(r) !== undefined));
+  return measured.flatMap(([set, metric, get]) => {
+    const values = epochs.map((r) => get(r) as number);
     const smooth = values.length > 0 ? ewma(values, SMOOTHING_BETA, { biasCorrection: true }) : [];
     return values.map((value, i) => ({ epoch: epochs[i].epoch, set, metric, value, smoothed: smooth[i] }));
   });
@@ -44,7 +54,7 @@ export function learningCurvesSpec(epochs: readonly EpochRecord[], title: string
     transform: [{ filter: { field: 'metric', equal: metric } }],
     encoding: {
       x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
-      color: { field: 'set', type: 'nominal' as const, scale: { domain: ['train', 'dev'], range: ['#1f77b4', '#ff7f0e'] }, title: null },
+      color: { field: 'set', type: 'nominal' as const, scale: { domain: [SETS.train, SETS.batches, SETS.dev], range: ['#1f77b4', '#9ecae1', '#ff7f0e'] }, title: null },
     },
     layer: [
       { mark: { type: 'line' as const, opacity: 0.3, point: { size: 14, opacity: 0.3 } }, encoding: { y: { field: 'value', type: 'quantitative' as const, title: label, scale: { zero: false } } } },
@@ -55,5 +65,6 @@ export function learningCurvesSpec(epochs: readonly EpochRecord[], title: string
     title: { text: title, subtitle: `thin: per epoch; thick: EWMA, β = ${SMOOTHING_BETA}, bias-corrected` },
     data: { values: rows },
     hconcat: [panel('loss', 'loss'), panel('accuracy', 'accuracy')],
+    config: { legend: { orient: 'bottom', labelLimit: 400 } },
   } as TopLevelSpec;
 }

@@ -87,7 +87,7 @@ export async function runTrain(o: TrainOptions, io: Io): Promise<number> {
   io.out();
   const progress = new EpochProgress(io, o.epochs);
   const result = await trainLoop(model, prepared, {
-    epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, patience: o.patience, normalizer: n, augment: aug, optimizer,
+    epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, patience: o.patience, normalizer: n, augment: aug, evaluateTrain: true,
     onProgress: (p) => progress.update(p),
     onEpochEnd: (r) => progress.end(r),
   });

@@ -1,22 +1,27 @@
-// The training loop of `nnkit train` and `nnkit tune`: shuffled mini-batches of raw inputs (so that
-// augmentation sees images, not standardized values), normalized into one reused buffer, one
-// `trainStep` each, the schedule told the epoch, dev evaluation after every epoch, early stopping
-// with the best weights restored, and a clean stop on divergence that keeps the finished epochs.
-import { batches } from '@nnkit/data';
-import type { Sequential } from '@nnkit/layers';
+// Training for `nnkit train` and `nnkit tune` through the one training loop, layers' `fit`: seeded
+// mini-batches of the normalized training set, augmentation of the raw images as fit's batch
+// transform, the schedule told the epoch, dev evaluation after every epoch, the training set
+// evaluated with dropout off, early stopping with the best weights restored, live progress from
+// fit's callbacks, and a clean stop on divergence that keeps the finished epochs.
+import type { Callback, FitStep, Sequential } from '@nnkit/layers';
 import { earlyStopping } from '@nnkit/regularizers';
-import { NnkitError, type Rng, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { NnkitError } from '@nnkit/tensor-wasm';
 import type { Part } from '../data/prepare';
 import type { Normalizer } from '../data/normalize';
+import { type Augmentation, RawAugmentation } from './raw-augmentation';
 
 /** The numbers of one finished epoch. */
 export interface EpochRecord {
   /** 1-based. */
   epoch: number;
-  /** Mean training cost over the epoch's batches (with dropout and augmentation, plus L2). */
+  /** Mean cost over the epoch's mini-batches as trained (dropout and augmentation on, plus L2). */
   loss: number;
-  /** Accuracy on the training batches as they were trained on. */
+  /** Accuracy on the mini-batches as they were trained on (dropout and augmentation on). */
   accuracy: number;
+  /** Cost of the whole training set in inference mode (dropout off, no augmentation), when measured. */
+  lossWithoutDropout?: number;
+  /** Accuracy on the whole training set in inference mode, when measured. */
+  accuracyWithoutDropout?: number;
   devLoss: number;
   devAccuracy: number;
   /** The learning rate of the epoch. */
@@ -48,11 +53,6 @@ export interface TrainResult {
   seconds: number;
 }
 
-/** Anything that changes a batch of raw inputs in place (an augmentation of @nnkit/regularizers). */
-export interface BatchAugmentation {
-  apply(x: Tensor, rng: Rng): void;
-}
-
 /** Options of {@link trainLoop}. */
 export interface TrainLoopOptions {
   epochs: number;
@@ -62,9 +62,12 @@ export interface TrainLoopOptions {
   /** Epochs without a better dev loss before stopping (0 = never stop early). */
   patience: number;
   normalizer: Normalizer;
-  augment?: BatchAugmentation;
-  /** The optimizer, told the epoch for per-epoch schedules. */
-  optimizer: { setEpoch?(epoch: number): void; learningRate: number | ((t: number) => number); iterations?: number };
+  /** Applied to the raw training images of each batch, before normalization. */
+  augment?: Augmentation;
+  /** Also evaluate the training set with dropout off after every epoch (lossWithoutDropout, accuracyWithoutDropout). */
+  evaluateTrain?: boolean;
+  /** Stops training after the current batch. */
+  signal?: AbortSignal;
   onProgress?(p: BatchProgress): void;
   onEpochEnd?(r: EpochRecord): void;
 }
@@ -72,87 +75,79 @@ export interface TrainLoopOptions {
 /** Progress callbacks at most this often (ms), so redrawing costs nothing measurable. */
 const PROGRESS_INTERVAL_MS = 80;
 
-function currentRate(o: TrainLoopOptions['optimizer']): number {
-  return typeof o.learningRate === 'number' ? o.learningRate : o.learningRate(o.iterations ?? 0);
-}
-
-/** Counts rows whose largest logit (or, for one output, logit > 0) is the true class. */
-function countCorrect(logits: Tensor, labels: Int32Array, indices: Int32Array): number {
-  const v = logits.toArray();
-  const k = logits.shape[1];
+/** Turns fit's steps and epoch logs into progress reports and epoch records. */
+function recorder(opts: TrainLoopOptions, batches: number, records: EpochRecord[]): Callback {
+  let t0 = 0;
+  let lastBatch = 0;
+  let lastDraw = 0;
+  let lossSum = 0;
   let correct = 0;
-  for (let r = 0; r < indices.length; r++) {
-    let best = 0;
-    if (k === 1) best = v[r] > 0 ? 1 : 0;
-    else for (let c = 1; c < k; c++) if (v[r * k + c] > v[r * k + best]) best = c;
-    if (best === labels[indices[r]]) correct++;
-  }
-  return correct;
+  let seen = 0;
+  return {
+    onEpochBegin() {
+      t0 = lastDraw = lastBatch = performance.now();
+      lossSum = correct = seen = 0;
+    },
+    onBatchEnd(batch, step) {
+      const { size = 0, accuracy = 0 } = step as FitStep;
+      lossSum += step.loss * size;
+      correct += accuracy * size;
+      seen += size;
+      lastBatch = performance.now();
+      if (opts.onProgress && lastBatch - lastDraw > PROGRESS_INTERVAL_MS) {
+        lastDraw = lastBatch;
+        opts.onProgress({ epoch: (step as FitStep).epoch + 1, batch: batch + 1, batches, loss: lossSum / seen, accuracy: correct / seen, lr: step.lr ?? Number.NaN, samplesPerSecond: seen / ((lastBatch - t0) / 1000) });
+      }
+    },
+    onEpochEnd(epoch, logs) {
+      const seconds = (lastBatch - t0) / 1000;
+      const record: EpochRecord = {
+        epoch: epoch + 1, loss: logs.loss, accuracy: logs.accuracy ?? Number.NaN,
+        ...(logs.lossWithoutDropout !== undefined && { lossWithoutDropout: logs.lossWithoutDropout, accuracyWithoutDropout: logs.accuracyWithoutDropout }),
+        devLoss: logs.valLoss ?? Number.NaN, devAccuracy: logs.valAccuracy ?? Number.NaN, lr: logs.lr ?? Number.NaN, seconds, samplesPerSecond: seen / seconds,
+      };
+      records.push(record);
+      opts.onEpochEnd?.(record);
+    },
+  };
 }
 
 /**
- * Trains a compiled model.
+ * Trains a compiled model with `fit`.
  *
- * @param model - compiled with a loss, the optimizer in `opts.optimizer` and the 'accuracy' metric
+ * @param model - compiled with a loss, an optimizer and the 'accuracy' metric
  * @param data - the training and dev parts of a split
  * @param opts - epochs, batch size, seed, patience, normalizer, augmentation, callbacks
  * @returns the epochs done, and why training ended
  */
 export async function trainLoop(model: Sequential, data: { train: Part; dev: Part }, opts: TrainLoopOptions): Promise<TrainResult> {
   const { train, dev } = data;
-  const m = train.raw.shape[0];
+  const m = train.x.shape[0];
   const batchSize = Math.min(opts.batchSize, m);
   // A last batch of one example cannot be batch-normalized; dropping it skips one random example per epoch.
   const dropRemainder = m % batchSize === 1;
-  const source = batches(train.raw, train.y, { batchSize, seed: opts.seed, dropRemainder, augment: opts.augment });
-  const buffer = zeros([batchSize, train.raw.shape[1]], model.dtype);
+  const batches = dropRemainder ? Math.floor(m / batchSize) : Math.ceil(m / batchSize);
   const stopper = opts.patience > 0 ? earlyStopping({ monitor: 'valLoss', patience: opts.patience, restoreBestWeights: true }) : null;
   const records: EpochRecord[] = [];
+  const augment = opts.augment ? new RawAugmentation(train.raw, opts.normalizer, opts.augment) : undefined;
   let diverged: string | null = null;
+  let stoppedEarly = false;
   const started = performance.now();
-  stopper?.setModel?.(model);
-  await stopper?.onTrainBegin?.();
   try {
-    for (let epoch = 0; epoch < opts.epochs && !model.stopTraining; epoch++) {
-      opts.optimizer.setEpoch?.(epoch);
-      const lr = currentRate(opts.optimizer);
-      const t0 = performance.now();
-      let lastDraw = t0;
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      for (const batch of source) {
-        const n = batch.x.shape[0];
-        const xb = opts.normalizer.apply(batch.x, n === batchSize ? buffer : buffer.rows(0, n));
-        lossSum += model.trainStep(xb, batch.y, { trainingExamples: m }) * n;
-        correct += countCorrect(model.lastOutputs[model.lastOutputs.length - 1], train.labels, batch.indices);
-        seen += n;
-        const now = performance.now();
-        if (opts.onProgress && now - lastDraw > PROGRESS_INTERVAL_MS) {
-          lastDraw = now;
-          opts.onProgress({ epoch: epoch + 1, batch: batch.index + 1, batches: source.length, loss: lossSum / seen, accuracy: correct / seen, lr, samplesPerSecond: seen / ((now - t0) / 1000) });
-        }
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const devResult = model.evaluate(dev.x, dev.y);
-      const record: EpochRecord = {
-        epoch: epoch + 1, loss: lossSum / seen, accuracy: correct / seen, devLoss: devResult.loss, devAccuracy: devResult.accuracy,
-        lr, seconds, samplesPerSecond: seen / seconds,
-      };
-      records.push(record);
-      opts.onEpochEnd?.(record);
-      await stopper?.onEpochEnd?.(epoch, { loss: record.loss, accuracy: record.accuracy, valLoss: record.devLoss, valAccuracy: record.devAccuracy, lr });
-    }
+    const history = await model.fit(train.x, train.y, {
+      epochs: opts.epochs, batchSize, seed: opts.seed, dropRemainder, augment, signal: opts.signal,
+      validationData: [dev.x, dev.y], lossWithoutDropout: opts.evaluateTrain === true,
+      callbacks: [recorder(opts, batches, records), ...(stopper ? [stopper] : [])],
+    });
+    stoppedEarly = history.stopped && !opts.signal?.aborted;
   } catch (e) {
     if (!(e instanceof NnkitError && e.code === 'DIVERGED')) throw e;
     diverged = e.message;
   } finally {
-    buffer.dispose();
+    augment?.dispose();
   }
-  const stoppedEarly = model.stopTraining;
   model.stopTraining = false;
-  // Restores the best epoch's weights; after a divergence the model keeps its last finite weights instead.
-  if (!diverged) await stopper?.onTrainEnd?.();
+  // fit restored the best epoch's weights (onTrainEnd); after a divergence the model keeps its last finite weights instead.
   const keptEpoch = stopper && !diverged && records.length > 0 ? stopper.bestEpoch + 1 : records.length;
   return { epochs: records, stoppedEarly, keptEpoch, diverged, seconds: (performance.now() - started) / 1000 };
 }

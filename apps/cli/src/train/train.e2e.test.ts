@@ -89,7 +89,7 @@ describe('nnkit train on a diverging learning rate', () => {
     const code = await main(['train', '--dataset', 'moons', '--optimizer', 'sgd', '--lr', '0.01', '--decay', 'exponential', '--decay-rate', '1000', '--epochs', '20', '--patience', '0', '--report', report], io);
     expect(code).toBe(1);
     const err = io.stderr.join('\n');
-    expect(err).toMatch(/^error: trainStep\(\): training diverged/m);
+    expect(err).toMatch(/^error: fit\(\): training diverged/m);
     expect(err).not.toMatch(/\n\s+at /);
     const summary = JSON.parse(readFileSync(join(report, 'summary.json'), 'utf8')) as TrainSummary;
     expect(summary.training.diverged).toMatch(/diverged/);

@@ -54,7 +54,7 @@ export async function tuneObjective(params: Record<string, unknown>, trial?: Tri
   let pruned = false;
   try {
     const result = await trainLoop(model, data, {
-      epochs: p.epochs, batchSize: p.batchSize, seed: p.seed, patience: 0, normalizer: data.normalizer, optimizer,
+      epochs: p.epochs, batchSize: p.batchSize, seed: p.seed, patience: 0, normalizer: data.normalizer,
       onEpochEnd: (r) => {
         trial?.report(r.epoch, r.devAccuracy);
         if (trial?.shouldPrune()) {

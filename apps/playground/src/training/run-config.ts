@@ -1,10 +1,11 @@
-// One training run built from a RunConfig: the data, the model, the optimizer and a mini-batch
-// stepper. The page's training worker and the Node test both build runs through this module only,
-// so the same seed and config give the same float32 weights in Chromium and in Node.
-import { argMax, batches, type Batch } from '@nnkit/data';
-import { gradCheck, type GradCheckResult, type Sequential } from '@nnkit/layers';
+// One training run built from a RunConfig: the data, the model, the optimizer and a fit stepped a
+// few batches at a time (layers' fitSteps, the one training loop). The page's training worker and
+// the Node test both build runs through this module only, so the same seed and config give the same
+// float32 weights in Chromium and in Node.
+import { argMax } from '@nnkit/data';
+import { type FitStep, gradCheck, type GradCheckResult, type History, type Sequential } from '@nnkit/layers';
 import type { FusedOptimizer } from '@nnkit/optimizers';
-import { init, sigmoid, softmax, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { init, sigmoid, softmax, tensor } from '@nnkit/tensor-wasm';
 import { type RunConfig, resolveConfig } from './config';
 import { loadRunData, type RunData } from './datasets';
 import { buildModel, buildOptimizer, lossFor } from './model';
@@ -38,9 +39,8 @@ export class Run {
   readonly data: RunData;
   readonly model: Sequential;
   readonly optimizer: FusedOptimizer;
-  #batches: Iterable<Batch>;
-  #epochBatches: Iterator<Batch>;
-  #epoch = 0;
+  #steps: AsyncGenerator<FitStep, History, undefined>;
+  #last: FitStep | null = null;
 
   constructor(config: RunConfig, data: RunData) {
     this.config = config;
@@ -52,14 +52,14 @@ export class Run {
     const batchSize = Math.min(config.batchSize, m);
     // Batch norm cannot normalize a batch of one row, so a last batch of one is left out.
     const dropRemainder = config.batchNorm && m % batchSize === 1;
-    this.#batches = batches(data.train.x, data.train.y, { batchSize, seed: config.seed, dropRemainder });
-    this.#epochBatches = this.#batches[Symbol.iterator]();
+    // The batches of @nnkit/data's batches() with the config's seed, epoch after epoch until the run is disposed.
+    this.#steps = this.model.fitSteps(data.train.x, data.train.y, { epochs: Number.POSITIVE_INFINITY, batchSize, seed: config.seed, dropRemainder });
     this.optimizer.setEpoch(0);
   }
 
   /** Epochs begun (0 during the first pass over the training set). */
   get epoch(): number {
-    return this.#epoch;
+    return this.#last?.epoch ?? 0;
   }
 
   /** Updates done so far. */
@@ -73,27 +73,21 @@ export class Run {
    *
    * @returns the step's loss and learning rate
    */
-  step(): StepRecord {
-    let next = this.#epochBatches.next();
-    if (next.done) {
-      this.#epoch++;
-      this.optimizer.setEpoch(this.#epoch);
-      this.#epochBatches = this.#batches[Symbol.iterator]();
-      next = this.#epochBatches.next();
-    }
-    const learningRate = this.optimizer.learningRate;
-    const { x, y } = next.value;
-    const loss = this.model.trainStep(x, y as Tensor, { trainingExamples: this.data.train.x.shape[0] });
-    return { iteration: this.optimizer.iterations, epoch: this.#epoch, loss, learningRate };
+  async step(): Promise<StepRecord> {
+    const next = await this.#steps.next();
+    if (next.done) throw new Error('the run has ended (it diverged or was disposed); reset it to train again');
+    const s = next.value;
+    this.#last = s;
+    return { iteration: this.optimizer.iterations, epoch: s.epoch, loss: s.loss, learningRate: s.lr ?? Number.NaN };
   }
 
   /**
    * Runs `count` steps.
    * @returns the record of each
    */
-  train(count: number): StepRecord[] {
+  async train(count: number): Promise<StepRecord[]> {
     const records: StepRecord[] = [];
-    for (let i = 0; i < count; i++) records.push(this.step());
+    for (let i = 0; i < count; i++) records.push(await this.step());
     return records;
   }
 
@@ -104,12 +98,11 @@ export class Run {
     return { trainLoss: train.loss, trainAccuracy: train.accuracy, devLoss: dev.loss, devAccuracy: dev.accuracy };
   }
 
-  /** ‖gradient‖₂ of each layer with parameters, from the last step. */
+  /** ‖gradient‖₂ of each layer with parameters, from the last step (0 before the first). */
   gradientNorms(): { layer: string; norm: number }[] {
     return this.model.layers
-      .map((layer, i) => ({ layer, squares: this.model.layerGradSquares[i] }))
-      .filter(({ layer }) => layer.parameters().length > 0)
-      .map(({ layer, squares }) => ({ layer: layer.name ?? layer.className, norm: Math.sqrt(squares) }));
+      .filter((layer) => layer.parameters().length > 0)
+      .map((layer) => ({ layer: layer.name!, norm: this.#last?.gradientNorms[layer.name!] ?? 0 }));
   }
 
   // Predictions here run outside scope(): the model caches per-batch-size buffers (and row views
@@ -158,9 +151,9 @@ export class Run {
     return this.model.getWeights().map((w) => Array.from(new Uint32Array(Float32Array.from(w.toArray()).buffer)));
   }
 
-  /** Frees the model, the optimizer's state, the batch buffers and the data. */
-  dispose(): void {
-    this.#epochBatches.return?.();
+  /** Frees the model, the optimizer's state, the batch buffers (ending the fit) and the data. */
+  async dispose(): Promise<void> {
+    await this.#steps.return(undefined as never);
     this.model.dispose();
     this.optimizer.dispose();
     this.data.dispose();
@@ -174,7 +167,7 @@ export class Run {
  * @returns a run ready to step
  * @example
  * const run = await createRun({ dataset: 'circles', init: 'he', optimizer: 'adam', seed: 7 });
- * run.train(100);
+ * await run.train(100);
  * console.log(run.evaluate().devAccuracy);
  */
 export async function createRun(partial: Partial<RunConfig> = {}): Promise<Run> {

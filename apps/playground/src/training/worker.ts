@@ -43,11 +43,12 @@ async function reset(config: ReadyMessage['config']): Promise<void> {
   const mine = ++generation;
   playing = false;
   clearTimeout(timer);
-  run?.dispose();
+  const previous = run;
   run = null;
+  await previous?.dispose();
   const next = await createRun(config);
   if (mine !== generation) {
-    next.dispose();
+    await next.dispose();
     return;
   }
   run = next;
@@ -74,14 +75,15 @@ async function reset(config: ReadyMessage['config']): Promise<void> {
 }
 
 /** Trains up to `maxSteps` steps within one slice and posts what happened. */
-function slice(maxSteps: number, forceEvaluation: boolean): void {
-  if (!run) return;
+async function slice(maxSteps: number, forceEvaluation: boolean): Promise<void> {
+  const current = run;
+  if (!current) return;
   const started = performance.now();
   let steps = 0;
   const records = [];
   try {
     while (steps < maxSteps && (steps === 0 || performance.now() - started < SLICE_MS)) {
-      records.push(run.step());
+      records.push(await current.step());
       steps++;
     }
   } catch (error) {
@@ -127,9 +129,9 @@ function report(steps: number, forceEvaluation: boolean, series?: Pick<ProgressM
   post(message);
 }
 
-function loop(): void {
+async function loop(): Promise<void> {
   if (!playing || !run) return;
-  slice(stepsPerSlice, false);
+  await slice(stepsPerSlice, false);
   timer = setTimeout(loop, Number.isFinite(stepsPerSlice) ? FRAME_MS : 0);
 }
 
@@ -140,16 +142,14 @@ async function handle(request: TrainerRequest): Promise<void> {
     case 'play':
       if (!run || playing) return;
       playing = true;
-      loop();
-      return;
+      return loop();
     case 'pause':
       playing = false;
       clearTimeout(timer);
       report(0, true);
       return;
     case 'step':
-      slice(request.count, true);
-      return;
+      return slice(request.count, true);
     case 'speed':
       stepsPerSlice = request.stepsPerSlice;
       return;
@@ -164,10 +164,10 @@ async function handle(request: TrainerRequest): Promise<void> {
       try {
         const probe = await createRun(request.config);
         try {
-          probe.train(request.steps);
+          await probe.train(request.steps);
           post({ type: 'probe', id: request.id, bits: probe.weightBits() });
         } finally {
-          probe.dispose();
+          await probe.dispose();
         }
       } catch (error) {
         post({ type: 'error', message: error instanceof Error ? error.message : String(error), id: request.id });

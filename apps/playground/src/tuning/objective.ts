@@ -28,13 +28,13 @@ export default async function objective(params: Params, trial: Trial): Promise<n
     const stepsPerEpoch = Math.ceil(run.data.train.x.shape[0] / Math.min(config.batchSize, run.data.train.x.shape[0]));
     let accuracy = 0;
     for (let epoch = 0; epoch < fixed.epochs; epoch++) {
-      run.train(stepsPerEpoch);
+      await run.train(stepsPerEpoch);
       accuracy = run.evaluate().devAccuracy;
       trial.report(epoch, accuracy);
       if (trial.shouldPrune()) trial.prune();
     }
     return accuracy;
   } finally {
-    run.dispose();
+    await run.dispose();
   }
 }

@@ -1,4 +1,5 @@
-// The training curves: losses (each mini-batch, its EWMA, and the dev loss), the learning rate the
+// The training curves: losses (each mini-batch as trained, with dropout on; its EWMA; the whole
+// training set with dropout off; and the dev loss), the learning rate the
 // optimizer used, and each layer's gradient norm on a log scale, where vanishing and exploding
 // gradients show as lines drifting apart by decades.
 import type { ProgressMessage } from '../training/protocol';
@@ -22,9 +23,9 @@ export class TrainingCharts {
     this.#lossCanvas = loss;
     this.#redraw = [
       lineChart(loss, () => [
-        { label: 'mini-batch', series: this.batchLoss, color: 'rgba(31, 119, 180, 0.35)', width: 1 },
+        { label: 'mini-batch (dropout on)', series: this.batchLoss, color: 'rgba(31, 119, 180, 0.35)', width: 1 },
         { label: 'EWMA β=0.95', series: this.smoothedLoss, color: '#1f77b4', width: 2 },
-        { label: 'train', series: this.trainLoss, color: '#2ca02c', width: 1.5, dashed: true },
+        { label: 'train (dropout off)', series: this.trainLoss, color: '#2ca02c', width: 1.5, dashed: true },
         { label: 'dev', series: this.devLoss, color: '#d62728', width: 2 },
       ], { xLabel: 'iteration' }),
       lineChart(rate, () => [{ label: 'α used by each update', series: this.learningRate, color: '#9467bd', width: 2 }], { xLabel: 'iteration' }),

@@ -13,8 +13,7 @@ import type { Augmentation } from './image-batch';
  *   randomRotation({ maxDegrees: 10, height: 28, width: 28 }),
  *   gaussianNoise({ std: 0.05, clip: [0, 1] }),
  * ]);
- * const rng = createRng(seed).fork();
- * for (const { x } of batches(xTrain, yTrain, { batchSize: 64, seed })) aug.apply(x, rng);
+ * await model.fit(xTrain, yTrain, { batchSize: 64, seed, augment: aug }); // fit of @nnkit/layers
  */
 export function augment(steps: readonly Augmentation[]): Augmentation {
   if (!Array.isArray(steps)) throw new NnkitError('INVALID_ARGUMENT', `augment(): steps must be an array of augmentations, got ${describeValue(steps)}`);
