@@ -48,8 +48,7 @@ export function trainOnBatch(
   const grad = model.lossGradBuffer(x.shape[0]);
   const dataLoss = loss.compute(pred, y, grad);
   if (!Number.isFinite(dataLoss)) return { loss: dataLoss, pred, finite: false, badLayer: -1 };
-  let g: Tensor | null = grad;
-  for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, { inputGrad: i > 0 });
+  model.backward(grad);
   let penalty = 0;
   let badLayer = -1;
   for (let i = 0; i < layers.length; i++) {
