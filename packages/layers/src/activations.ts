@@ -1,8 +1,7 @@
 // Activations by name, their forward maps and their derivatives from the output. The fused four
-// (plus linear) go through kernels.ts; softmax needs a row sum, so it is handled here.
-import { LEAKY_RELU_ALPHA, leakyRelu, mul, relu, sigmoid, softmax, sub, sum, tanh, type Tensor } from '@nnkit/tensor-wasm';
+// (plus linear) run in tensor-wasm's fused kernels; softmax needs a row sum, so it is handled here.
+import { activationBackward, type FusedActivation, LEAKY_RELU_ALPHA, leakyRelu, mul, relu, sigmoid, softmax, sub, sum, type Tensor, tanh } from '@nnkit/tensor-wasm';
 import { fail } from './errors';
-import { activationBackward, type FusedActivation } from './kernels';
 
 /** Activation names accepted by `dense({ activation })` and `activation()`. */
 export type ActivationName = FusedActivation | 'softmax';

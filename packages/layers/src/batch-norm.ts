@@ -4,10 +4,9 @@
 // as PyTorch's BatchNorm1d keeps them) and normalize at inference. momentum 0.9 here is PyTorch's
 // momentum 0.1: running = momentum·running + (1 − momentum)·batch.
 import {
-  affine, batchNormBackward, batchNormNormalize, batchNormStatistics, div, mul, ones, sqrt, type Tensor, zeros,
+  affine, axpy, batchNormBackward, batchNormNormalize, batchNormStatistics, div, mul, ones, sqrt, type Tensor, zeros,
 } from '@nnkit/tensor-wasm';
 import { checkNumber, fail, shapeText } from './errors';
-import { axpy } from './kernels';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 import type { Param } from './types';

@@ -1,11 +1,10 @@
 // The fully connected layer: y = act(x·W + b), with the activation fused into the kernel's output
 // pass, and the backward pass as two GEMMs whose transposes the kernel resolves (dW = xᵀ·dz,
 // dx = dz·Wᵀ) plus one fused pass for dz and db.
-import { describeValue, matmul, softmax, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { denseForward, describeValue, matmul, softmax, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { type ActivationName, activationGrad, checkActivation, DEFAULT_LEAKY_ALPHA } from './activations';
 import { checkNumber, checkPositiveInt, fail, shapeText } from './errors';
 import { checkInitializer, type Initializer, initialize } from './initializers';
-import { denseForward } from './kernels';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 import type { Param, Regularizer } from './types';

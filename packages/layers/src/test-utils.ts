@@ -1,7 +1,6 @@
 // Helpers for this package's tests: 2-D data sets of the course's experiments, a minimal SGD that
 // satisfies the optimizer interface without allocating, and array comparisons.
-import { createRng, portableCos, portableSin, type Tensor, tensor } from '@nnkit/tensor-wasm';
-import { axpy } from './kernels';
+import { axpy, createRng, portableCos, portableSin, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import type { Optimizer } from './types';
 
 /** Two interleaving half circles (scikit-learn's make_moons), labels 0/1, Gaussian noise. */

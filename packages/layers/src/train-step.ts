@@ -1,7 +1,6 @@
 // One training step over preallocated buffers, and the diagnosis when it diverges. The step
 // checks finiteness before the optimizer runs, so a NaN or Inf never reaches the weights.
-import { NnkitError, type Tensor } from '@nnkit/tensor-wasm';
-import { sumOfSquares } from './kernels';
+import { NnkitError, sumSquares, type Tensor } from '@nnkit/tensor-wasm';
 import type { Loss, LossTargets } from './losses/index';
 import type { Sequential } from './sequential';
 import type { Optimizer } from './types';
@@ -57,7 +56,7 @@ export function trainOnBatch(
     layer.addRegularizationGrad(trainingExamples);
     let s = 0;
     const params = layer.parameters();
-    for (let j = 0; j < params.length; j++) s += sumOfSquares(params[j].grad);
+    for (let j = 0; j < params.length; j++) s += sumSquares(params[j].grad);
     buffers.gradSquares[i] = s;
     if (!Number.isFinite(s)) badLayer = i;
   }

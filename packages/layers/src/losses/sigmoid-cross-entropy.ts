@@ -1,8 +1,7 @@
 // Binary cross-entropy from logits, max(z, 0) − z·t + log(1 + e^−|z|) averaged over all elements:
 // the form that stays finite and exact for logits of ±1000; the gradient is (σ(z) − t)/size.
-import { NnkitError, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { NnkitError, sigmoidCrossEntropyWithLogits, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { shapeText } from '../errors';
-import { sigmoidCrossEntropyWithLogits } from '../kernels';
 import { checkPredictions, type Loss, type LossResult, type LossTargets } from './loss';
 import { readTargets } from './targets';
 

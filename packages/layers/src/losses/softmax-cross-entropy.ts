@@ -1,9 +1,8 @@
 // Softmax cross-entropy from logits: −Σ y·log softmax(z), averaged over the batch, computed as
 // logsumexp(z) − Σ y·z so that logits of ±1000 neither overflow nor lose the answer; the gradient
 // is the course's dz = (ŷ − y)/m.
-import { NnkitError, type Tensor, zeros } from '@nnkit/tensor-wasm';
+import { NnkitError, softmaxCrossEntropyWithLogits, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { shapeText } from '../errors';
-import { softmaxCrossEntropyWithLogits } from '../kernels';
 import { checkPredictions, type Loss, type LossResult, type LossTargets } from './loss';
 import { readTargets } from './targets';
 
