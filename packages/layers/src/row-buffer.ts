@@ -1,7 +1,7 @@
 // A tensor whose first dimension is the batch size, allocated once for the largest batch seen and
 // handed out as cached row views for smaller ones. This is how a training step after the first one
 // allocates nothing: a full batch gets the buffer, the smaller last batch gets the same view every
-// epoch (see ARCHITECTURE.md, "One training step, as data flows").
+// epoch (see ARCHITECTURE.md, "One training step, as file:function hops").
 import { type DType, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
 
 /** A per-batch-size buffer of shape [rows, ...cols]. */

@@ -1,6 +1,6 @@
 // Structural interfaces shared with the other packages. They are types, not imports, so that
 // @nnkit/layers never needs an upward import and the optimizers, regularizers and callbacks written
-// elsewhere plug in by shape alone (see ARCHITECTURE.md, "Packages and the direction of their imports").
+// elsewhere plug in by shape alone (see ARCHITECTURE.md, "Packages, and what each may import").
 import type { Tensor } from '@nnkit/tensor-wasm';
 
 /** A trainable tensor and its gradient, as optimizers receive them. */
