@@ -5,7 +5,7 @@
 import { NnkitError } from './errors';
 import type { TrialRecord } from './records';
 import { rankTrials } from './report';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
 import { narrowSpace, numericOf, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Direction } from './pruner';
@@ -129,7 +129,7 @@ export async function coarseToFine<S extends Space>(
         ranges.push(nextRanges(space, ranges[r - 1], earlier, direction, keep, margin));
       }
       const narrowed = narrowSpace(space, ranges[round]);
-      return { params: sampleSpace(narrowed, createRng(seed, id)), meta: { round } };
+      return { params: sampleSpace(narrowed, createSearchRng(seed, id)), meta: { round } };
     },
   };
   const study = await runStudy(space, objective as ObjectiveSource, sampler, options);

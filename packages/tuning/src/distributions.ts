@@ -3,7 +3,7 @@
 // "searching 1e-4…1 evenly" means every decade gets the same share of the trials.
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import type { Rng } from './rng';
+import type { SearchRng } from './rng';
 
 /** A value a hyperparameter may take; JSON-serialisable so it crosses workers and journals. */
 export type ParamValue = number | string | boolean | null;
@@ -27,7 +27,7 @@ export interface NumericDistribution {
   toScale(x: number): number;
   /** The inverse of `toScale`. */
   fromScale(s: number): number;
-  sample(rng: Rng): number;
+  sample(rng: SearchRng): number;
   /** `n` points evenly spaced on the own scale, ends included (fewer for short integer ranges). */
   grid(n: number): number[];
   /** The same kind over a narrower range (used by coarse-to-fine; need not pass user validation). */
@@ -39,7 +39,7 @@ export interface NumericDistribution {
 export interface ChoiceDistribution<T extends ParamValue = ParamValue> {
   readonly kind: 'choice';
   readonly values: readonly T[];
-  sample(rng: Rng): T;
+  sample(rng: SearchRng): T;
   describe(): DistributionSpec;
 }
 

@@ -7,7 +7,7 @@
 import { NnkitError } from './errors';
 import type { TrialRecord } from './records';
 import { rankTrials } from './report';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 import { checkPositiveInt, type ObjectiveSource, type Plan, runStudy, type Sampler, type SearchOptions } from './run';
 import { type Params, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
@@ -96,7 +96,7 @@ export function hyperbandSchedule(min: number, max: number, eta = 3): Bracket[] 
 function scheduleSampler(name: string, space: Space, resource: string, brackets: Bracket[], direction: 'minimize' | 'maximize'): Sampler {
   const configs = new Map<number, Params>();
   const configParams = (configId: number, seed: number) => {
-    if (!configs.has(configId)) configs.set(configId, sampleSpace(space, createRng(seed, configId)));
+    if (!configs.has(configId)) configs.set(configId, sampleSpace(space, createSearchRng(seed, configId)));
     return configs.get(configId)!;
   };
   return {

@@ -1,6 +1,6 @@
 // Random search — the default advice: with a handful of important hyperparameters among many, n
 // random trials try n distinct values of each, where a grid of the same size tries only n^(1/d).
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
 import { type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
@@ -24,7 +24,7 @@ export function randomSampler(space: Space, trials: number): Sampler {
   return {
     name: 'randomSearch',
     total: trials,
-    plan: (id, _records, seed) => (id < trials ? { params: sampleSpace(space, createRng(seed, id)), meta: {} } : 'done'),
+    plan: (id, _records, seed) => (id < trials ? { params: sampleSpace(space, createSearchRng(seed, id)), meta: {} } : 'done'),
   };
 }
 

@@ -12,7 +12,7 @@ import {
 } from './distributions';
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import type { Rng } from './rng';
+import type { SearchRng } from './rng';
 
 /** The sampled hyperparameters of one trial; inactive conditional keys are absent. */
 export type Params = Record<string, ParamValue>;
@@ -116,7 +116,7 @@ export function validateSpace(space: Space): void {
   for (const k of keys) checkEntry(k, space[k]);
 }
 
-function resolve(entry: Distribution | ParamValue, rng: Rng): ParamValue {
+function resolve(entry: Distribution | ParamValue, rng: SearchRng): ParamValue {
   return isDistribution(entry) ? entry.sample(rng) : entry;
 }
 
@@ -127,9 +127,9 @@ function resolve(entry: Distribution | ParamValue, rng: Rng): ParamValue {
  * @param rng - the generator of this trial
  * @returns the parameters
  * @example
- * sampleSpace({ lr: logUniform(1e-4, 1) }, createRng(1)); // { lr: 0.0123… }
+ * sampleSpace({ lr: logUniform(1e-4, 1) }, createSearchRng(1)); // { lr: 0.0123… }
  */
-export function sampleSpace(space: Space, rng: Rng): Params {
+export function sampleSpace(space: Space, rng: SearchRng): Params {
   const params: Params = {};
   for (const [key, entry] of Object.entries(space)) {
     if (isConditional(entry)) {
