@@ -1,3 +1,4 @@
+import { moons } from '@nnkit/data';
 import { l2 } from '@nnkit/regularizers';
 import { affine, init, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, expect, test } from 'vitest';
@@ -8,7 +9,6 @@ import { dropout } from './dropout';
 import { GRAD_CHECK_THRESHOLD, gradCheck } from './grad-check';
 import type { BackwardOptions } from './layer';
 import { sequential } from './sequential';
-import { moons } from './test-utils';
 import type { Regularizer } from './types';
 
 beforeAll(async () => {
@@ -29,7 +29,7 @@ class OffByOnePercentDense extends Dense {
 }
 
 function data(n = 16) {
-  const { x, labels } = moons(n, 0.1, 3);
+  const { x, labels } = moons({ n: n, noise: 0.1, seed: 3 });
   return { x, labels };
 }
 

@@ -22,6 +22,7 @@ export {
   reluGrad, leakyReluGrad, sigmoidGrad, tanhGrad, LEAKY_RELU_ALPHA,
 } from './elementwise';
 export { sum, mean, max, min } from './reduce';
+export { argMax } from './arg-max';
 export type { ReduceOptions } from './reduce';
 export { softmax, logSoftmax } from './softmax';
 export { transpose, clone, cast, gatherRows, fill } from './copy';
