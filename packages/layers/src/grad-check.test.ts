@@ -4,7 +4,7 @@ import { affine, init, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, expect, test } from 'vitest';
 import { activation } from './activation-layer';
 import { batchNorm } from './batch-norm';
-import { Dense, type DenseArgs, dense } from './dense';
+import { Dense, type DenseOptions, dense } from './dense';
 import { dropout } from './dropout';
 import { GRAD_CHECK_THRESHOLD, gradCheck } from './grad-check';
 import type { BackwardOptions } from './layer';
@@ -24,7 +24,7 @@ class OffByOnePercentDense extends Dense {
     return dx;
   }
   override clone(): OffByOnePercentDense {
-    return new OffByOnePercentDense(this.units, { activation: this.activation, init: this.init, name: this.name } as DenseArgs);
+    return new OffByOnePercentDense(this.units, { activation: this.activation, init: this.init, name: this.name } as DenseOptions);
   }
 }
 
