@@ -7,6 +7,7 @@ export type { BackendInfo, InitOptions, WasmSource } from './backend';
 export { NnkitError } from './errors';
 export type { NnkitErrorCode } from './errors';
 export { describeValue, tensorHint } from './describe-value';
+export { checkOptionKeys } from './option-keys';
 export type { DType } from './dtype';
 export { Tensor } from './tensor';
 export { memory, scope, keep, unscoped } from './tracking';
