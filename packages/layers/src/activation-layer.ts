@@ -2,7 +2,7 @@
 // layer, e.g. after batch norm: dense → batchNorm → activation('relu').
 import type { Tensor } from '@nnkit/tensor-wasm';
 import { type ActivationName, activationForward, activationGrad, checkActivation, DEFAULT_LEAKY_ALPHA } from './activations';
-import { checkNumber, fail, shapeText } from './errors';
+import { checkNumber, fail, layerName, shapeText } from './errors';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 
@@ -16,6 +16,9 @@ export interface ActivationOptions {
 
 /** @deprecated since 0.2: renamed ActivationOptions, as every options type of nnkit. */
 export type ActivationArgs = ActivationOptions;
+
+/** Every key of {@link ActivationOptions}, for the unknown-option check. */
+const ACTIVATION_OPTION_KEYS = ['alpha', 'name'] as const satisfies readonly (keyof ActivationOptions)[];
 
 /**
  * An elementwise (or, for softmax, row-wise) activation; create it with {@link activation}.
@@ -32,7 +35,7 @@ export class Activation extends Layer {
   #out: Tensor | null = null;
 
   constructor(name: ActivationName, options: ActivationOptions = {}) {
-    super(options.name);
+    super(layerName(options, ACTIVATION_OPTION_KEYS, 'activation()'));
     this.activation = checkActivation(name, 'activation()');
     this.alpha = checkNumber(options.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'activation()', 0, Number.MAX_VALUE);
   }

@@ -6,7 +6,7 @@
 import {
   affine, batchNormBackward, batchNormNormalize, batchNormStatistics, div, mul, ones, sqrt, type Tensor, zeros,
 } from '@nnkit/tensor-wasm';
-import { checkNumber, fail, shapeText } from './errors';
+import { checkNumber, fail, layerName, shapeText } from './errors';
 import { axpy } from './kernels';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
@@ -24,6 +24,9 @@ export interface BatchNormOptions {
 
 /** @deprecated since 0.2: renamed BatchNormOptions, as every options type of nnkit. */
 export type BatchNormArgs = BatchNormOptions;
+
+/** Every key of {@link BatchNormOptions}, for the unknown-option check. */
+const BATCH_NORM_OPTION_KEYS = ['momentum', 'epsilon', 'name'] as const satisfies readonly (keyof BatchNormOptions)[];
 
 /** Default momentum, PyTorch's BatchNorm1d(momentum=0.1) in the course's convention. */
 export const BATCH_NORM_MOMENTUM = 0.9;
@@ -59,7 +62,7 @@ export class BatchNorm extends Layer {
   #m = 0;
 
   constructor(options: BatchNormOptions = {}) {
-    super(options.name);
+    super(layerName(options, BATCH_NORM_OPTION_KEYS, 'batchNorm()'));
     this.momentum = checkNumber(options.momentum ?? BATCH_NORM_MOMENTUM, 'momentum', 'batchNorm()', 0, 1);
     this.epsilon = checkNumber(options.epsilon ?? BATCH_NORM_EPSILON, 'epsilon', 'batchNorm()', 0, Number.MAX_VALUE, true);
   }

@@ -3,7 +3,7 @@
 // dx = dz·Wᵀ) plus one fused pass for dz and db.
 import { describeValue, matmul, softmax, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { type ActivationName, activationGrad, checkActivation, DEFAULT_LEAKY_ALPHA } from './activations';
-import { checkNumber, checkPositiveInt, fail, shapeText } from './errors';
+import { checkNumber, checkPositiveInt, fail, layerName, shapeText } from './errors';
 import { checkInitializer, type Initializer, initialize } from './initializers';
 import { denseForward } from './kernels';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
@@ -28,6 +28,9 @@ export interface DenseOptions {
 
 /** @deprecated since 0.2: renamed DenseOptions, as every options type of nnkit. */
 export type DenseArgs = DenseOptions;
+
+/** Every key of {@link DenseOptions}, for the unknown-option check. */
+const DENSE_OPTION_KEYS = ['activation', 'alpha', 'init', 'useBias', 'regularizer', 'name'] as const satisfies readonly (keyof DenseOptions)[];
 
 const DEFAULT_INIT: Initializer = 'glorotUniform';
 
@@ -58,7 +61,7 @@ export class Dense extends Layer {
   #params: Param[] = [];
 
   constructor(units: number, options: DenseOptions = {}) {
-    super(options.name);
+    super(layerName(options, DENSE_OPTION_KEYS, 'dense()'));
     this.units = checkPositiveInt(units, 'units', 'dense()');
     this.activation = checkActivation(options.activation ?? 'linear', 'dense()');
     this.alpha = checkNumber(options.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'dense()', 0, Number.MAX_VALUE);

@@ -4,7 +4,7 @@
 // layer's own fork of the model's dropout stream, so dropout never shifts the initial weights or
 // the batch order.
 import { createRng, mul, type Rng, type Tensor } from '@nnkit/tensor-wasm';
-import { checkNumber, fail, shapeText } from './errors';
+import { checkNumber, fail, layerName, shapeText } from './errors';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 
@@ -16,6 +16,9 @@ export interface DropoutOptions {
 
 /** @deprecated since 0.2: renamed DropoutOptions, as every options type of nnkit. */
 export type DropoutArgs = DropoutOptions;
+
+/** Every key of {@link DropoutOptions}, for the unknown-option check. */
+const DROPOUT_OPTION_KEYS = ['name'] as const satisfies readonly (keyof DropoutOptions)[];
 
 /**
  * Inverted dropout; create it with {@link dropout}.
@@ -35,7 +38,7 @@ export class Dropout extends Layer {
   #m = 0;
 
   constructor(rate: number, options: DropoutOptions = {}) {
-    super(options.name);
+    super(layerName(options, DROPOUT_OPTION_KEYS, 'dropout()'));
     // rate = 1 would drop everything and divide by zero.
     this.rate = checkNumber(rate, 'rate', 'dropout()', 0, 1);
     if (this.rate === 1) fail('INVALID_ARGUMENT', 'dropout(): rate must be below 1 (rate 1 drops every unit), got 1');
