@@ -1,6 +1,6 @@
 // Mini-batches: shuffle, then partition, with a smaller last batch and a fresh permutation each
 // epoch. Batches are gathered into two preallocated tensors that every batch reuses.
-import { createRng, describeValue, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, createRng, describeValue, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { type Labels, labelCount } from './labels';
 import { permutation } from './permutation';
@@ -24,6 +24,9 @@ export interface BatchOptions {
    */
   augment?: BatchTransform;
 }
+
+/** Every key of {@link BatchOptions}, for the unknown-option check. */
+const BATCH_OPTION_KEYS = ['batchSize', 'shuffle', 'seed', 'copy', 'dropRemainder', 'augment'] as const satisfies readonly (keyof BatchOptions)[];
 
 /** Anything with `apply(x, rng)` that changes a batch in place, such as @nnkit/regularizers' augmentations. */
 export interface BatchTransform {
@@ -73,6 +76,7 @@ export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): 
   const ym = labelCount(y, where);
   if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
+  checkOptionKeys(opts, BATCH_OPTION_KEYS, where);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
   const { shuffle = true, copy = false, dropRemainder = false, augment } = opts;
   if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {

@@ -1,7 +1,7 @@
 // A check that two sets (dev and test above all) come from the same distribution: label proportions
 // by a χ² test of homogeneity, and each feature's mean by Welch's t-test and variance by an F-test,
 // at a family-wise level α with Bonferroni's correction.
-import { describeValue, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkFinite } from './check';
 import { classIds, type Labels, labelCount } from './labels';
 import { chiSquarePValue, fCdf, tTwoSidedPValue } from './statistics';
@@ -24,6 +24,9 @@ export interface SameDistributionOptions {
   /** Names for the two sets in messages (default ['dev', 'test']). */
   names?: readonly [string, string];
 }
+
+/** Every key of {@link SameDistributionOptions}, for the unknown-option check. */
+const SAME_DISTRIBUTION_OPTION_KEYS = ['alpha', 'warn', 'names'] as const satisfies readonly (keyof SameDistributionOptions)[];
 
 /** Per-feature comparison. */
 export interface FeatureComparison {
@@ -114,6 +117,7 @@ function compareFeature(j: number, a: ReturnType<typeof moments>, b: ReturnType<
  */
 export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistributionOptions = {}): DistributionReport {
   const where = 'sameDistribution()';
+  checkOptionKeys(opts, SAME_DISTRIBUTION_OPTION_KEYS, where);
   const { alpha = DEFAULT_ALPHA, warn = console.warn, names = ['dev', 'test'] } = opts;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${describeValue(alpha)} must be a number in (0, 1)`);
