@@ -1,6 +1,6 @@
 // Exponentially weighted moving averages v_t = β·v_{t−1} + (1−β)·θ_t, v_0 = 0, optionally
 // bias-corrected by 1/(1−β^t), for smoothing loss and accuracy curves.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /** Options of {@link ewma} and {@link ewmaStream}. */
 export interface EwmaOptions {
@@ -47,6 +47,7 @@ export interface EwmaStream {
  */
 export function ewmaStream(beta: number, opts: EwmaOptions = {}): EwmaStream {
   const where = 'ewmaStream()';
+  checkOptionKeys(opts, ['biasCorrection'], where);
   const b = checkBeta(beta, where);
   const { biasCorrection = true } = opts;
   let v = 0;
@@ -88,6 +89,7 @@ export function ewmaStream(beta: number, opts: EwmaOptions = {}): EwmaStream {
  */
 export function ewma(values: ArrayLike<number>, beta: number, opts: EwmaOptions = {}): number[] {
   const where = 'ewma()';
+  checkOptionKeys(opts, ['biasCorrection'], where);
   checkBeta(beta, where);
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: values must be an array of numbers, got ${describeValue(values)}`);

@@ -21,6 +21,9 @@ export interface PredictionOptions {
   fromLogits?: boolean;
 }
 
+/** Every key of {@link PredictionOptions}, for the unknown-option check. */
+export const PREDICTION_OPTION_KEYS = ['threshold', 'fromLogits'] as const satisfies readonly (keyof PredictionOptions)[];
+
 /** Threshold of a probability of class 1 (Keras' binaryAccuracy default). */
 export const DEFAULT_PROBABILITY_THRESHOLD = 0.5;
 
