@@ -25,6 +25,10 @@ test('a misspelt key is named, with the near miss and every valid key', () => {
   expect(messageOf(() => checkOptionKeys({ epoch: 3 }, ['epochs', 'batchSize'], 'fit()'))).toBe(
     'INVALID_ARGUMENT: fit(): unknown option "epoch" (did you mean "epochs"?); expected one of epochs, batchSize',
   );
+  // Of two keys it begins, the shortest: 'trials', not 'trialTimeoutMs'.
+  expect(messageOf(() => checkOptionKeys({ trial: 3 }, ['trialTimeoutMs', 'trials'], 'f()'))).toBe(
+    'INVALID_ARGUMENT: f(): unknown option "trial" (did you mean "trials"?); expected one of trialTimeoutMs, trials',
+  );
   expect(messageOf(() => checkOptionKeys({ lr: 3 }, ['learningRate'], 'sgd()'))).toBe(
     'INVALID_ARGUMENT: sgd(): unknown option "lr"; expected one of learningRate',
   );

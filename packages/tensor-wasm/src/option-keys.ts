@@ -32,8 +32,10 @@ export function checkOptionKeys(options: unknown, known: readonly string[], wher
   return options as Record<string, unknown>;
 }
 
-/** A known key equal to `key` but for case, or one that `key` begins (`epoch` → `epochs`). */
+/** A known key equal to `key` but for case, else the shortest one that `key` begins (`epoch` → `epochs`). */
 function closestKey(key: string, known: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
-  return known.find((k) => k.toLowerCase() === lower) ?? (lower.length >= 3 ? known.find((k) => k.toLowerCase().startsWith(lower)) : undefined);
+  const same = known.find((k) => k.toLowerCase() === lower);
+  if (same !== undefined || lower.length < 3) return same;
+  return known.filter((k) => k.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length)[0];
 }

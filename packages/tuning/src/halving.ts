@@ -8,6 +8,7 @@ import { NnkitError } from './errors';
 import type { TrialRecord } from './records';
 import { rankTrials } from './report';
 import { createSearchRng } from './rng';
+import { checkOptionKeys, SEARCH_OPTION_KEYS } from './option-keys';
 import { checkPositiveInt, type ObjectiveSource, type Plan, runStudy, type Sampler, type SearchOptions } from './run';
 import { type Params, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
@@ -25,6 +26,9 @@ export interface HalvingOptions extends SearchOptions {
   /** Successive halving only: configurations in the first rung (default η^s, so one survives). */
   trials?: number;
 }
+
+/** Every key of {@link HalvingOptions}, for the unknown-option check. */
+const HALVING_OPTION_KEYS = [...SEARCH_OPTION_KEYS, 'resource', 'min', 'max', 'eta', 'trials'] as const satisfies readonly (keyof HalvingOptions)[];
 
 /** One rung: `n` configurations with budget `resource`. */
 export interface Rung {
@@ -71,7 +75,7 @@ function bracket(n: number, s: number, min: number, max: number, eta: number): B
  * halvingSchedule(27, 1, 27, 3).rungs; // [{ n: 27, resource: 1 }, { n: 9, resource: 3 }, { n: 3, resource: 9 }, { n: 1, resource: 27 }]
  */
 export function halvingSchedule(n: number, min: number, max: number, eta = 3): Bracket {
-  checkPositiveInt('successiveHalving', 'trials', n);
+  checkPositiveInt(n, 'trials', 'successiveHalving');
   return bracket(n, checkBudget('successiveHalving', min, max, eta), min, max, eta);
 }
 
@@ -157,6 +161,7 @@ export async function successiveHalving<S extends Space, R extends string>(
   options: HalvingOptions & { resource: R },
 ): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
+  checkOptionKeys(options, HALVING_OPTION_KEYS, 'successiveHalving()');
   checkResource('successiveHalving', space, options?.resource);
   const { min, max, eta = 3 } = options;
   const s = checkBudget('successiveHalving', min, max, eta);
@@ -182,6 +187,7 @@ export async function hyperband<S extends Space, R extends string>(
   options: HalvingOptions & { resource: R },
 ): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
+  checkOptionKeys(options, HALVING_OPTION_KEYS, 'hyperband()');
   checkResource('hyperband', space, options?.resource);
   const schedule = hyperbandSchedule(options.min, options.max, options.eta ?? 3);
   const sampler = scheduleSampler('hyperband', space, options.resource, schedule, options.direction ?? 'minimize');
