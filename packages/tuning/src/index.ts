@@ -5,15 +5,18 @@
 export { NnkitError, type NnkitErrorCode, TrialPruned } from './errors';
 export {
   choice,
+  type ChoiceDistribution,
   type Distribution,
   intLogUniform,
   intUniform,
   logUniform,
+  type NumericDistribution,
+  type NumericKind,
   oneMinusLogUniform,
   type ParamValue,
   uniform,
 } from './distributions';
-export { type Params, type ParamsOf, type Space, when } from './space';
+export { type Conditional, type Params, type ParamsOf, type Space, when } from './space';
 export { type Direction, medianPruner, percentilePruner, type PercentilePrunerOptions, type Pruner } from './pruner';
 export { memoryStorage, type MemoryStorage, type StudyEvent, type StudyStorage } from './storage';
 export { journalStorage, type JournalStorageOptions } from './journal-storage';
