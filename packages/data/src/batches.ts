@@ -71,7 +71,7 @@ export interface Batches<Y extends Labels = Labels> extends Iterable<Batch<Y>> {
  */
 export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): Batches<Y> {
   const where = 'batches()';
-  checkFeatures(x, where);
+  checkFeatures(x, 'x', where);
   const m = x.shape[0];
   const ym = labelCount(y, where);
   if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);

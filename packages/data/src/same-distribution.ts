@@ -134,14 +134,14 @@ export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistrib
   let ma: ReturnType<typeof moments> | null = null;
   let mb: ReturnType<typeof moments> | null = null;
   if (useX) {
-    const xa = checkFeatures(a.x, where, `${names[0]}.x`);
-    const xb = checkFeatures(b.x, where, `${names[1]}.x`);
+    const xa = checkFeatures(a.x, `${names[0]}.x`, where);
+    const xb = checkFeatures(b.x, `${names[1]}.x`, where);
     const ra = xa.shape.slice(1).join(', ');
     const rb = xb.shape.slice(1).join(', ');
     if (ra !== rb) throw new NnkitError('SHAPE_MISMATCH', `${where}: ${names[0]} rows [${ra}] and ${names[1]} rows [${rb}] differ`);
     for (const [name, x] of [[names[0], xa], [names[1], xb]] as const) {
       if (x.shape[0] < 2) throw new NnkitError('INVALID_SHAPE', `${where}: ${name}.x has ${x.shape[0]} examples; the tests need at least 2`);
-      checkFinite(x, where, `${name}.x`);
+      checkFinite(x, `${name}.x`, where);
     }
     ma = moments(xa);
     mb = moments(xb);

@@ -49,7 +49,7 @@ export interface Split<Y extends Labels = Labels> {
 export function split<Y extends Labels>(x: Tensor, y: Y, opts: SplitOptions): Split<Y> {
   const where = 'split()';
   checkOptionKeys(opts, SPLIT_OPTION_KEYS, where);
-  checkFeatures(x, where);
+  checkFeatures(x, 'x', where);
   const m = x.shape[0];
   const ym = labelCount(y, where);
   if (ym !== m) {
@@ -60,7 +60,7 @@ export function split<Y extends Labels>(x: Tensor, y: Y, opts: SplitOptions): Sp
   }
   const seed = checkSeed(opts.seed ?? 0, where);
   const sizes = partSizes(opts, m, where);
-  checkFinite(x, where);
+  checkFinite(x, 'x', where);
   const rng = createRng(seed);
   const parts: Part[] = sizes.test > 0 ? ['train', 'dev', 'test'] : ['train', 'dev'];
   const indices = {} as Record<Part, Int32Array>;

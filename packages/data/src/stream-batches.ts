@@ -140,7 +140,7 @@ export async function* streamBatches(
     for await (const chunk of source as AsyncIterable<StreamChunk>) {
       const at = `${where}: chunk ${chunkNo}`;
       if (chunk === null || typeof chunk !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${at} is ${describeValue(chunk)}; expected { x, y }`);
-      const x = checkFeatures(chunk.x, at);
+      const x = checkFeatures(chunk.x, 'x', at);
       const m = x.shape[0];
       const ym = labelCount(chunk.y, at);
       if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${at}: x has ${m} examples but y has ${ym}; expected the same number`);

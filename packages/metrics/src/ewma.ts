@@ -15,7 +15,7 @@ function checkBeta(beta: unknown, where: string): number {
   return beta;
 }
 
-function checkValue(value: unknown, where: string, index: number): number {
+function checkValue(value: unknown, index: number, where: string): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: value ${describeValue(value)} at position ${index} is not a number`);
   }
@@ -56,7 +56,7 @@ export function ewmaStream(beta: number, opts: EwmaOptions = {}): EwmaStream {
   const current = () => (t === 0 ? Number.NaN : biasCorrection ? v / (1 - power) : v);
   return {
     update(value: number): number {
-      const x = checkValue(value, 'ewmaStream().update()', t);
+      const x = checkValue(value, t, 'ewmaStream().update()');
       v = b * v + (1 - b) * x;
       power *= b;
       t++;
@@ -94,7 +94,7 @@ export function ewma(values: ArrayLike<number>, beta: number, opts: EwmaOptions 
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: values must be an array of numbers, got ${describeValue(values)}`);
   }
-  for (let i = 0; i < values.length; i++) checkValue(values[i], where, i);
+  for (let i = 0; i < values.length; i++) checkValue(values[i], i, where);
   const stream = ewmaStream(beta, opts);
   return Array.from(values, (x) => stream.update(x));
 }

@@ -42,7 +42,7 @@ export interface Bracket {
   rungs: Rung[];
 }
 
-function checkBudget(where: string, min: number, max: number, eta: number): number {
+function checkBudget(min: number, max: number, eta: number, where: string): number {
   if (!(Number.isFinite(min) && Number.isFinite(max)) || min <= 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): min ${min}, max ${max}; expected finite budgets with 0 < min < max`);
   }
@@ -76,7 +76,7 @@ function bracket(n: number, s: number, min: number, max: number, eta: number): B
  */
 export function halvingSchedule(n: number, min: number, max: number, eta = 3): Bracket {
   checkPositiveInt(n, 'trials', 'successiveHalving');
-  return bracket(n, checkBudget('successiveHalving', min, max, eta), min, max, eta);
+  return bracket(n, checkBudget(min, max, eta, 'successiveHalving'), min, max, eta);
 }
 
 /**
@@ -91,7 +91,7 @@ export function halvingSchedule(n: number, min: number, max: number, eta = 3): B
  * hyperbandSchedule(1, 81, 3)[1].rungs.map((r) => r.n); // [34, 11, 3, 1]
  */
 export function hyperbandSchedule(min: number, max: number, eta = 3): Bracket[] {
-  const sMax = checkBudget('hyperband', min, max, eta);
+  const sMax = checkBudget(min, max, eta, 'hyperband');
   const out: Bracket[] = [];
   for (let s = sMax; s >= 0; s--) out.push(bracket(Math.ceil(((sMax + 1) / (s + 1)) * eta ** s - 1e-9), s, min, max, eta));
   return out;
@@ -135,7 +135,7 @@ function scheduleSampler(name: string, space: Space, resource: string, brackets:
   };
 }
 
-function checkResource(where: string, space: Space, resource: string): void {
+function checkResource(resource: string, space: Space, where: string): void {
   if (typeof resource !== 'string' || resource.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): resource ${JSON.stringify(resource)}; expected the name of the budget parameter, e.g. 'epochs'`);
   }
@@ -162,9 +162,9 @@ export async function successiveHalving<S extends Space, R extends string>(
 ): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
   checkOptionKeys(options, HALVING_OPTION_KEYS, 'successiveHalving()');
-  checkResource('successiveHalving', space, options?.resource);
+  checkResource(options?.resource, space, 'successiveHalving');
   const { min, max, eta = 3 } = options;
-  const s = checkBudget('successiveHalving', min, max, eta);
+  const s = checkBudget(min, max, eta, 'successiveHalving');
   const schedule = [halvingSchedule(options.trials ?? Math.max(1, Math.round(eta ** s)), min, max, eta)];
   const sampler = scheduleSampler('successiveHalving', space, options.resource, schedule, options.direction ?? 'minimize');
   const study = await runStudy(space, objective as ObjectiveSource, sampler, options);
@@ -188,7 +188,7 @@ export async function hyperband<S extends Space, R extends string>(
 ): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
   checkOptionKeys(options, HALVING_OPTION_KEYS, 'hyperband()');
-  checkResource('hyperband', space, options?.resource);
+  checkResource(options?.resource, space, 'hyperband');
   const schedule = hyperbandSchedule(options.min, options.max, options.eta ?? 3);
   const sampler = scheduleSampler('hyperband', space, options.resource, schedule, options.direction ?? 'minimize');
   const study = await runStudy(space, objective as ObjectiveSource, sampler, options);

@@ -103,7 +103,7 @@ export function percentile(values: readonly number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
-function checkCount(name: string, v: number, min: number): void {
+function checkCount(v: number, name: string, min: number): void {
   if (!Number.isInteger(v) || v < min) {
     throw new NnkitError('INVALID_ARGUMENT', `percentilePruner(): ${name} = ${v}; expected an integer ≥ ${min}`);
   }
@@ -126,10 +126,10 @@ export function percentilePruner(q: number, options: PercentilePrunerOptions = {
   }
   checkOptionKeys(options, PRUNER_OPTION_KEYS, 'percentilePruner()');
   const { startupTrials = 5, warmupSteps = 0, intervalSteps = 1, minTrials = 1 } = options;
-  checkCount('startupTrials', startupTrials, 0);
-  checkCount('warmupSteps', warmupSteps, 0);
-  checkCount('intervalSteps', intervalSteps, 1);
-  checkCount('minTrials', minTrials, 1);
+  checkCount(startupTrials, 'startupTrials', 0);
+  checkCount(warmupSteps, 'warmupSteps', 0);
+  checkCount(intervalSteps, 'intervalSteps', 1);
+  checkCount(minTrials, 'minTrials', 1);
   return {
     name: q === 50 ? 'median' : `percentile(${q})`,
     snapshot(history, direction) {
