@@ -30,6 +30,7 @@ test('the model, compile, evaluate and the helpers around them do too', async ()
   model.compile({ loss: 'softmaxCrossEntropy', optimizer });
   const x = tensor([1, 2, 3, 4], [2, 2]);
   expect(() => model.evaluate(x, [0, 1], { batch: 1 } as never)).toThrow('evaluate(): unknown option "batch" (did you mean "batchSize"?); expected one of batchSize');
+  expect(() => model.trainStep(x, [0, 1], { m: 2 } as never)).toThrow('trainStep(): unknown option "m"; expected one of trainingExamples');
   expect(() => model.predict(x, { batchsize: 1 } as never)).toThrow('predict(): unknown option "batchsize" (did you mean "batchSize"?)');
   expect(() => gradCheck(model, x, [0, 1], { eps: 1e-7 } as never)).toThrow('gradCheck(): unknown option "eps" (did you mean "epsilon"?); expected one of loss, epsilon,');
   expect(() => modelCheckpoint({ path: '/tmp/m', epoch: 2 } as never)).toThrow('modelCheckpoint(): unknown option "epoch"; expected one of path, every,');

@@ -277,6 +277,7 @@ export class Sequential implements TrainableModel {
    */
   trainStep(xBatch: Tensor, yBatch: Tensor | ArrayLike<number>, opts: { trainingExamples?: number } = {}): number {
     const where = 'trainStep()';
+    checkOptionKeys(opts, ['trainingExamples'], where);
     this.#checkLive(where);
     const { loss, optimizer } = this.#compiled(where);
     if (!this.built && xBatch instanceof Tensor && xBatch.shape.length === 2) this.build([xBatch.shape[1]]);
