@@ -2,7 +2,7 @@
 // epoch. Batches are gathered into two tensors allocated at the first batch and reused by every
 // batch of every epoch (the smaller last batch is a cached row view), so an epoch after the first
 // allocates nothing; this is also how @nnkit/layers' fit batches its data.
-import { createRng, describeValue, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, createRng, describeValue, gatherRows, keep, NnkitError, type Rng, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { type Labels, labelCount } from './labels';
 import { permutation } from './permutation';
@@ -32,6 +32,9 @@ export interface BatchOptions {
    */
   augment?: BatchTransform;
 }
+
+/** Every key of {@link BatchOptions}, for the unknown-option check. */
+const BATCH_OPTION_KEYS = ['batchSize', 'shuffle', 'seed', 'rng', 'copy', 'dropRemainder', 'augment'] as const satisfies readonly (keyof BatchOptions)[];
 
 /**
  * Anything with `apply(x, rng)` that changes a batch in place, such as @nnkit/regularizers'
@@ -99,11 +102,12 @@ const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol
  */
 export function batches<Y extends Labels>(x: Tensor, y: Y, opts: BatchOptions): Batches<Y> {
   const where = 'batches()';
-  checkFeatures(x, where);
+  checkFeatures(x, 'x', where);
   const m = x.shape[0];
   const ym = labelCount(y, where);
   if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: x has ${m} examples but y has ${ym}; expected the same number`);
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
+  checkOptionKeys(opts, BATCH_OPTION_KEYS, where);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
   const { shuffle = true, copy = false, dropRemainder = false, augment } = opts;
   if (augment !== undefined && (augment === null || typeof augment.apply !== 'function')) {

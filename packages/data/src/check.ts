@@ -2,7 +2,7 @@
 import { countNonFinite, describeValue, NnkitError, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 
 /** Throws unless `x` is a live Tensor with at least one dimension. */
-export function checkFeatures(x: unknown, where: string, name = 'x'): Tensor {
+export function checkFeatures(x: unknown, name: string, where: string): Tensor {
   if (!(x instanceof Tensor)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor [m, …], got ${describeValue(x)}${tensorHint(x)}`);
   }
@@ -12,7 +12,7 @@ export function checkFeatures(x: unknown, where: string, name = 'x'): Tensor {
 }
 
 /** Throws if `x` holds NaN or ±Infinity, naming the first such entry. */
-export function checkFinite(x: Tensor, where: string, name = 'x'): void {
+export function checkFinite(x: Tensor, name: string, where: string): void {
   if (countNonFinite(x) === 0) return;
   const values = x.toArray();
   const i = values.findIndex((v) => !Number.isFinite(v));

@@ -15,7 +15,9 @@ export { batches } from './batches';
 export type { Batch, BatchInfo, Batches, BatchOptions, BatchTransform } from './batches';
 export { streamBatches } from './stream-batches';
 export type { StreamBatch, StreamBatchOptions, StreamChunk } from './stream-batches';
-export { oneHot, argMax } from './labels';
+export { oneHot } from './labels';
+// The same function as @nnkit/tensor-wasm's argMax, re-exported so that existing imports keep working.
+export { argMax } from '@nnkit/tensor-wasm';
 export type { Labels } from './labels';
 export type { Dataset, DatasetOptions } from './datasets/dataset';
 export { moons } from './datasets/moons';

@@ -1,7 +1,8 @@
 // oneHot and argMax by hand, and their bad input.
-import { init, NnkitError, tensor } from '@nnkit/tensor-wasm';
+import { argMax, init, NnkitError, tensor } from '@nnkit/tensor-wasm';
 import { expect, test } from 'vitest';
-import { argMax, oneHot } from './labels';
+import * as data from './index';
+import { oneHot } from './labels';
 
 await init();
 
@@ -20,4 +21,8 @@ test('bad input', () => {
   expect(() => oneHot([0, 1], 0)).toThrow(/classes 0 must be a positive integer/);
   expect(() => oneHot(tensor([1, 0, 0, 1], [2, 2]), 2)).toThrow(/look one-hot already/);
   expect(() => argMax(tensor([1, Number.NaN], [1, 2]))).toThrow(NnkitError);
+});
+
+test("data's argMax is tensor-wasm's: one argmax in nnkit", () => {
+  expect(data.argMax).toBe(argMax);
 });

@@ -1,5 +1,5 @@
-// Labels as the data functions accept them, one-hot encoding, and argmax.
-import { describeValue, type DType, NnkitError, Tensor, tensor } from '@nnkit/tensor-wasm';
+// Labels as the data functions accept them, and one-hot encoding (argmax is tensor-wasm's argMax).
+import { argMax, describeValue, type DType, NnkitError, Tensor, tensor } from '@nnkit/tensor-wasm';
 
 /**
  * Labels: an array (or typed array) of integer class ids, or a Tensor — `[m]` / `[m, 1]` of class
@@ -66,37 +66,6 @@ export function oneHot(labels: Labels, classes: number, dtype: DType = 'float32'
     values[i * classes + ids[i]] = 1;
   }
   return tensor(values, [ids.length, classes], dtype);
-}
-
-/**
- * The index of the largest entry of each row (the first one on ties): class ids from one-hot
- * labels, probabilities or logits.
- *
- * @param x - a Tensor `[m, k]` (a Tensor `[k]` counts as one row)
- * @returns an Int32Array of m class ids
- * @example
- * argMax(tensor([0.1, 0.7, 0.2, 0.5, 0.3, 0.2], [2, 3]));   // Int32Array [1, 0]
- */
-export function argMax(x: Tensor): Int32Array {
-  const where = 'argMax()';
-  if (!(x instanceof Tensor) || x.isDisposed || x.rank === 0 || x.rank > 2) {
-    const what = x instanceof Tensor ? `shape [${x.shape.join(', ')}]` : describeValue(x);
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: expected a live Tensor [m, k], got ${what}`);
-  }
-  const k = x.shape[x.rank - 1];
-  const m = x.rank === 2 ? x.shape[0] : 1;
-  if (k === 0) throw new NnkitError('INVALID_SHAPE', `${where}: rows of length 0 have no largest entry`);
-  const v = x.toArray();
-  const out = new Int32Array(m);
-  for (let r = 0; r < m; r++) {
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      if (Number.isNaN(v[r * k + c])) throw new NnkitError('NON_FINITE', `${where}: row ${r} holds NaN at column ${c}`);
-      if (v[r * k + c] > v[r * k + best]) best = c;
-    }
-    out[r] = best;
-  }
-  return out;
 }
 
 /** The labels at `indices`, in the same form as given (a Tensor, or an array of the same kind). */

@@ -1,7 +1,7 @@
 // A check that two sets (dev and test above all) come from the same distribution: label proportions
 // by a χ² test of homogeneity, and each feature's mean by Welch's t-test and variance by an F-test,
 // at a family-wise level α with Bonferroni's correction.
-import { describeValue, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkFinite } from './check';
 import { classIds, type Labels, labelCount } from './labels';
 import { chiSquarePValue, fCdf, tTwoSidedPValue } from './statistics';
@@ -24,6 +24,9 @@ export interface SameDistributionOptions {
   /** Names for the two sets in messages (default ['dev', 'test']). */
   names?: readonly [string, string];
 }
+
+/** Every key of {@link SameDistributionOptions}, for the unknown-option check. */
+const SAME_DISTRIBUTION_OPTION_KEYS = ['alpha', 'warn', 'names'] as const satisfies readonly (keyof SameDistributionOptions)[];
 
 /** Per-feature comparison. */
 export interface FeatureComparison {
@@ -114,6 +117,7 @@ function compareFeature(j: number, a: ReturnType<typeof moments>, b: ReturnType<
  */
 export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistributionOptions = {}): DistributionReport {
   const where = 'sameDistribution()';
+  checkOptionKeys(opts, SAME_DISTRIBUTION_OPTION_KEYS, where);
   const { alpha = DEFAULT_ALPHA, warn = console.warn, names = ['dev', 'test'] } = opts;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${describeValue(alpha)} must be a number in (0, 1)`);
@@ -130,14 +134,14 @@ export function sameDistribution(a: ExampleSet, b: ExampleSet, opts: SameDistrib
   let ma: ReturnType<typeof moments> | null = null;
   let mb: ReturnType<typeof moments> | null = null;
   if (useX) {
-    const xa = checkFeatures(a.x, where, `${names[0]}.x`);
-    const xb = checkFeatures(b.x, where, `${names[1]}.x`);
+    const xa = checkFeatures(a.x, `${names[0]}.x`, where);
+    const xb = checkFeatures(b.x, `${names[1]}.x`, where);
     const ra = xa.shape.slice(1).join(', ');
     const rb = xb.shape.slice(1).join(', ');
     if (ra !== rb) throw new NnkitError('SHAPE_MISMATCH', `${where}: ${names[0]} rows [${ra}] and ${names[1]} rows [${rb}] differ`);
     for (const [name, x] of [[names[0], xa], [names[1], xb]] as const) {
       if (x.shape[0] < 2) throw new NnkitError('INVALID_SHAPE', `${where}: ${name}.x has ${x.shape[0]} examples; the tests need at least 2`);
-      checkFinite(x, where, `${name}.x`);
+      checkFinite(x, `${name}.x`, where);
     }
     ma = moments(xa);
     mb = moments(xb);

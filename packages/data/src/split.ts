@@ -1,5 +1,5 @@
 // Train/dev/test splits of any ratio, seeded, optionally stratified by class.
-import { createRng, gatherRows, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, createRng, gatherRows, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import { checkFeatures, checkFinite, checkSeed } from './check';
 import { classIds, type Labels, labelCount, pickLabels } from './labels';
 import { permutation, shuffleInPlace } from './permutation';
@@ -12,6 +12,9 @@ export interface SplitOptions extends SplitSizes {
   /** Seed of the shuffle (default 0: the same split every time until you change it). */
   seed?: number;
 }
+
+/** Every key of {@link SplitOptions}, for the unknown-option check. */
+const SPLIT_OPTION_KEYS = ['train', 'dev', 'test', 'stratify', 'seed'] as const satisfies readonly (keyof SplitOptions)[];
 
 /** Examples of one part; `y` has the form the labels were given in. */
 export interface SplitPart<Y extends Labels = Labels> {
@@ -45,7 +48,8 @@ export interface Split<Y extends Labels = Labels> {
  */
 export function split<Y extends Labels>(x: Tensor, y: Y, opts: SplitOptions): Split<Y> {
   const where = 'split()';
-  checkFeatures(x, where);
+  checkOptionKeys(opts, SPLIT_OPTION_KEYS, where);
+  checkFeatures(x, 'x', where);
   const m = x.shape[0];
   const ym = labelCount(y, where);
   if (ym !== m) {
@@ -56,7 +60,7 @@ export function split<Y extends Labels>(x: Tensor, y: Y, opts: SplitOptions): Sp
   }
   const seed = checkSeed(opts.seed ?? 0, where);
   const sizes = partSizes(opts, m, where);
-  checkFinite(x, where);
+  checkFinite(x, 'x', where);
   const rng = createRng(seed);
   const parts: Part[] = sizes.test > 0 ? ['train', 'dev', 'test'] : ['train', 'dev'];
   const indices = {} as Record<Part, Int32Array>;

@@ -83,16 +83,16 @@ export function standardizer(): StandardizerFactory {
   return {
     fit(xTrain: Tensor): Standardizer {
       const where = 'standardizer().fit()';
-      checkFeatures(xTrain, where, 'xTrain');
+      checkFeatures(xTrain, 'xTrain', where);
       if (xTrain.shape[0] < 1) throw new NnkitError('INVALID_SHAPE', `${where}: xTrain has no rows; expected at least one example`);
-      checkFinite(xTrain, where, 'xTrain');
+      checkFinite(xTrain, 'xTrain', where);
       const { mean, std } = featureStats(xTrain);
       const scale = std.map((s, j) => (s < CONSTANT_FEATURE_EPSILONS * Number.EPSILON * Math.max(1, Math.abs(mean[j])) ? 1 : s));
       const featureShape = xTrain.shape.slice(1);
       const dtype: DType = xTrain.dtype;
       const [meanT, stdT, scaleT] = [mean, std, scale].map((v) => keep(tensor(v, featureShape, dtype)));
       const checkInput = (x: Tensor, at: string) => {
-        checkFeatures(x, at);
+        checkFeatures(x, 'x', at);
         const shape = x.shape.slice(1);
         if (shape.length !== featureShape.length || shape.some((d, i) => d !== featureShape[i]) || x.dtype !== dtype) {
           throw new NnkitError(
@@ -108,7 +108,7 @@ export function standardizer(): StandardizerFactory {
         stats: { mean, std, scale },
         transform(x: Tensor, out?: Tensor): Tensor {
           checkInput(x, 'standardizer.transform()');
-          checkFinite(x, 'standardizer.transform()');
+          checkFinite(x, 'x', 'standardizer.transform()');
           const result = sub(x, meanT, out === undefined ? {} : { out });
           return div(result, scaleT, { out: result });
         },

@@ -1,6 +1,6 @@
 // Mini-batches over data that does not fit in one tensor: chunks arrive from an async source (files,
 // a database, a generator) and are re-cut into batches, shuffled within a bounded buffer.
-import { createRng, describeValue, keep, NnkitError, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, createRng, describeValue, keep, NnkitError, type Tensor, Tensor as TensorClass, zeros } from '@nnkit/tensor-wasm';
 import type { BatchOptions, BatchTransform } from './batches';
 import { checkFeatures, checkInteger, checkSeed } from './check';
 import { labelCount } from './labels';
@@ -30,6 +30,9 @@ export interface StreamBatchOptions {
   /** Transforms applied to every batch's x (see {@link BatchOptions.augment}), from their own stream. */
   augment?: BatchTransform;
 }
+
+/** Every key of {@link StreamBatchOptions}, for the unknown-option check. */
+const STREAM_BATCH_OPTION_KEYS = ['batchSize', 'shuffleBuffer', 'seed', 'copy', 'augment'] as const satisfies readonly (keyof StreamBatchOptions)[];
 
 /** One batch from a stream. */
 export interface StreamBatch {
@@ -68,6 +71,7 @@ export async function* streamBatches(
     throw new NnkitError('INVALID_ARGUMENT', `${where}: source must be an async iterable of { x, y } chunks, got ${describeValue(source)}`);
   }
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options { batchSize, … }`);
+  checkOptionKeys(opts, STREAM_BATCH_OPTION_KEYS, where);
   const batchSize = checkInteger(opts.batchSize, 'batchSize', where);
   const shuffleBuffer = checkInteger(opts.shuffleBuffer ?? 0, 'shuffleBuffer', where, 0);
   const root = createRng(checkSeed(opts.seed ?? 0, where));
@@ -135,7 +139,7 @@ export async function* streamBatches(
     for await (const chunk of source as AsyncIterable<StreamChunk>) {
       const at = `${where}: chunk ${chunkNo}`;
       if (chunk === null || typeof chunk !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${at} is ${describeValue(chunk)}; expected { x, y }`);
-      const x = checkFeatures(chunk.x, at);
+      const x = checkFeatures(chunk.x, 'x', at);
       const m = x.shape[0];
       const ym = labelCount(chunk.y, at);
       if (ym !== m) throw new NnkitError('SHAPE_MISMATCH', `${at}: x has ${m} examples but y has ${ym}; expected the same number`);

@@ -2,17 +2,23 @@
 // layer, e.g. after batch norm: dense → batchNorm → activation('relu').
 import type { Tensor } from '@nnkit/tensor-wasm';
 import { type ActivationName, activationForward, activationGrad, checkActivation, DEFAULT_LEAKY_ALPHA } from './activations';
-import { checkNumber, fail, shapeText } from './errors';
+import { checkNumber, fail, layerName, shapeText } from './errors';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 
 /** Options of {@link activation}. */
-export interface ActivationArgs {
+export interface ActivationOptions {
   /** Negative slope for 'leakyRelu' (default 0.01). */
   alpha?: number;
   /** Layer name (default activation_1, …). */
   name?: string;
 }
+
+/** @deprecated since 0.2: renamed ActivationOptions, as every options type of nnkit. */
+export type ActivationArgs = ActivationOptions;
+
+/** Every key of {@link ActivationOptions}, for the unknown-option check. */
+const ACTIVATION_OPTION_KEYS = ['alpha', 'name'] as const satisfies readonly (keyof ActivationOptions)[];
 
 /**
  * An elementwise (or, for softmax, row-wise) activation; create it with {@link activation}.
@@ -28,10 +34,10 @@ export class Activation extends Layer {
   #rowSum: RowBuffer | null = null;
   #out: Tensor | null = null;
 
-  constructor(name: ActivationName, args: ActivationArgs = {}) {
-    super(args.name);
+  constructor(name: ActivationName, options: ActivationOptions = {}) {
+    super(layerName(options, ACTIVATION_OPTION_KEYS, 'activation()'));
     this.activation = checkActivation(name, 'activation()');
-    this.alpha = checkNumber(args.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'activation()', 0, Number.MAX_VALUE);
+    this.alpha = checkNumber(options.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'activation()', 0, Number.MAX_VALUE);
   }
 
   protected onBuild(n: number, ctx: BuildContext): number {
@@ -78,11 +84,11 @@ export class Activation extends Layer {
  * An activation layer: 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'softmax' | 'linear'.
  *
  * @param name - the activation
- * @param args - alpha (leakyRelu), layer name
+ * @param options - alpha (leakyRelu), layer name
  * @returns the layer
  * @example
  * sequential([dense(64, { useBias: false }), batchNorm(), activation('relu'), dense(10)], { inputShape: [20] });
  */
-export function activation(name: ActivationName, args: ActivationArgs = {}): Activation {
-  return new Activation(name, args);
+export function activation(name: ActivationName, options: ActivationOptions = {}): Activation {
+  return new Activation(name, options);
 }

@@ -6,13 +6,13 @@
 import {
   affine, axpy, batchNormBackward, batchNormNormalize, batchNormStatistics, div, mul, ones, sqrt, type Tensor, zeros,
 } from '@nnkit/tensor-wasm';
-import { checkNumber, fail, shapeText } from './errors';
+import { checkNumber, fail, layerName, shapeText } from './errors';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 import type { Param } from './types';
 
 /** Options of {@link batchNorm}. */
-export interface BatchNormArgs {
+export interface BatchNormOptions {
   /** Weight of the old running statistics in their EWMA (default 0.9, PyTorch's 0.1). */
   momentum?: number;
   /** Added to the variance before the square root (default 1e-5, PyTorch's and the course's). */
@@ -20,6 +20,12 @@ export interface BatchNormArgs {
   /** Layer name (default batch_normalization_1, …). */
   name?: string;
 }
+
+/** @deprecated since 0.2: renamed BatchNormOptions, as every options type of nnkit. */
+export type BatchNormArgs = BatchNormOptions;
+
+/** Every key of {@link BatchNormOptions}, for the unknown-option check. */
+const BATCH_NORM_OPTION_KEYS = ['momentum', 'epsilon', 'name'] as const satisfies readonly (keyof BatchNormOptions)[];
 
 /** Default momentum, PyTorch's BatchNorm1d(momentum=0.1) in the course's convention. */
 export const BATCH_NORM_MOMENTUM = 0.9;
@@ -54,10 +60,10 @@ export class BatchNorm extends Layer {
   #trainedForward = false;
   #m = 0;
 
-  constructor(args: BatchNormArgs = {}) {
-    super(args.name);
-    this.momentum = checkNumber(args.momentum ?? BATCH_NORM_MOMENTUM, 'momentum', 'batchNorm()', 0, 1);
-    this.epsilon = checkNumber(args.epsilon ?? BATCH_NORM_EPSILON, 'epsilon', 'batchNorm()', 0, Number.MAX_VALUE, true);
+  constructor(options: BatchNormOptions = {}) {
+    super(layerName(options, BATCH_NORM_OPTION_KEYS, 'batchNorm()'));
+    this.momentum = checkNumber(options.momentum ?? BATCH_NORM_MOMENTUM, 'momentum', 'batchNorm()', 0, 1);
+    this.epsilon = checkNumber(options.epsilon ?? BATCH_NORM_EPSILON, 'epsilon', 'batchNorm()', 0, Number.MAX_VALUE, true);
   }
 
   protected onBuild(n: number, ctx: BuildContext): number {
@@ -161,11 +167,11 @@ export class BatchNorm extends Layer {
 /**
  * Batch normalization: (z − μ)/√(σ² + ε)·γ + β, with running statistics for inference.
  *
- * @param args - momentum (default 0.9), epsilon (default 1e-5), name
+ * @param options - momentum (default 0.9), epsilon (default 1e-5), name
  * @returns the layer
  * @example
  * sequential([dense(100, { useBias: false }), batchNorm(), activation('relu'), dense(10)], { inputShape: [784] });
  */
-export function batchNorm(args: BatchNormArgs = {}): BatchNorm {
-  return new BatchNorm(args);
+export function batchNorm(options: BatchNormOptions = {}): BatchNorm {
+  return new BatchNorm(options);
 }

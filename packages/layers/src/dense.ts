@@ -3,14 +3,14 @@
 // dx = dz·Wᵀ) plus one fused pass for dz and db.
 import { denseForward, describeValue, matmul, softmax, type Tensor, zeros } from '@nnkit/tensor-wasm';
 import { type ActivationName, activationGrad, checkActivation, DEFAULT_LEAKY_ALPHA } from './activations';
-import { checkNumber, checkPositiveInt, fail, shapeText } from './errors';
+import { checkNumber, checkPositiveInt, fail, layerName, shapeText } from './errors';
 import { checkInitializer, type Initializer, initialize } from './initializers';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 import type { Param, Regularizer } from './types';
 
 /** Options of {@link dense}. */
-export interface DenseArgs {
+export interface DenseOptions {
   /** Activation applied to x·W + b; default 'linear' (logits). */
   activation?: ActivationName;
   /** Negative slope for 'leakyRelu' (default 0.01). */
@@ -24,6 +24,12 @@ export interface DenseArgs {
   /** Layer name (default dense_1, dense_2, … within the model). */
   name?: string;
 }
+
+/** @deprecated since 0.2: renamed DenseOptions, as every options type of nnkit. */
+export type DenseArgs = DenseOptions;
+
+/** Every key of {@link DenseOptions}, for the unknown-option check. */
+const DENSE_OPTION_KEYS = ['activation', 'alpha', 'init', 'useBias', 'regularizer', 'name'] as const satisfies readonly (keyof DenseOptions)[];
 
 const DEFAULT_INIT: Initializer = 'glorotUniform';
 
@@ -53,17 +59,17 @@ export class Dense extends Layer {
   #out: Tensor | null = null;
   #params: Param[] = [];
 
-  constructor(units: number, args: DenseArgs = {}) {
-    super(args.name);
+  constructor(units: number, options: DenseOptions = {}) {
+    super(layerName(options, DENSE_OPTION_KEYS, 'dense()'));
     this.units = checkPositiveInt(units, 'units', 'dense()');
-    this.activation = checkActivation(args.activation ?? 'linear', 'dense()');
-    this.alpha = checkNumber(args.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'dense()', 0, Number.MAX_VALUE);
-    this.init = checkInitializer(args.init ?? DEFAULT_INIT, 'dense()');
-    if (args.useBias !== undefined && typeof args.useBias !== 'boolean') {
-      fail('INVALID_ARGUMENT', `dense(): useBias must be a boolean, got ${describeValue(args.useBias)}`);
+    this.activation = checkActivation(options.activation ?? 'linear', 'dense()');
+    this.alpha = checkNumber(options.alpha ?? DEFAULT_LEAKY_ALPHA, 'alpha', 'dense()', 0, Number.MAX_VALUE);
+    this.init = checkInitializer(options.init ?? DEFAULT_INIT, 'dense()');
+    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') {
+      fail('INVALID_ARGUMENT', `dense(): useBias must be a boolean, got ${describeValue(options.useBias)}`);
     }
-    this.useBias = args.useBias ?? true;
-    const r = args.regularizer;
+    this.useBias = options.useBias ?? true;
+    const r = options.regularizer;
     if (r !== undefined && (typeof r?.penalty !== 'function' || typeof r?.addGrad !== 'function')) {
       fail('INVALID_ARGUMENT', 'dense(): regularizer must have penalty(w, m) and addGrad(w, g, m), e.g. l2(0.01)');
     }
@@ -175,11 +181,11 @@ export class Dense extends Layer {
  * A fully connected layer y = act(x·W + b) with W [inputUnits, units].
  *
  * @param units - output features
- * @param args - activation, init, useBias, regularizer, name
+ * @param options - activation, init, useBias, regularizer, name
  * @returns the layer
  * @example
  * const hidden = dense(256, { activation: 'relu', init: 'he', regularizer: l2(1e-4) });
  */
-export function dense(units: number, args: DenseArgs = {}): Dense {
-  return new Dense(units, args);
+export function dense(units: number, options: DenseOptions = {}): Dense {
+  return new Dense(units, options);
 }

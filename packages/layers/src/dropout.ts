@@ -4,15 +4,21 @@
 // layer's own fork of the model's dropout stream, so dropout never shifts the initial weights or
 // the batch order.
 import { createRng, mul, type Rng, type Tensor } from '@nnkit/tensor-wasm';
-import { checkNumber, fail, shapeText } from './errors';
+import { checkNumber, fail, layerName, shapeText } from './errors';
 import { type BackwardOptions, type BuildContext, type ForwardOptions, Layer, type LayerConfig } from './layer';
 import { RowBuffer } from './row-buffer';
 
 /** Options of {@link dropout}. */
-export interface DropoutArgs {
+export interface DropoutOptions {
   /** Layer name (default dropout_1, …). */
   name?: string;
 }
+
+/** @deprecated since 0.2: renamed DropoutOptions, as every options type of nnkit. */
+export type DropoutArgs = DropoutOptions;
+
+/** Every key of {@link DropoutOptions}, for the unknown-option check. */
+const DROPOUT_OPTION_KEYS = ['name'] as const satisfies readonly (keyof DropoutOptions)[];
 
 /**
  * Inverted dropout; create it with {@link dropout}.
@@ -31,8 +37,8 @@ export class Dropout extends Layer {
   #maskUsed: Tensor | null = null;
   #m = 0;
 
-  constructor(rate: number, args: DropoutArgs = {}) {
-    super(args.name);
+  constructor(rate: number, options: DropoutOptions = {}) {
+    super(layerName(options, DROPOUT_OPTION_KEYS, 'dropout()'));
     // rate = 1 would drop everything and divide by zero.
     this.rate = checkNumber(rate, 'rate', 'dropout()', 0, 1);
     if (this.rate === 1) fail('INVALID_ARGUMENT', 'dropout(): rate must be below 1 (rate 1 drops every unit), got 1');
@@ -107,11 +113,11 @@ export class Dropout extends Layer {
  * by 1/(1 − rate); the identity at inference.
  *
  * @param rate - probability of dropping a unit, in [0, 1)
- * @param args - name
+ * @param options - name
  * @returns the layer
  * @example
  * sequential([dense(256, { activation: 'relu' }), dropout(0.2), dense(10)], { inputShape: [784] });
  */
-export function dropout(rate: number, args: DropoutArgs = {}): Dropout {
-  return new Dropout(rate, args);
+export function dropout(rate: number, options: DropoutOptions = {}): Dropout {
+  return new Dropout(rate, options);
 }

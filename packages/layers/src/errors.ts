@@ -1,6 +1,6 @@
 // Argument checks shared by the layers, the losses and the model. Every check throws NnkitError
 // before any state changes, naming the value it got and the one it expected.
-import { describeValue, NnkitError, type NnkitErrorCode, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError, type NnkitErrorCode, type Tensor } from '@nnkit/tensor-wasm';
 
 /** Throws a NnkitError with `code` and `message`. */
 export function fail(code: NnkitErrorCode, message: string): never {
@@ -10,6 +10,14 @@ export function fail(code: NnkitErrorCode, message: string): never {
 /** Formats a shape the way tensor-wasm does: [64, 784]. */
 export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
+}
+
+/**
+ * A layer's options after refusing unknown keys (`activaton:`); returns its `name` for the Layer
+ * constructor, which must run before anything else in a subclass.
+ */
+export function layerName(options: { name?: string }, known: readonly string[], where: string): string | undefined {
+  return checkOptionKeys(options, known, where).name as string | undefined;
 }
 
 /** A finite number in [min, max] (or (min, max] with `openMin`). */

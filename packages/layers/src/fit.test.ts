@@ -1,3 +1,4 @@
+import { moons } from '@nnkit/data';
 import { adam, exponentialDecay, sgd } from '@nnkit/optimizers';
 import { earlyStopping, l2 } from '@nnkit/regularizers';
 import { accuracy as metricsAccuracy } from '@nnkit/metrics';
@@ -6,7 +7,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
-import { moons, plainSgd } from './test-utils';
+import { plainSgd } from './test-utils';
 import type { DivergedError } from './fit';
 import type { Callback } from './types';
 
@@ -21,8 +22,8 @@ function classifier(seed = 1) {
 }
 
 test('history: per-epoch loss, accuracy, validation numbers, learning rate and per-layer gradient norms', async () => {
-  const { x, labels } = moons(120, 0.1, 1);
-  const val = moons(40, 0.1, 2);
+  const { x, labels } = moons({ n: 120, noise: 0.1, seed: 1 });
+  const val = moons({ n: 40, noise: 0.1, seed: 2 });
   const model = classifier();
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }), metrics: ['accuracy'] });
   const history = await model.fit(x, labels, { epochs: 5, batchSize: 32, validationData: [val.x, val.labels] });
@@ -40,7 +41,7 @@ test('history: per-epoch loss, accuracy, validation numbers, learning rate and p
 });
 
 test('batch gradient descent: the epoch cost is J before the update, regularization included', async () => {
-  const { x, labels } = moons(60, 0.1, 4);
+  const { x, labels } = moons({ n: 60, noise: 0.1, seed: 4 });
   const lambda = 0.7;
   const model = sequential([dense(5, { activation: 'tanh', regularizer: l2(lambda) }), dense(2, { regularizer: l2(lambda) })], { inputShape: [2], seed: 2 });
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.5 }) });
@@ -57,7 +58,7 @@ test('batch gradient descent: the epoch cost is J before the update, regularizat
 });
 
 test('mini-batches: a smaller last batch, batch GD and SGD as the two ends', async () => {
-  const { x, labels } = moons(10, 0.1, 1);
+  const { x, labels } = moons({ n: 10, noise: 0.1, seed: 1 });
   for (const [batchSize, expected] of [[4, [4, 4, 2]], [10, [10]], [1, new Array(10).fill(1)], [64, [10]]] as const) {
     const model = classifier();
     const seen: number[] = [];
@@ -73,7 +74,7 @@ test('mini-batches: a smaller last batch, batch GD and SGD as the two ends', asy
 });
 
 test('seeded: the same seeds give the same weights; another fit seed another batch order', async () => {
-  const { x, labels } = moons(100, 0.2, 5);
+  const { x, labels } = moons({ n: 100, noise: 0.2, seed: 5 });
   const run = async (fitSeed: number) => {
     const model = sequential([dense(6, { activation: 'relu', init: 'he' }), dropout(0.3), dense(2)], { inputShape: [2], seed: 11 });
     model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }) });
@@ -85,7 +86,7 @@ test('seeded: the same seeds give the same weights; another fit seed another bat
 });
 
 test('callbacks run in order, can stop training, and earlyStopping restores the best weights', async () => {
-  const { x, labels } = moons(64, 0.1, 1);
+  const { x, labels } = moons({ n: 64, noise: 0.1, seed: 1 });
   const model = classifier();
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }) });
   const events: string[] = [];
@@ -126,7 +127,7 @@ test('callbacks run in order, can stop training, and earlyStopping restores the 
 });
 
 test('lossWithoutDropout reports the training cost in inference mode; custom metric functions', async () => {
-  const { x, labels } = moons(80, 0.1, 1);
+  const { x, labels } = moons({ n: 80, noise: 0.1, seed: 1 });
   const model = sequential([dense(16, { activation: 'relu', init: 'he' }), dropout(0.5), dense(2)], { inputShape: [2], seed: 1 });
   const metricsAcc = (yTrue: unknown, yPred: Tensor) => metricsAccuracy(yTrue as Int32Array, yPred);
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }), metrics: ['accuracy', metricsAcc] });
@@ -139,7 +140,7 @@ test('lossWithoutDropout reports the training cost in inference mode; custom met
 });
 
 test('divergence stops fit with an error naming epoch, batch and layer; the weights stay finite', async () => {
-  const { x, labels } = moons(64, 0.1, 1);
+  const { x, labels } = moons({ n: 64, noise: 0.1, seed: 1 });
   const model = sequential([dense(8, { activation: 'relu', init: 'he' }), dense(2)], { inputShape: [2], seed: 1 });
   // A learning rate of 1e36 overflows float32 logits after the first update.
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 1e36 }) });
@@ -167,7 +168,7 @@ test('divergence stops fit with an error naming epoch, batch and layer; the weig
 });
 
 test('a run that diverges after two good epochs carries their history in the error', async () => {
-  const { x, labels } = moons(64, 0.1, 1);
+  const { x, labels } = moons({ n: 64, noise: 0.1, seed: 1 });
   const model = sequential([dense(8, { activation: 'relu', init: 'he' }), dense(2)], { inputShape: [2], seed: 1 });
   const optimizer = sgd({ learningRate: 0.1 });
   model.compile({ loss: 'softmaxCrossEntropy', optimizer });
@@ -181,7 +182,7 @@ test('a run that diverges after two good epochs carries their history in the err
 });
 
 test('epochs 0 trains nothing; fit may take loss and optimizer directly and builds the model from x', async () => {
-  const { x, labels } = moons(20, 0.1, 1);
+  const { x, labels } = moons({ n: 20, noise: 0.1, seed: 1 });
   const model = sequential([dense(4, { activation: 'relu' }), dense(2)], { seed: 1 });
   const history = await model.fit(x, labels, { epochs: 0, loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }) });
   expect(history.epochs).toEqual([]);
@@ -193,7 +194,7 @@ test('epochs 0 trains nothing; fit may take loss and optimizer directly and buil
 });
 
 test('a per-epoch learning-rate schedule advances with the epochs and is logged', async () => {
-  const { x, labels } = moons(40, 0.1, 1);
+  const { x, labels } = moons({ n: 40, noise: 0.1, seed: 1 });
   const model = classifier();
   const schedule = exponentialDecay({ initial: 0.1, decayRate: 0.5, stepping: 'epoch' });
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: schedule }) });
@@ -203,7 +204,7 @@ test('a per-epoch learning-rate schedule advances with the epochs and is logged'
 });
 
 test('a non-finite gradient under a finite loss is caught and names its layer; no update is applied', async () => {
-  const { x, labels } = moons(32, 0.1, 1);
+  const { x, labels } = moons({ n: 32, noise: 0.1, seed: 1 });
   const poisoned = { penalty: () => 0, addGrad: (_w: Tensor, g: Tensor) => { fill(g, Number.NaN); } };
   const model = sequential([dense(4, { activation: 'relu' }), dense(2, { regularizer: poisoned, name: 'head' })], { inputShape: [2], seed: 1 });
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }) });
@@ -215,7 +216,7 @@ test('a non-finite gradient under a finite loss is caught and names its layer; n
 });
 
 test('fit in two calls (the second with initialEpoch) trains exactly as one call: batch orders depend only on the stream', async () => {
-  const { x, labels } = moons(50, 0.1, 4);
+  const { x, labels } = moons({ n: 50, noise: 0.1, seed: 4 });
   const make = () => {
     const m = sequential([dense(8, { activation: 'relu' }), dropout(0.2), dense(2)], { inputShape: [2], seed: 9 });
     m.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: inverseEpochRate }) });

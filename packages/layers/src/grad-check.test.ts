@@ -1,14 +1,14 @@
+import { moons } from '@nnkit/data';
 import { l2 } from '@nnkit/regularizers';
 import { affine, init, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, expect, test } from 'vitest';
 import { activation } from './activation-layer';
 import { batchNorm } from './batch-norm';
-import { Dense, type DenseArgs, dense } from './dense';
+import { Dense, type DenseOptions, dense } from './dense';
 import { dropout } from './dropout';
 import { GRAD_CHECK_THRESHOLD, gradCheck } from './grad-check';
 import type { BackwardOptions } from './layer';
 import { sequential } from './sequential';
-import { moons } from './test-utils';
 import type { Regularizer } from './types';
 
 beforeAll(async () => {
@@ -24,12 +24,12 @@ class OffByOnePercentDense extends Dense {
     return dx;
   }
   override clone(): OffByOnePercentDense {
-    return new OffByOnePercentDense(this.units, { activation: this.activation, init: this.init, name: this.name } as DenseArgs);
+    return new OffByOnePercentDense(this.units, { activation: this.activation, init: this.init, name: this.name } as DenseOptions);
   }
 }
 
 function data(n = 16) {
-  const { x, labels } = moons(n, 0.1, 3);
+  const { x, labels } = moons({ n: n, noise: 0.1, seed: 3 });
   return { x, labels };
 }
 

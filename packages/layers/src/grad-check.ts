@@ -3,7 +3,7 @@
 // float64 on a copy of the model (so neither a float32 model's rounding nor batch-norm statistics
 // are touched), includes the regularization cost, and turns dropout off, since a random mask makes
 // J a different function at every evaluation.
-import { cast, createRng, Tensor } from '@nnkit/tensor-wasm';
+import { cast, checkOptionKeys, createRng, Tensor } from '@nnkit/tensor-wasm';
 import { checkInputs, checkTargets } from './data-checks';
 import { checkNumber, checkPositiveInt, fail } from './errors';
 import { Dropout } from './dropout';
@@ -19,6 +19,9 @@ export const GRAD_CHECK_MAX_ENTRIES = 2000;
 const WORST_ENTRIES = 5;
 
 /** Options of {@link gradCheck}. */
+/** Every key of {@link GradCheckOptions}, for the unknown-option check. */
+const GRAD_CHECK_OPTION_KEYS = ['loss', 'epsilon', 'threshold', 'maxEntries', 'seed', 'trainingExamples'] as const satisfies readonly (keyof GradCheckOptions)[];
+
 export interface GradCheckOptions {
   /** The loss; default the compiled one. */
   loss?: LossName;
@@ -81,6 +84,7 @@ function costOf(model: Sequential, x: Tensor, y: LossTargets, loss: Loss, m: num
 export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<number>, opts: GradCheckOptions = {}): GradCheckResult {
   const where = 'gradCheck()';
   if (!(model instanceof Sequential)) fail('INVALID_ARGUMENT', `${where}: model must be a sequential() model`);
+  checkOptionKeys(opts, GRAD_CHECK_OPTION_KEYS, where);
   if (!model.built) fail('NOT_BUILT', `${where}: the model has no weights yet; give it an inputShape or fit it first`);
   const loss = opts.loss !== undefined ? resolveLoss(opts.loss, where) : model.loss;
   if (!loss) fail('NOT_COMPILED', `${where}: pass { loss } or compile the model first`);

@@ -6,13 +6,13 @@
 export { Layer } from './layer';
 export type { BackwardOptions, BuildContext, ForwardOptions, LayerConfig } from './layer';
 export { Dense, dense } from './dense';
-export type { DenseArgs } from './dense';
+export type { DenseArgs, DenseOptions } from './dense';
 export { BatchNorm, batchNorm, BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from './batch-norm';
-export type { BatchNormArgs } from './batch-norm';
+export type { BatchNormArgs, BatchNormOptions } from './batch-norm';
 export { Dropout, dropout } from './dropout';
-export type { DropoutArgs } from './dropout';
+export type { DropoutArgs, DropoutOptions } from './dropout';
 export { Activation, activation } from './activation-layer';
-export type { ActivationArgs } from './activation-layer';
+export type { ActivationArgs, ActivationOptions } from './activation-layer';
 export type { ActivationName } from './activations';
 export { initialize, initializerScale, RANDOM_INIT_SCALE } from './initializers';
 export type { Initializer, InitializerName } from './initializers';

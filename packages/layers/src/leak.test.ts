@@ -1,3 +1,4 @@
+import { moons } from '@nnkit/data';
 import { adam } from '@nnkit/optimizers';
 import { l2 } from '@nnkit/regularizers';
 import { backendInfo, init, memory, zeros } from '@nnkit/tensor-wasm';
@@ -7,7 +8,7 @@ import { batchNorm } from './batch-norm';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
-import { moons, plainSgd } from './test-utils';
+import { plainSgd } from './test-utils';
 import type { Callback } from './types';
 
 beforeAll(async () => {
@@ -38,8 +39,8 @@ function bigModel() {
 }
 
 test('memory() after epoch 2 equals memory() after epoch 20 (Adam, batch norm, dropout, L2, validation)', async () => {
-  const { x, labels } = moons(200, 0.2, 1);
-  const val = moons(50, 0.2, 2);
+  const { x, labels } = moons({ n: 200, noise: 0.2, seed: 1 });
+  const val = moons({ n: 50, noise: 0.2, seed: 2 });
   const model = bigModel();
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }), metrics: ['accuracy'] });
   const seen: Record<number, { tensors: number; bytes: number }> = {};
@@ -61,7 +62,7 @@ test('memory() after epoch 2 equals memory() after epoch 20 (Adam, batch norm, d
 });
 
 test('after the first step of each batch size, a training step creates no tensor and allocates no WASM memory', () => {
-  const { x, labels } = moons(64, 0.2, 1);
+  const { x, labels } = moons({ n: 64, noise: 0.2, seed: 1 });
   const small = x.rows(0, 24);
   const smallLabels = labels.subarray(0, 24);
   const model = bigModel();
@@ -81,7 +82,7 @@ test('after the first step of each batch size, a training step creates no tensor
 });
 
 test('fit creates no tensors from one epoch to the next (Adam from @nnkit/optimizers, last batch smaller)', async () => {
-  const { x, labels } = moons(100, 0.2, 1);
+  const { x, labels } = moons({ n: 100, noise: 0.2, seed: 1 });
   const model = bigModel();
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }), metrics: ['accuracy'] });
   const created: number[] = [];

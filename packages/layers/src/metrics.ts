@@ -1,6 +1,6 @@
 // Metrics the training loop accumulates batch by batch ('accuracy'), and user metric functions
 // that are evaluated on whole data sets.
-import { describeValue, type Tensor } from '@nnkit/tensor-wasm';
+import { argMax, describeValue, type Tensor } from '@nnkit/tensor-wasm';
 import { fail } from './errors';
 import type { Loss, LossTargets } from './losses/index';
 
@@ -31,26 +31,16 @@ export function resolveMetrics(metrics: unknown, loss: Loss, where: string): { n
  * (softmax), or elements on the right side of 0 (sigmoid logits against targets ≥ 0.5).
  */
 export function countCorrect(loss: Loss, pred: Tensor, targets: LossTargets): [number, number] {
-  const p = pred.toArray();
   if (loss.name === 'sigmoidCrossEntropy') {
+    const p = pred.toArray();
     const t = (targets as Tensor).toArray();
     let correct = 0;
     for (let i = 0; i < p.length; i++) if (p[i] > 0 === t[i] >= 0.5) correct++;
     return [correct, p.length];
   }
-  const [m, k] = pred.shape;
-  const onehot = targets instanceof Int32Array ? null : targets.toArray();
+  const predicted = argMax(pred);
+  const actual = targets instanceof Int32Array ? targets : argMax(targets);
   let correct = 0;
-  for (let i = 0; i < m; i++) {
-    const predicted = argmax(p, i * k, k);
-    const actual = onehot ? argmax(onehot, i * k, k) : (targets as Int32Array)[i];
-    if (predicted === actual) correct++;
-  }
-  return [correct, m];
-}
-
-function argmax(v: ArrayLike<number>, start: number, k: number): number {
-  let best = 0;
-  for (let j = 1; j < k; j++) if (v[start + j] > v[start + best]) best = j;
-  return best;
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] === actual[i]) correct++;
+  return [correct, predicted.length];
 }

@@ -2,6 +2,7 @@
 // He init, batch norm, dropout, shuffled mini-batches with a smaller last batch, Adam, L2.
 // weights-checksum.browser.test.ts runs it in Chromium and, through the runInNode test command, in
 // Node, and compares the two.
+import { moons } from '@nnkit/data';
 import { adam } from '@nnkit/optimizers';
 import { init } from '@nnkit/tensor-wasm';
 import { l2 } from '@nnkit/regularizers';
@@ -10,7 +11,6 @@ import { batchNorm } from './batch-norm';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
-import { moons } from './test-utils';
 
 /** What both runs must agree on. */
 export interface WeightsChecksum {
@@ -34,7 +34,7 @@ export function checksumOf(arrays: Float32Array[]): string {
 
 /** Trains the reference model and returns its checksum. */
 export async function referenceRun(): Promise<WeightsChecksum> {
-  const { x, labels } = moons(150, 0.2, 7);
+  const { x, labels } = moons({ n: 150, noise: 0.2, seed: 7 });
   const model = sequential(
     [dense(16, { useBias: false, init: 'he', regularizer: l2(0.1) }), batchNorm(), activation('relu'), dropout(0.25), dense(8, { activation: 'tanh' }), dense(2)],
     { inputShape: [2], seed: 2026 },

@@ -1,3 +1,4 @@
+import { moons } from '@nnkit/data';
 import { init, NnkitError, tensor, zeros } from '@nnkit/tensor-wasm';
 import { sgd } from '@nnkit/optimizers';
 import { l2 } from '@nnkit/regularizers';
@@ -7,7 +8,6 @@ import { batchNorm } from './batch-norm';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
-import { moons } from './test-utils';
 
 beforeAll(async () => {
   await init();
@@ -48,7 +48,7 @@ test('setWeights copies values in, after checking every shape first', () => {
 test('predict and evaluate in inference mode; predict returns a tensor the caller owns', () => {
   const model = sequential([dense(3, { activation: 'tanh' }), dense(2)], { inputShape: [2], seed: 3 });
   model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }), metrics: ['accuracy'] });
-  const { x, labels } = moons(50, 0.1, 1);
+  const { x, labels } = moons({ n: 50, noise: 0.1, seed: 1 });
   const out = model.predict(x, { batchSize: 7 });
   expect(out.shape).toEqual([50, 2]);
   const again = model.predict(x);
@@ -129,7 +129,7 @@ describe('bad input: a NnkitError naming the value and the expectation, before a
   test('batch norm with a last batch of one example is refused before training', async () => {
     const model = sequential([dense(3), batchNorm(), dense(2)], { inputShape: [2], seed: 1 });
     model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }) });
-    const { x, labels } = moons(9, 0.1, 1);
+    const { x, labels } = moons({ n: 9, noise: 0.1, seed: 1 });
     await expect(model.fit(x, labels, { batchSize: 4 })).rejects.toThrow(/9 examples in batches of 4 leave a last batch of 1/);
   });
 });

@@ -2,7 +2,7 @@
 // streams (initialization, shuffling, dropout), a compiled loss and optimizer, and the training
 // step of ARCHITECTURE.md: forward → loss and dlogits in one pass → backward → regularizer grads →
 // finiteness check → optimizer step, all over buffers reused from one step to the next.
-import { createRng, type DType, describeValue, type Rng, Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, createRng, type DType, describeValue, type Rng, Tensor } from '@nnkit/tensor-wasm';
 import { checkInputs, checkTargets } from './data-checks';
 import { Dropout } from './dropout';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
@@ -56,6 +56,11 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
+/** Every key of each options type, for the unknown-option checks. */
+const SEQUENTIAL_OPTION_KEYS = ['inputShape', 'seed', 'dtype'] as const satisfies readonly (keyof SequentialOptions)[];
+const COMPILE_OPTION_KEYS = ['loss', 'optimizer', 'metrics'] as const satisfies readonly (keyof CompileOptions)[];
+const EVALUATE_OPTION_KEYS = ['batchSize'] as const satisfies readonly (keyof EvaluateOptions)[];
+
 /** Default batch size of evaluate and predict (memory, not numbers, depends on it). */
 export const EVAL_BATCH_SIZE = 256;
 
@@ -94,6 +99,7 @@ export class Sequential implements TrainableModel {
   #stepBuffers: StepBuffers;
 
   constructor(layers: readonly Layer[], opts: SequentialOptions = {}) {
+    checkOptionKeys(opts, SEQUENTIAL_OPTION_KEYS, 'sequential()');
     if (!Array.isArray(layers) || layers.length === 0) fail('INVALID_ARGUMENT', `sequential(): layers must be a non-empty array of layers, got ${describeValue(layers)}`);
     layers.forEach((l, i) => {
       if (!(l instanceof Layer)) fail('INVALID_ARGUMENT', `sequential(): element ${i} is not a layer (dense(), batchNorm(), …)`);
@@ -218,6 +224,7 @@ export class Sequential implements TrainableModel {
    * model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 1e-3 }), metrics: ['accuracy'] });
    */
   compile(opts: CompileOptions): void {
+    checkOptionKeys(opts, COMPILE_OPTION_KEYS, 'compile()');
     const loss = resolveLoss(opts?.loss, 'compile()');
     const optimizer = checkOptimizer(opts.optimizer, 'compile()');
     this.#metrics = resolveMetrics(opts.metrics, loss, 'compile()');
@@ -269,6 +276,7 @@ export class Sequential implements TrainableModel {
    */
   trainStep(xBatch: Tensor, yBatch: Tensor | ArrayLike<number>, opts: { trainingExamples?: number } = {}): number {
     const where = 'trainStep()';
+    checkOptionKeys(opts, ['trainingExamples'], where);
     this.#checkLive(where);
     const { loss, optimizer } = this.#compiled(where);
     if (!this.built && xBatch instanceof Tensor && xBatch.shape.length === 2) this.build([xBatch.shape[1]]);
@@ -335,6 +343,7 @@ export class Sequential implements TrainableModel {
    */
   predict(x: Tensor, opts: EvaluateOptions = {}): Tensor {
     const where = 'predict()';
+    checkOptionKeys(opts, EVALUATE_OPTION_KEYS, where);
     this.#checkLive(where);
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
     checkInputs(x, this.#inputShape![0], this.dtype, where);
@@ -352,6 +361,7 @@ export class Sequential implements TrainableModel {
    */
   evaluate(x: Tensor, y: Tensor | ArrayLike<number>, opts: EvaluateOptions = {}): { loss: number; [metric: string]: number } {
     const where = 'evaluate()';
+    checkOptionKeys(opts, EVALUATE_OPTION_KEYS, where);
     this.#checkLive(where);
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
     const { loss } = this.#compiled(where);

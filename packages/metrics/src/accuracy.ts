@@ -1,6 +1,6 @@
 // Accuracy and top-k accuracy: the fraction of examples whose prediction is right.
-import { describeValue, NnkitError, Tensor, tensorHint } from '@nnkit/tensor-wasm';
-import { checkSameLength, type Labels, type PredictionOptions, predictedClassIds, trueClassIds } from './labels';
+import { checkOptionKeys, describeValue, NnkitError, Tensor, tensorHint } from '@nnkit/tensor-wasm';
+import { checkSameLength, type Labels, PREDICTION_OPTION_KEYS, type PredictionOptions, predictedClassIds, trueClassIds } from './labels';
 
 /**
  * The fraction of examples whose predicted class equals the true class.
@@ -16,6 +16,7 @@ import { checkSameLength, type Labels, type PredictionOptions, predictedClassIds
  */
 export function accuracy(yTrue: Labels, yPred: Labels, opts: PredictionOptions = {}): number {
   const where = 'accuracy()';
+  checkOptionKeys(opts, PREDICTION_OPTION_KEYS, where);
   const t = trueClassIds(yTrue, where);
   const p = predictedClassIds(yPred, where, opts);
   checkSameLength(t, p, where);

@@ -1,7 +1,7 @@
 // The confusion matrix (rows = true class, columns = predicted class) and a text rendering of it.
-import { NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, NnkitError } from '@nnkit/tensor-wasm';
 import {
-  checkSameLength, classCount, columnsOf, type Labels, type PredictionOptions, predictedClassIds, trueClassIds,
+  checkSameLength, classCount, columnsOf, type Labels, PREDICTION_OPTION_KEYS, type PredictionOptions, predictedClassIds, trueClassIds,
 } from './labels';
 
 /** Options of {@link confusionMatrix}. */
@@ -23,6 +23,7 @@ export interface ConfusionMatrixOptions extends PredictionOptions {
  */
 export function confusionMatrix(yTrue: Labels, yPred: Labels, opts: ConfusionMatrixOptions = {}): number[][] {
   const where = 'confusionMatrix()';
+  checkOptionKeys(opts, [...PREDICTION_OPTION_KEYS, 'classes'], where);
   const t = trueClassIds(yTrue, where);
   const p = predictedClassIds(yPred, where, opts);
   checkSameLength(t, p, where);
@@ -53,6 +54,7 @@ export interface FormatConfusionMatrixOptions {
  */
 export function formatConfusionMatrix(matrix: readonly (readonly number[])[], opts: FormatConfusionMatrixOptions = {}): string {
   const where = 'formatConfusionMatrix()';
+  checkOptionKeys(opts, ['labels'], where);
   const k = matrix.length;
   if (!Array.isArray(matrix) || k === 0 || matrix.some((row) => !Array.isArray(row) || row.length !== k)) {
     throw new NnkitError('INVALID_SHAPE', `${where}: expected a non-empty square matrix, got ${k} rows of lengths [${matrix.map((r) => r?.length).join(', ')}]`);

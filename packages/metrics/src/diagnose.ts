@@ -1,5 +1,5 @@
 // Bias/variance diagnosis from the errors on each set, and the basic recipe's advice.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /**
  * A gap of 2 percentage points or more counts as "high". The course's examples place the line
@@ -119,6 +119,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   if (input === null || typeof input !== 'object') {
     throw new NnkitError('INVALID_ARGUMENT', `diagnose(): expected { trainError, devError, … }, got ${describeValue(input)}`);
   }
+  checkOptionKeys(input, ['trainError', 'devError', 'bayesError', 'trainDevError', 'testError', 'threshold'], 'diagnose()');
   const train = checkError(input.trainError, 'trainError');
   const dev = checkError(input.devError, 'devError');
   const bayes = checkError(input.bayesError ?? 0, 'bayesError');

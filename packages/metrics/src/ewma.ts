@@ -1,6 +1,6 @@
 // Exponentially weighted moving averages v_t = β·v_{t−1} + (1−β)·θ_t, v_0 = 0, optionally
 // bias-corrected by 1/(1−β^t), for smoothing loss and accuracy curves.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 
 /** Options of {@link ewma} and {@link ewmaStream}. */
 export interface EwmaOptions {
@@ -15,7 +15,7 @@ function checkBeta(beta: unknown, where: string): number {
   return beta;
 }
 
-function checkValue(value: unknown, where: string, index: number): number {
+function checkValue(value: unknown, index: number, where: string): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: value ${describeValue(value)} at position ${index} is not a number`);
   }
@@ -47,6 +47,7 @@ export interface EwmaStream {
  */
 export function ewmaStream(beta: number, opts: EwmaOptions = {}): EwmaStream {
   const where = 'ewmaStream()';
+  checkOptionKeys(opts, ['biasCorrection'], where);
   const b = checkBeta(beta, where);
   const { biasCorrection = true } = opts;
   let v = 0;
@@ -55,7 +56,7 @@ export function ewmaStream(beta: number, opts: EwmaOptions = {}): EwmaStream {
   const current = () => (t === 0 ? Number.NaN : biasCorrection ? v / (1 - power) : v);
   return {
     update(value: number): number {
-      const x = checkValue(value, 'ewmaStream().update()', t);
+      const x = checkValue(value, t, 'ewmaStream().update()');
       v = b * v + (1 - b) * x;
       power *= b;
       t++;
@@ -88,11 +89,12 @@ export function ewmaStream(beta: number, opts: EwmaOptions = {}): EwmaStream {
  */
 export function ewma(values: ArrayLike<number>, beta: number, opts: EwmaOptions = {}): number[] {
   const where = 'ewma()';
+  checkOptionKeys(opts, ['biasCorrection'], where);
   checkBeta(beta, where);
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: values must be an array of numbers, got ${describeValue(values)}`);
   }
-  for (let i = 0; i < values.length; i++) checkValue(values[i], where, i);
+  for (let i = 0; i < values.length; i++) checkValue(values[i], i, where);
   const stream = ewmaStream(beta, opts);
   return Array.from(values, (x) => stream.update(x));
 }

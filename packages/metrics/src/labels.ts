@@ -1,6 +1,6 @@
 // Turning what users hand to a metric (class ids, one-hot rows, probabilities, logits) into one
 // Int32Array of class ids, so every metric counts the same way.
-import { describeValue, NnkitError, Tensor } from '@nnkit/tensor-wasm';
+import { argMax, describeValue, NnkitError, Tensor } from '@nnkit/tensor-wasm';
 
 /**
  * Labels or predictions as a metric accepts them: a plain array (or typed array) of integer class
@@ -20,6 +20,9 @@ export interface PredictionOptions {
   /** Single-column scores are logits (σ(z) > 0.5 ⇔ z > 0). Multi-column scores need no flag. */
   fromLogits?: boolean;
 }
+
+/** Every key of {@link PredictionOptions}, for the unknown-option check. */
+export const PREDICTION_OPTION_KEYS = ['threshold', 'fromLogits'] as const satisfies readonly (keyof PredictionOptions)[];
 
 /** Threshold of a probability of class 1 (Keras' binaryAccuracy default). */
 export const DEFAULT_PROBABILITY_THRESHOLD = 0.5;
@@ -45,22 +48,14 @@ function tableOf(labels: Labels, where: string, name: string): Table {
   return { values: labels, rows: labels.length, cols: 1 };
 }
 
-function argMaxRows(t: Table, where: string, name: string): Int32Array {
-  const out = new Int32Array(t.rows);
-  for (let r = 0; r < t.rows; r++) {
-    let best = 0;
-    let bestValue = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < t.cols; c++) {
-      const v = t.values[r * t.cols + c];
-      if (Number.isNaN(v)) throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} has NaN at row ${r}, column ${c}`);
-      if (v > bestValue) {
-        bestValue = v;
-        best = c;
-      }
+/** The class of each score row (tensor-wasm's argMax), after naming a NaN in this metric's terms. */
+function rowClasses(labels: Labels, t: Table, where: string, name: string): Int32Array {
+  for (let i = 0; i < t.values.length; i++) {
+    if (Number.isNaN(t.values[i])) {
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} has NaN at row ${Math.floor(i / t.cols)}, column ${i % t.cols}`);
     }
-    out[r] = best;
   }
-  return out;
+  return argMax(labels as Tensor);
 }
 
 function classIdsOf(t: Table, where: string, name: string): Int32Array {
@@ -78,13 +73,13 @@ function classIdsOf(t: Table, where: string, name: string): Int32Array {
 /** True class ids from labels: class ids, or one-hot / probability rows (argmax). */
 export function trueClassIds(yTrue: Labels, where: string): Int32Array {
   const t = tableOf(yTrue, where, 'yTrue');
-  return t.cols > 1 ? argMaxRows(t, where, 'yTrue') : classIdsOf(t, where, 'yTrue');
+  return t.cols > 1 ? rowClasses(yTrue, t, where, 'yTrue') : classIdsOf(t, where, 'yTrue');
 }
 
 /** Predicted class ids: argmax of score rows, thresholded binary scores, or class ids. */
 export function predictedClassIds(yPred: Labels, where: string, opts: PredictionOptions = {}): Int32Array {
   const t = tableOf(yPred, where, 'yPred');
-  if (t.cols > 1) return argMaxRows(t, where, 'yPred');
+  if (t.cols > 1) return rowClasses(yPred, t, where, 'yPred');
   const { threshold, fromLogits = false } = opts;
   if (threshold !== undefined && (typeof threshold !== 'number' || !Number.isFinite(threshold))) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: threshold ${describeValue(threshold)} must be a finite number`);

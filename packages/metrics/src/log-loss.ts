@@ -1,5 +1,5 @@
 // Log loss (cross-entropy) of predicted probabilities, or of logits computed stably.
-import { describeValue, NnkitError, Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError, Tensor } from '@nnkit/tensor-wasm';
 import { type Labels, trueClassIds } from './labels';
 
 /**
@@ -34,6 +34,7 @@ function logSigmoid(z: number): number {
  */
 export function logLoss(yTrue: Labels, yPred: Labels, opts: LogLossOptions = {}): number {
   const where = 'logLoss()';
+  checkOptionKeys(opts, ['fromLogits', 'epsilon'], where);
   const { fromLogits = false, epsilon = LOG_LOSS_EPSILON } = opts;
   if (typeof epsilon !== 'number' || !(epsilon >= 0 && epsilon < 0.5)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: epsilon ${describeValue(epsilon)} must be a number in [0, 0.5)`);

@@ -1,8 +1,8 @@
 // Precision, recall and F1 per class and averaged (binary, macro, micro, weighted), with the
 // definitions of scikit-learn's precision_recall_fscore_support.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import {
-  checkSameLength, classCount, columnsOf, type Labels, type PredictionOptions, predictedClassIds, trueClassIds,
+  checkSameLength, classCount, columnsOf, type Labels, PREDICTION_OPTION_KEYS, type PredictionOptions, predictedClassIds, trueClassIds,
 } from './labels';
 
 /** How per-class scores combine: one class, equal weights, global counts, support weights, or none. */
@@ -64,6 +64,7 @@ function score(kind: Kind, tp: number, predicted: number, support: number, zeroD
 
 function compute(kind: Kind, yTrue: Labels, yPred: Labels, opts: ClassificationOptions): number | number[] {
   const where = `${kind}()`;
+  checkOptionKeys(opts, [...PREDICTION_OPTION_KEYS, 'average', 'positiveLabel', 'classes', 'zeroDivision'], where);
   const { zeroDivision = 0, positiveLabel = 1 } = opts;
   if (typeof zeroDivision !== 'number' || !(zeroDivision >= 0 && zeroDivision <= 1)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: zeroDivision ${describeValue(zeroDivision)} must be a number in [0, 1]`);

@@ -1,8 +1,8 @@
 // Adam: momentum and RMSprop together, with bias correction; the course's default optimizer.
-import { adamUpdate, type Tensor } from '@nnkit/tensor-wasm';
+import { adamUpdate, checkOptionKeys, type Tensor } from '@nnkit/tensor-wasm';
 import { type CommonOptions, FusedOptimizer } from './fused-optimizer';
 import type { LearningRate } from './schedules/schedule';
-import { checkBeta, checkBoolean, checkLearningRate, checkNumber, checkOptions, checkPositive } from './validate';
+import { checkBeta, checkBoolean, checkLearningRate, checkNumber, checkPositive } from './validate';
 
 // The defaults of the Adam paper (Kingma & Ba 2015), the course, PyTorch, Keras and TensorFlow.js.
 /** Default learning rate α. */
@@ -50,14 +50,14 @@ export class Adam extends FusedOptimizer {
   /** @internal Use {@link adam} or {@link adamw}. */
   constructor(options: AdamOptions, decoupled: boolean, defaultWeightDecay: number) {
     const where = decoupled ? 'adamw()' : 'adam()';
-    const o = checkOptions(where, options, ADAM_OPTIONS);
-    super(checkLearningRate(where, o.learningRate ?? ADAM_LEARNING_RATE), checkBoolean(where, 'checkFinite', o.checkFinite ?? true), ADAM_LEARNING_RATE, where);
+    const o = checkOptionKeys(options, ADAM_OPTIONS, where);
+    super(checkLearningRate(o.learningRate ?? ADAM_LEARNING_RATE, where), checkBoolean(o.checkFinite ?? true, 'checkFinite', where), ADAM_LEARNING_RATE, where);
     this.className = decoupled ? 'adamw' : 'adam';
     this.decoupled = decoupled;
-    this.beta1 = checkBeta(where, 'beta1', o.beta1 ?? ADAM_BETA1);
-    this.beta2 = checkBeta(where, 'beta2', o.beta2 ?? ADAM_BETA2);
-    this.epsilon = checkPositive(where, 'epsilon', o.epsilon ?? ADAM_EPSILON);
-    this.weightDecay = checkNumber(where, 'weightDecay', o.weightDecay ?? defaultWeightDecay, 0);
+    this.beta1 = checkBeta(o.beta1 ?? ADAM_BETA1, 'beta1', where);
+    this.beta2 = checkBeta(o.beta2 ?? ADAM_BETA2, 'beta2', where);
+    this.epsilon = checkPositive(o.epsilon ?? ADAM_EPSILON, 'epsilon', where);
+    this.weightDecay = checkNumber(o.weightDecay ?? defaultWeightDecay, 'weightDecay', where, 0);
   }
 
   protected update(value: Tensor, grad: Tensor, slots: Record<string, Tensor>, lr: number, t: number): void {

@@ -103,7 +103,7 @@ export abstract class FusedOptimizer implements Optimizer {
     if (typeof value === 'function') {
       throw new NnkitError('INVALID_ARGUMENT', `${where}: assign a number; pass a schedule as the learningRate option instead`);
     }
-    this.#rate = checkLearningRate(where, value);
+    this.#rate = checkLearningRate(value, where);
   }
 
   /**
@@ -115,7 +115,7 @@ export abstract class FusedOptimizer implements Optimizer {
    * for (let e = 0; e < epochs; e++) { opt.setEpoch(e); for (const b of batches) { …; opt.step(params); } }
    */
   setEpoch(epoch: number): void {
-    this.#epoch = checkInteger(`${this.className}.setEpoch()`, 'epoch', epoch, 0);
+    this.#epoch = checkInteger(epoch, 'epoch', `${this.className}.setEpoch()`, 0);
   }
 
   #resolveRate(where: string): number {
@@ -269,9 +269,9 @@ export abstract class FusedOptimizer implements Optimizer {
     if (state.optimizer !== this.className) {
       throw new NnkitError('INVALID_STATE', `${where}: the state is of ${JSON.stringify(state.optimizer)}; expected ${JSON.stringify(this.className)}`);
     }
-    checkInteger(where, 'iterations', state.iterations, 0);
-    checkInteger(where, 'epoch', state.epoch, 0);
-    if (state.learningRate !== null) checkLearningRate(where, state.learningRate);
+    checkInteger(state.iterations, 'iterations', where, 0);
+    checkInteger(state.epoch, 'epoch', where, 0);
+    if (state.learningRate !== null) checkLearningRate(state.learningRate, where);
     state.slots.forEach((slot, i) => {
       const size = Array.isArray(slot?.shape) ? slot.shape.reduce((a, d) => a * d, 1) : Number.NaN;
       if (!(slot?.dtype === 'float32' || slot?.dtype === 'float64') || !Number.isInteger(size)) {

@@ -1,8 +1,8 @@
 // Gradient descent with momentum: the course's averaged velocity, PyTorch's heavy ball, and Nesterov.
-import { momentumUpdate, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, momentumUpdate, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import { type CommonOptions, FusedOptimizer } from './fused-optimizer';
 import type { LearningRate } from './schedules/schedule';
-import { checkBeta, checkBoolean, checkLearningRate, checkOptions } from './validate';
+import { checkBeta, checkBoolean, checkLearningRate } from './validate';
 
 /** β of the course (averaging over about 1/(1−β) = 10 gradients), also PyTorch's usual choice. */
 export const MOMENTUM_BETA = 0.9;
@@ -41,7 +41,7 @@ export class Momentum extends FusedOptimizer {
 
   constructor(options: MomentumOptions) {
     const where = 'momentum()';
-    const o = checkOptions(where, options, ['learningRate', 'beta', 'form', 'nesterov', 'checkFinite']);
+    const o = checkOptionKeys(options, ['learningRate', 'beta', 'form', 'nesterov', 'checkFinite'], where);
     if (o.learningRate === undefined) {
       throw new NnkitError('INVALID_ARGUMENT', `${where}: learningRate is required, e.g. momentum({ learningRate: 0.01 })`);
     }
@@ -49,10 +49,10 @@ export class Momentum extends FusedOptimizer {
     if (form !== 'ewma' && form !== 'heavyBall') {
       throw new NnkitError('INVALID_ARGUMENT', `${where}: form ${JSON.stringify(form)} must be 'ewma' or 'heavyBall'`);
     }
-    super(checkLearningRate(where, o.learningRate), checkBoolean(where, 'checkFinite', o.checkFinite ?? true), undefined, where);
-    this.beta = checkBeta(where, 'beta', o.beta ?? MOMENTUM_BETA);
+    super(checkLearningRate(o.learningRate, where), checkBoolean(o.checkFinite ?? true, 'checkFinite', where), undefined, where);
+    this.beta = checkBeta(o.beta ?? MOMENTUM_BETA, 'beta', where);
     this.form = form;
-    this.nesterov = checkBoolean(where, 'nesterov', o.nesterov ?? false);
+    this.nesterov = checkBoolean(o.nesterov ?? false, 'nesterov', where);
   }
 
   protected update(value: Tensor, grad: Tensor, slots: Record<string, Tensor>, lr: number): void {

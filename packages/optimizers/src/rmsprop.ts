@@ -1,8 +1,8 @@
 // RMSprop: divide the step by a running root-mean-square of the gradient.
-import { NnkitError, rmspropUpdate, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, NnkitError, rmspropUpdate, type Tensor } from '@nnkit/tensor-wasm';
 import { type CommonOptions, FusedOptimizer } from './fused-optimizer';
 import type { LearningRate } from './schedules/schedule';
-import { checkBeta, checkBoolean, checkLearningRate, checkOptions, checkPositive } from './validate';
+import { checkBeta, checkBoolean, checkLearningRate, checkPositive } from './validate';
 
 /** ρ (the course's β2 for RMSprop); Keras and TensorFlow.js use 0.9 as well (PyTorch's alpha is 0.99). */
 export const RMSPROP_RHO = 0.9;
@@ -39,15 +39,15 @@ export class Rmsprop extends FusedOptimizer {
 
   constructor(options: RmspropOptions) {
     const where = 'rmsprop()';
-    const o = checkOptions(where, options, ['learningRate', 'rho', 'epsilon', 'epsilonInsideSqrt', 'centered', 'checkFinite']);
+    const o = checkOptionKeys(options, ['learningRate', 'rho', 'epsilon', 'epsilonInsideSqrt', 'centered', 'checkFinite'], where);
     if (o.learningRate === undefined) {
       throw new NnkitError('INVALID_ARGUMENT', `${where}: learningRate is required, e.g. rmsprop({ learningRate: 0.001 })`);
     }
-    super(checkLearningRate(where, o.learningRate), checkBoolean(where, 'checkFinite', o.checkFinite ?? true), undefined, where);
-    this.rho = checkBeta(where, 'rho', o.rho ?? RMSPROP_RHO);
-    this.epsilon = checkPositive(where, 'epsilon', o.epsilon ?? RMSPROP_EPSILON);
-    this.epsilonInsideSqrt = checkBoolean(where, 'epsilonInsideSqrt', o.epsilonInsideSqrt ?? false);
-    this.centered = checkBoolean(where, 'centered', o.centered ?? false);
+    super(checkLearningRate(o.learningRate, where), checkBoolean(o.checkFinite ?? true, 'checkFinite', where), undefined, where);
+    this.rho = checkBeta(o.rho ?? RMSPROP_RHO, 'rho', where);
+    this.epsilon = checkPositive(o.epsilon ?? RMSPROP_EPSILON, 'epsilon', where);
+    this.epsilonInsideSqrt = checkBoolean(o.epsilonInsideSqrt ?? false, 'epsilonInsideSqrt', where);
+    this.centered = checkBoolean(o.centered ?? false, 'centered', where);
     this.slotNames = this.centered ? ['squareAverage', 'gradientAverage'] : ['squareAverage'];
   }
 

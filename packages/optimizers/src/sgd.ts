@@ -1,8 +1,8 @@
 // Plain (mini-batch) gradient descent: w −= lr·g, the course's first update rule.
-import { NnkitError, sgdUpdate, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, NnkitError, sgdUpdate, type Tensor } from '@nnkit/tensor-wasm';
 import { type CommonOptions, FusedOptimizer } from './fused-optimizer';
 import type { LearningRate } from './schedules/schedule';
-import { checkBoolean, checkLearningRate, checkOptions } from './validate';
+import { checkBoolean, checkLearningRate } from './validate';
 
 /** Options of {@link sgd}. */
 export interface SgdOptions extends CommonOptions {
@@ -21,11 +21,11 @@ export class Sgd extends FusedOptimizer {
   protected readonly slotNames = [] as const;
 
   constructor(options: SgdOptions) {
-    const o = checkOptions('sgd()', options, ['learningRate', 'checkFinite']);
+    const o = checkOptionKeys(options, ['learningRate', 'checkFinite'], 'sgd()');
     if (o.learningRate === undefined) {
       throw new NnkitError('INVALID_ARGUMENT', 'sgd(): learningRate is required, e.g. sgd({ learningRate: 0.01 })');
     }
-    super(checkLearningRate('sgd()', o.learningRate), checkBoolean('sgd()', 'checkFinite', o.checkFinite ?? true), undefined, 'sgd()');
+    super(checkLearningRate(o.learningRate, 'sgd()'), checkBoolean(o.checkFinite ?? true, 'checkFinite', 'sgd()'), undefined, 'sgd()');
   }
 
   protected update(value: Tensor, grad: Tensor, _slots: Record<string, Tensor>, lr: number): void {

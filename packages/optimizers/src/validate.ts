@@ -3,22 +3,8 @@
 import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import type { LearningRate } from './schedules/schedule';
 
-/** Throws unless `options` is an object whose keys are all in `known` (catches `lr:` for `learningRate:`). */
-export function checkOptions(where: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new NnkitError('INVALID_ARGUMENT', `${where}: options must be an object, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new NnkitError('INVALID_ARGUMENT', `${where}: unknown option ${JSON.stringify(key)}; expected one of ${known.join(', ')}`);
-    }
-  }
-  return options as Record<string, unknown>;
-}
-
 /** A finite number ≥ low (and ≤ / < high). */
-export function checkNumber(where: string, name: string, value: unknown, low: number, high = Number.POSITIVE_INFINITY, highOpen = false): number {
+export function checkNumber(value: unknown, name: string, where: string, low: number, high = Number.POSITIVE_INFINITY, highOpen = false): number {
   const ok = typeof value === 'number' && Number.isFinite(value) && value >= low && (highOpen ? value < high : value <= high);
   if (!ok) {
     const range = high === Number.POSITIVE_INFINITY ? `a finite number ≥ ${low}` : `a number in [${low}, ${high}${highOpen ? ')' : ']'}`;
@@ -28,7 +14,7 @@ export function checkNumber(where: string, name: string, value: unknown, low: nu
 }
 
 /** A finite number > 0. */
-export function checkPositive(where: string, name: string, value: unknown): number {
+export function checkPositive(value: unknown, name: string, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be a finite number > 0`);
   }
@@ -36,25 +22,25 @@ export function checkPositive(where: string, name: string, value: unknown): numb
 }
 
 /** A decay rate β in [0, 1). */
-export function checkBeta(where: string, name: string, value: unknown): number {
-  return checkNumber(where, name, value, 0, 1, true);
+export function checkBeta(value: unknown, name: string, where: string): number {
+  return checkNumber(value, name, where, 0, 1, true);
 }
 
 /** An integer ≥ low. */
-export function checkInteger(where: string, name: string, value: unknown, low: number): number {
+export function checkInteger(value: unknown, name: string, where: string, low: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < low) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be an integer ≥ ${low}`);
   }
   return value;
 }
 
-export function checkBoolean(where: string, name: string, value: unknown): boolean {
+export function checkBoolean(value: unknown, name: string, where: string): boolean {
   if (typeof value !== 'boolean') throw new NnkitError('INVALID_ARGUMENT', `${where}: ${name} ${describeValue(value)} must be true or false`);
   return value;
 }
 
 /** A learning rate: a finite number ≥ 0 or a schedule function. */
-export function checkLearningRate(where: string, value: unknown): LearningRate {
+export function checkLearningRate(value: unknown, where: string): LearningRate {
   if (typeof value === 'function') return value as LearningRate;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new NnkitError(

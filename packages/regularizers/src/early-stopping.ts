@@ -1,6 +1,6 @@
 // Early stopping as a training callback, with Keras' semantics (patience, minDelta, baseline) and
 // restoring the best epoch's weights at the end of training.
-import { clone, describeValue, keep, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, clone, describeValue, keep, NnkitError, type Tensor } from '@nnkit/tensor-wasm';
 import type { Callback, EpochLogs, TrainableModel } from './callbacks';
 
 /** Options of {@link earlyStopping}. */
@@ -20,6 +20,9 @@ export interface EarlyStoppingOptions {
   /** Epochs to let pass before watching at all, e.g. during warm-up (default 0; Keras' start_from_epoch). */
   startFromEpoch?: number;
 }
+
+/** Every key of {@link EarlyStoppingOptions}, for the unknown-option check. */
+const EARLY_STOPPING_OPTION_KEYS = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'baseline', 'startFromEpoch'] as const satisfies readonly (keyof EarlyStoppingOptions)[];
 
 /** The callback, with what it found. */
 export interface EarlyStopping extends Callback {
@@ -47,6 +50,7 @@ const MAX_MODE_PATTERN = /acc|auc|precision|recall|f1/i;
  */
 export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
   const where = 'earlyStopping()';
+  checkOptionKeys(opts, EARLY_STOPPING_OPTION_KEYS, where);
   const { monitor = 'valLoss', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, baseline, startFromEpoch = 0 } = opts;
   if (typeof monitor !== 'string' || monitor.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: monitor ${JSON.stringify(monitor)} must be the name of an epoch log such as 'valLoss'`);

@@ -1,6 +1,6 @@
 // L2, L1 and L1+L2 weight penalties with the course's scaling: m is the number of training
 // examples, so λ means what it means in the course (L2 cost λ/(2m)·‖W‖²_F, gradient λ/m·W).
-import { axpy, axpySign, describeValue, NnkitError, sumAbs, sumSquares, Tensor, tensorHint } from '@nnkit/tensor-wasm';
+import { axpy, axpySign, checkOptionKeys, describeValue, NnkitError, sumAbs, sumSquares, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 
 /**
  * A weight penalty: its cost and its gradient. Attach it to weight matrices (kernels), not to
@@ -120,5 +120,6 @@ export function l1l2(opts: { l1?: number; l2?: number }): Regularizer {
   if (opts === null || typeof opts !== 'object') {
     throw new NnkitError('INVALID_ARGUMENT', `l1l2(): expected { l1, l2 }, got ${describeValue(opts)}`);
   }
+  checkOptionKeys(opts, ['l1', 'l2'], 'l1l2()');
   return penalize(checkLambda(opts.l1 ?? 0, 'l1', 'l1l2()'), checkLambda(opts.l2 ?? 0, 'l2', 'l1l2()'), 'l1l2');
 }

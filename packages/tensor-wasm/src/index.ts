@@ -7,6 +7,7 @@ export type { BackendInfo, InitOptions, WasmSource } from './backend';
 export { NnkitError } from './errors';
 export type { NnkitErrorCode } from './errors';
 export { describeValue, tensorHint } from './describe-value';
+export { checkOptionKeys } from './option-keys';
 export type { DType } from './dtype';
 export { Tensor } from './tensor';
 export { memory, scope, keep, unscoped } from './tracking';
@@ -22,6 +23,7 @@ export {
   reluGrad, leakyReluGrad, sigmoidGrad, tanhGrad, LEAKY_RELU_ALPHA,
 } from './elementwise';
 export { sum, mean, max, min } from './reduce';
+export { argMax } from './arg-max';
 export type { ReduceOptions } from './reduce';
 export { softmax, logSoftmax } from './softmax';
 export { transpose, clone, cast, gatherRows, fill } from './copy';

@@ -5,7 +5,8 @@
 import { NnkitError } from './errors';
 import type { TrialRecord } from './records';
 import { rankTrials } from './report';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
+import { checkOptionKeys, SEARCH_OPTION_KEYS } from './option-keys';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
 import { narrowSpace, numericOf, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Direction } from './pruner';
@@ -106,11 +107,12 @@ export async function coarseToFine<S extends Space>(
   options: CoarseToFineOptions = {},
 ): Promise<Study<ParamsOf<S>> & { ranges: RoundRanges[] }> {
   validateSpace(space);
+  checkOptionKeys(options, [...SEARCH_OPTION_KEYS, 'rounds', 'trialsPerRound', 'keep', 'margin'], 'coarseToFine()');
   const { rounds = 3, trialsPerRound = 20, margin = 0.1 } = options;
-  checkPositiveInt('coarseToFine', 'rounds', rounds);
-  checkPositiveInt('coarseToFine', 'trialsPerRound', trialsPerRound);
+  checkPositiveInt(rounds, 'rounds', 'coarseToFine');
+  checkPositiveInt(trialsPerRound, 'trialsPerRound', 'coarseToFine');
   const keep = options.keep ?? Math.max(2, Math.round(trialsPerRound / 5));
-  checkPositiveInt('coarseToFine', 'keep', keep);
+  checkPositiveInt(keep, 'keep', 'coarseToFine');
   if (!(margin >= 0 && margin <= 1)) {
     throw new NnkitError('INVALID_ARGUMENT', `coarseToFine(): margin ${margin}; expected a fraction in [0, 1]`);
   }
@@ -129,7 +131,7 @@ export async function coarseToFine<S extends Space>(
         ranges.push(nextRanges(space, ranges[r - 1], earlier, direction, keep, margin));
       }
       const narrowed = narrowSpace(space, ranges[round]);
-      return { params: sampleSpace(narrowed, createRng(seed, id)), meta: { round } };
+      return { params: sampleSpace(narrowed, createSearchRng(seed, id)), meta: { round } };
     },
   };
   const study = await runStudy(space, objective as ObjectiveSource, sampler, options);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { choice, intLogUniform, intUniform, logUniform, oneMinusLogUniform, uniform } from './distributions';
 import { NnkitError } from './errors';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 
 const N = 4000;
 // Kolmogorov's asymptotic critical value at α = 0.001 is 1.949/√n: a correct sampler exceeds it
@@ -18,8 +18,8 @@ function ks(samples: number[], cdf: (x: number) => number): number {
   return d;
 }
 
-const draw = (d: { sample(r: ReturnType<typeof createRng>): unknown }, seed: number, n = N) => {
-  const rng = createRng(seed);
+const draw = (d: { sample(r: ReturnType<typeof createSearchRng>): unknown }, seed: number, n = N) => {
+  const rng = createSearchRng(seed);
   return Array.from({ length: n }, () => d.sample(rng) as number);
 };
 
@@ -72,7 +72,7 @@ describe('integer and categorical distributions', () => {
   });
 
   it('choice draws every value equally often', () => {
-    const rng = createRng(6);
+    const rng = createSearchRng(6);
     const d = choice(['a', 'b', 'c']);
     const xs = Array.from({ length: N }, () => d.sample(rng));
     for (const v of ['a', 'b', 'c']) expect(Math.abs(xs.filter((x) => x === v).length / N - 1 / 3)).toBeLessThan(0.03);

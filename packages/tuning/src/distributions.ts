@@ -3,7 +3,7 @@
 // "searching 1e-4…1 evenly" means every decade gets the same share of the trials.
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import type { Rng } from './rng';
+import type { SearchRng } from './rng';
 
 /** A value a hyperparameter may take; JSON-serialisable so it crosses workers and journals. */
 export type ParamValue = number | string | boolean | null;
@@ -27,7 +27,7 @@ export interface NumericDistribution {
   toScale(x: number): number;
   /** The inverse of `toScale`. */
   fromScale(s: number): number;
-  sample(rng: Rng): number;
+  sample(rng: SearchRng): number;
   /** `n` points evenly spaced on the own scale, ends included (fewer for short integer ranges). */
   grid(n: number): number[];
   /** The same kind over a narrower range (used by coarse-to-fine; need not pass user validation). */
@@ -39,14 +39,14 @@ export interface NumericDistribution {
 export interface ChoiceDistribution<T extends ParamValue = ParamValue> {
   readonly kind: 'choice';
   readonly values: readonly T[];
-  sample(rng: Rng): T;
+  sample(rng: SearchRng): T;
   describe(): DistributionSpec;
 }
 
 /** Any distribution a space entry may hold. */
 export type Distribution = NumericDistribution | ChoiceDistribution;
 
-function checkBounds(name: string, low: number, high: number, integer: boolean): void {
+function checkBounds(low: number, high: number, integer: boolean, name: string): void {
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     throw new NnkitError('INVALID_ARGUMENT', `${name}(): bounds ${describeValue(low)}, ${describeValue(high)} must be finite numbers`);
   }
@@ -122,7 +122,7 @@ function numeric(kind: NumericKind, low: number, high: number, scale: Scale, int
  * const space = { dropout: uniform(0, 0.5) };
  */
 export function uniform(low: number, high: number): NumericDistribution {
-  checkBounds('uniform', low, high, false);
+  checkBounds(low, high, false, 'uniform');
   return numeric('uniform', low, high, LINEAR, false);
 }
 
@@ -137,7 +137,7 @@ export function uniform(low: number, high: number): NumericDistribution {
  * const space = { learningRate: logUniform(1e-4, 1) };
  */
 export function logUniform(low: number, high: number): NumericDistribution {
-  checkBounds('logUniform', low, high, false);
+  checkBounds(low, high, false, 'logUniform');
   if (low <= 0) {
     throw new NnkitError('INVALID_ARGUMENT', `logUniform(): low ${low} ≤ 0; a log scale needs 0 < low < high`);
   }
@@ -156,7 +156,7 @@ export function logUniform(low: number, high: number): NumericDistribution {
  * const space = { beta: oneMinusLogUniform(0.9, 0.999) };
  */
 export function oneMinusLogUniform(low: number, high: number): NumericDistribution {
-  checkBounds('oneMinusLogUniform', low, high, false);
+  checkBounds(low, high, false, 'oneMinusLogUniform');
   if (low <= 0 || high >= 1) {
     throw new NnkitError(
       'INVALID_ARGUMENT',
@@ -176,7 +176,7 @@ export function oneMinusLogUniform(low: number, high: number): NumericDistributi
  * const space = { layers: intUniform(1, 4) };
  */
 export function intUniform(low: number, high: number): NumericDistribution {
-  checkBounds('intUniform', low, high, true);
+  checkBounds(low, high, true, 'intUniform');
   return numeric('intUniform', low, high, LINEAR, true);
 }
 
@@ -190,7 +190,7 @@ export function intUniform(low: number, high: number): NumericDistribution {
  * const space = { units: intLogUniform(16, 512) };
  */
 export function intLogUniform(low: number, high: number): NumericDistribution {
-  checkBounds('intLogUniform', low, high, true);
+  checkBounds(low, high, true, 'intLogUniform');
   if (low < 1) {
     throw new NnkitError('INVALID_ARGUMENT', `intLogUniform(): low ${low} < 1; a log scale needs 1 ≤ low < high`);
   }

@@ -2,6 +2,7 @@
 // parameter, points evenly spaced on each parameter's own scale (a log grid for logUniform).
 import { type ChoiceDistribution, isDistribution, type ParamValue } from './distributions';
 import { NnkitError } from './errors';
+import { checkOptionKeys, SEARCH_OPTION_KEYS } from './option-keys';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
 import { isConditional, numericOf, type Params, type ParamsOf, type Space, validateSpace } from './space';
 import type { Study } from './study';
@@ -34,7 +35,7 @@ function valuesOf(entry: Space[string], gridSize: number): ParamValue[] {
  */
 export function gridPoints(space: Space, gridSize = 5): Params[] {
   validateSpace(space);
-  checkPositiveInt('gridSearch', 'gridSize', gridSize);
+  checkPositiveInt(gridSize, 'gridSize', 'gridSearch');
   const keys = Object.keys(space);
   const axes = keys.map((k) => valuesOf(space[k], gridSize));
   const seen = new Set<string>();
@@ -68,8 +69,9 @@ export function gridPoints(space: Space, gridSize = 5): Params[] {
  * study.trials.length; // 15
  */
 export async function gridSearch<S extends Space>(space: S, objective: ObjectiveSource<ParamsOf<S>>, options: GridSearchOptions = {}): Promise<Study<ParamsOf<S>>> {
+  checkOptionKeys(options, [...SEARCH_OPTION_KEYS, 'gridSize', 'trials'], 'gridSearch()');
   const points = gridPoints(space, options.gridSize ?? 5);
-  if (options.trials !== undefined) checkPositiveInt('gridSearch', 'trials', options.trials);
+  if (options.trials !== undefined) checkPositiveInt(options.trials, 'trials', 'gridSearch');
   const n = Math.min(points.length, options.trials ?? points.length);
   if (n === 0) throw new NnkitError('EMPTY_SPACE', 'gridSearch(): the grid has no points; expected at least one');
   const sampler: Sampler = {

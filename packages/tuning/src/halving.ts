@@ -7,7 +7,8 @@
 import { NnkitError } from './errors';
 import type { TrialRecord } from './records';
 import { rankTrials } from './report';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
+import { checkOptionKeys, SEARCH_OPTION_KEYS } from './option-keys';
 import { checkPositiveInt, type ObjectiveSource, type Plan, runStudy, type Sampler, type SearchOptions } from './run';
 import { type Params, type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
@@ -26,6 +27,9 @@ export interface HalvingOptions extends SearchOptions {
   trials?: number;
 }
 
+/** Every key of {@link HalvingOptions}, for the unknown-option check. */
+const HALVING_OPTION_KEYS = [...SEARCH_OPTION_KEYS, 'resource', 'min', 'max', 'eta', 'trials'] as const satisfies readonly (keyof HalvingOptions)[];
+
 /** One rung: `n` configurations with budget `resource`. */
 export interface Rung {
   n: number;
@@ -38,7 +42,7 @@ export interface Bracket {
   rungs: Rung[];
 }
 
-function checkBudget(where: string, min: number, max: number, eta: number): number {
+function checkBudget(min: number, max: number, eta: number, where: string): number {
   if (!(Number.isFinite(min) && Number.isFinite(max)) || min <= 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): min ${min}, max ${max}; expected finite budgets with 0 < min < max`);
   }
@@ -71,8 +75,8 @@ function bracket(n: number, s: number, min: number, max: number, eta: number): B
  * halvingSchedule(27, 1, 27, 3).rungs; // [{ n: 27, resource: 1 }, { n: 9, resource: 3 }, { n: 3, resource: 9 }, { n: 1, resource: 27 }]
  */
 export function halvingSchedule(n: number, min: number, max: number, eta = 3): Bracket {
-  checkPositiveInt('successiveHalving', 'trials', n);
-  return bracket(n, checkBudget('successiveHalving', min, max, eta), min, max, eta);
+  checkPositiveInt(n, 'trials', 'successiveHalving');
+  return bracket(n, checkBudget(min, max, eta, 'successiveHalving'), min, max, eta);
 }
 
 /**
@@ -87,7 +91,7 @@ export function halvingSchedule(n: number, min: number, max: number, eta = 3): B
  * hyperbandSchedule(1, 81, 3)[1].rungs.map((r) => r.n); // [34, 11, 3, 1]
  */
 export function hyperbandSchedule(min: number, max: number, eta = 3): Bracket[] {
-  const sMax = checkBudget('hyperband', min, max, eta);
+  const sMax = checkBudget(min, max, eta, 'hyperband');
   const out: Bracket[] = [];
   for (let s = sMax; s >= 0; s--) out.push(bracket(Math.ceil(((sMax + 1) / (s + 1)) * eta ** s - 1e-9), s, min, max, eta));
   return out;
@@ -96,7 +100,7 @@ export function hyperbandSchedule(min: number, max: number, eta = 3): Bracket[] 
 function scheduleSampler(name: string, space: Space, resource: string, brackets: Bracket[], direction: 'minimize' | 'maximize'): Sampler {
   const configs = new Map<number, Params>();
   const configParams = (configId: number, seed: number) => {
-    if (!configs.has(configId)) configs.set(configId, sampleSpace(space, createRng(seed, configId)));
+    if (!configs.has(configId)) configs.set(configId, sampleSpace(space, createSearchRng(seed, configId)));
     return configs.get(configId)!;
   };
   return {
@@ -131,7 +135,7 @@ function scheduleSampler(name: string, space: Space, resource: string, brackets:
   };
 }
 
-function checkResource(where: string, space: Space, resource: string): void {
+function checkResource(resource: string, space: Space, where: string): void {
   if (typeof resource !== 'string' || resource.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): resource ${JSON.stringify(resource)}; expected the name of the budget parameter, e.g. 'epochs'`);
   }
@@ -157,9 +161,10 @@ export async function successiveHalving<S extends Space, R extends string>(
   options: HalvingOptions & { resource: R },
 ): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
-  checkResource('successiveHalving', space, options?.resource);
+  checkOptionKeys(options, HALVING_OPTION_KEYS, 'successiveHalving()');
+  checkResource(options?.resource, space, 'successiveHalving');
   const { min, max, eta = 3 } = options;
-  const s = checkBudget('successiveHalving', min, max, eta);
+  const s = checkBudget(min, max, eta, 'successiveHalving');
   const schedule = [halvingSchedule(options.trials ?? Math.max(1, Math.round(eta ** s)), min, max, eta)];
   const sampler = scheduleSampler('successiveHalving', space, options.resource, schedule, options.direction ?? 'minimize');
   const study = await runStudy(space, objective as ObjectiveSource, sampler, options);
@@ -182,7 +187,8 @@ export async function hyperband<S extends Space, R extends string>(
   options: HalvingOptions & { resource: R },
 ): Promise<Study<ParamsOf<S> & Record<R, number>> & { schedule: Bracket[] }> {
   validateSpace(space);
-  checkResource('hyperband', space, options?.resource);
+  checkOptionKeys(options, HALVING_OPTION_KEYS, 'hyperband()');
+  checkResource(options?.resource, space, 'hyperband');
   const schedule = hyperbandSchedule(options.min, options.max, options.eta ?? 3);
   const sampler = scheduleSampler('hyperband', space, options.resource, schedule, options.direction ?? 'minimize');
   const study = await runStudy(space, objective as ObjectiveSource, sampler, options);

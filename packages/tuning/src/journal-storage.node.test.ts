@@ -7,7 +7,7 @@ import { gridSearch } from './grid-search';
 import { journalStorage } from './journal-storage';
 import { loadStudy } from './load-study';
 import { randomSearch } from './random-search';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 import { sampleSpace } from './space';
 import { memoryStorage } from './storage';
 
@@ -94,7 +94,7 @@ describe('resuming a babysat trial from its checkpoint', () => {
     const storage = memoryStorage();
     await randomSearch(space, f, { trials: 1, seed: 9, storage, progress: false });
     // What a crash during trial 1 leaves behind: its start and a checkpoint, no finish.
-    const params1 = sampleSpace(space, createRng(9, 1));
+    const params1 = sampleSpace(space, createSearchRng(9, 1));
     storage.events.push({ type: 'start', id: 1, params: params1, meta: {}, attempt: 1, time: 0 });
     storage.events.push({ type: 'report', id: 1, step: 0, value: 0.5 });
     storage.events.push({ type: 'checkpoint', id: 1, data: { epoch: 4 } });

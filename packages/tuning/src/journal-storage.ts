@@ -2,6 +2,7 @@
 // the study moves on, so a SIGKILL loses at most the line being written. On load, a line that
 // cannot be a record of this study (a torn last write, a hand edit, a flipped digit) is skipped
 // with a warning naming its line, and every other line is kept.
+import { checkOptionKeys } from './option-keys';
 import { NnkitError } from './errors';
 import { type JournalLock, lockJournal } from './journal-lock';
 import { isNode, nodeImport } from './node-import';
@@ -104,6 +105,7 @@ export function journalStorage(path: string, options: JournalStorageOptions = {}
   if (typeof path !== 'string' || path.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `journalStorage(): path ${JSON.stringify(path)}; expected a non-empty file path`);
   }
+  checkOptionKeys(options, ['readOnly'], 'journalStorage()');
   const readOnly = options.readOnly === true;
   let fs: Fs | undefined;
   let fd: number | undefined;

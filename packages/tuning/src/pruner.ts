@@ -2,6 +2,7 @@
 // median pruners). A pruner turns the history into a snapshot — a threshold per step — and one pure
 // function judges a running trial against it. The same function runs inside workers (its source is
 // shipped to them), so a trial is judged the same way in-process and in a worker.
+import { checkOptionKeys } from './option-keys';
 import { NnkitError } from './errors';
 
 /** Whether lower or higher objective values are better. */
@@ -45,6 +46,9 @@ export interface PercentilePrunerOptions {
   /** Completed trials that must have reported a step for it to be judged (default 1). */
   minTrials?: number;
 }
+
+/** Every key of {@link PercentilePrunerOptions}, for the unknown-option check. */
+const PRUNER_OPTION_KEYS = ['startupTrials', 'warmupSteps', 'intervalSteps', 'minTrials'] as const satisfies readonly (keyof PercentilePrunerOptions)[];
 
 /**
  * Decides whether a trial is pruned: its best value so far is worse than the threshold at its
@@ -99,7 +103,7 @@ export function percentile(values: readonly number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
-function checkCount(name: string, v: number, min: number): void {
+function checkCount(v: number, name: string, min: number): void {
   if (!Number.isInteger(v) || v < min) {
     throw new NnkitError('INVALID_ARGUMENT', `percentilePruner(): ${name} = ${v}; expected an integer ≥ ${min}`);
   }
@@ -120,11 +124,12 @@ export function percentilePruner(q: number, options: PercentilePrunerOptions = {
   if (!(q > 0 && q <= 100)) {
     throw new NnkitError('INVALID_ARGUMENT', `percentilePruner(): percentile ${q}; expected a number in (0, 100]`);
   }
+  checkOptionKeys(options, PRUNER_OPTION_KEYS, 'percentilePruner()');
   const { startupTrials = 5, warmupSteps = 0, intervalSteps = 1, minTrials = 1 } = options;
-  checkCount('startupTrials', startupTrials, 0);
-  checkCount('warmupSteps', warmupSteps, 0);
-  checkCount('intervalSteps', intervalSteps, 1);
-  checkCount('minTrials', minTrials, 1);
+  checkCount(startupTrials, 'startupTrials', 0);
+  checkCount(warmupSteps, 'warmupSteps', 0);
+  checkCount(intervalSteps, 'intervalSteps', 1);
+  checkCount(minTrials, 'minTrials', 1);
   return {
     name: q === 50 ? 'median' : `percentile(${q})`,
     snapshot(history, direction) {
@@ -158,6 +163,7 @@ export function percentilePruner(q: number, options: PercentilePrunerOptions = {
  * await randomSearch(space, objective, { trials: 50, pruner: medianPruner({ warmupSteps: 2 }) });
  */
 export function medianPruner(options: PercentilePrunerOptions = {}): Pruner {
+  checkOptionKeys(options, PRUNER_OPTION_KEYS, 'medianPruner()');
   return percentilePruner(50, options);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { choice, intUniform, logUniform, oneMinusLogUniform, uniform } from './distributions';
 import { NnkitError } from './errors';
 import { randomSearch } from './random-search';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 import { sampleSpace } from './space';
 import { memoryStorage } from './storage';
 
@@ -17,7 +17,7 @@ describe('randomSearch', () => {
     const c = await randomSearch(space, f, { trials: 8, seed: 8, ...quiet });
     expect(a.trials.map((t) => t.params)).toEqual(b.trials.map((t) => t.params));
     expect(a.trials.map((t) => t.params)).not.toEqual(c.trials.map((t) => t.params));
-    for (const t of a.trials) expect(t.params).toEqual(sampleSpace(space, createRng(7, t.id)));
+    for (const t of a.trials) expect(t.params).toEqual(sampleSpace(space, createSearchRng(7, t.id)));
   });
 
   it('picks the best trial in the requested direction', async () => {

@@ -1,6 +1,7 @@
 // Random search — the default advice: with a handful of important hyperparameters among many, n
 // random trials try n distinct values of each, where a grid of the same size tries only n^(1/d).
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
+import { checkOptionKeys, SEARCH_OPTION_KEYS } from './option-keys';
 import { checkPositiveInt, type ObjectiveSource, runStudy, type Sampler, type SearchOptions } from './run';
 import { type ParamsOf, sampleSpace, type Space, validateSpace } from './space';
 import type { Study } from './study';
@@ -24,7 +25,7 @@ export function randomSampler(space: Space, trials: number): Sampler {
   return {
     name: 'randomSearch',
     total: trials,
-    plan: (id, _records, seed) => (id < trials ? { params: sampleSpace(space, createRng(seed, id)), meta: {} } : 'done'),
+    plan: (id, _records, seed) => (id < trials ? { params: sampleSpace(space, createSearchRng(seed, id)), meta: {} } : 'done'),
   };
 }
 
@@ -45,7 +46,8 @@ export function randomSampler(space: Space, trials: number): Sampler {
  */
 export async function randomSearch<S extends Space>(space: S, objective: ObjectiveSource<ParamsOf<S>>, options: RandomSearchOptions): Promise<Study<ParamsOf<S>>> {
   validateSpace(space);
-  checkPositiveInt('randomSearch', 'trials', options?.trials);
+  checkOptionKeys(options, [...SEARCH_OPTION_KEYS, 'trials'], 'randomSearch()');
+  checkPositiveInt(options?.trials, 'trials', 'randomSearch');
   const study = await runStudy(space, objective as ObjectiveSource, randomSampler(space, options.trials), options);
   return study as unknown as Study<ParamsOf<S>>;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 
-describe('createRng', () => {
+describe('createSearchRng', () => {
   it('repeats a stream for the same (seed, stream) and differs otherwise', () => {
     const take = (seed: number, stream: number) => {
-      const r = createRng(seed, stream);
+      const r = createSearchRng(seed, stream);
       return Array.from({ length: 5 }, () => r.uniform());
     };
     expect(take(1, 0)).toEqual(take(1, 0));
@@ -13,7 +13,7 @@ describe('createRng', () => {
   });
 
   it('has mean ½ and variance 1/12 in [0, 1)', () => {
-    const r = createRng(9);
+    const r = createSearchRng(9);
     const xs = Array.from({ length: 20000 }, () => r.uniform());
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     const v = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
@@ -25,11 +25,11 @@ describe('createRng', () => {
   });
 
   it('draws unbiased integers and refuses bad n and seeds', () => {
-    const r = createRng(3);
+    const r = createSearchRng(3);
     const counts = [0, 0, 0];
     for (let i = 0; i < 30000; i++) counts[r.int(3)]++;
     for (const c of counts) expect(Math.abs(c / 30000 - 1 / 3)).toBeLessThan(0.015);
     expect(() => r.int(0)).toThrowError('rng.int(): n = 0; expected an integer in [1, 2^32]');
-    expect(() => createRng(1.5)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => createSearchRng(1.5)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

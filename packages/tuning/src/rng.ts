@@ -2,10 +2,12 @@
 // through a murmur3-style mix of (seed, stream). Integer arithmetic only, so a seed gives the same
 // stream in Node and in every browser. Each trial draws from its own stream (seed, trial id), which
 // is what makes a resumed study sample exactly the parameters an uninterrupted one would have.
+// It is not @nnkit/tensor-wasm's createRng (another algorithm), hence its own name; changing its
+// algorithm would change the trials of every seeded study.
 import { NnkitError } from './errors';
 
-/** A deterministic random generator. */
-export interface Rng {
+/** The search's deterministic random generator (one stream of a seed). */
+export interface SearchRng {
   /** Uniform in [0, 1), 53 random bits. */
   uniform(): number;
   /** Uniform integer in [0, n), unbiased; n a positive integer ≤ 2^32. */
@@ -19,17 +21,17 @@ function mix32(h: number): number {
 }
 
 /**
- * Creates a generator for one stream of a seed: `createRng(seed, id)` for trial `id` of a study.
+ * Creates a generator for one stream of a seed: `createSearchRng(seed, id)` for trial `id` of a study.
  *
  * @param seed - any integer (taken modulo 2^32)
  * @param stream - which independent stream of this seed (default 0)
  * @returns a generator whose numbers depend only on `(seed, stream)`
  * @example
- * const rng = createRng(42, 3); rng.uniform(); // the same number on every platform
+ * const rng = createSearchRng(42, 3); rng.uniform(); // the same number on every platform
  */
-export function createRng(seed: number, stream = 0): Rng {
+export function createSearchRng(seed: number, stream = 0): SearchRng {
   if (!Number.isInteger(seed)) {
-    throw new NnkitError('INVALID_ARGUMENT', `createRng(): seed ${seed} is not an integer; expected an integer`);
+    throw new NnkitError('INVALID_ARGUMENT', `createSearchRng(): seed ${seed} is not an integer; expected an integer`);
   }
   const s = seed >>> 0;
   const hi = Math.floor(seed / 4294967296) >>> 0;

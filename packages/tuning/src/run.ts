@@ -89,9 +89,9 @@ function missingIds(records: readonly TrialRecord[], end: number): number[] {
  * @param v - its value
  * @returns nothing; throws `INVALID_ARGUMENT`
  * @example
- * checkPositiveInt('randomSearch', 'trials', 50);
+ * checkPositiveInt(50, 'trials', 'randomSearch');
  */
-export function checkPositiveInt(where: string, name: string, v: unknown): void {
+export function checkPositiveInt(v: unknown, name: string, where: string): void {
   if (!Number.isInteger(v) || (v as number) < 1) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): ${name} = ${describeValue(v)}; expected an integer ≥ 1`);
   }
@@ -115,7 +115,7 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
   if (direction !== 'minimize' && direction !== 'maximize') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): direction ${JSON.stringify(direction)}; expected 'minimize' or 'maximize'`);
   }
-  checkPositiveInt(where, 'concurrency', concurrency);
+  checkPositiveInt(concurrency, 'concurrency', where);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): seed ${options.seed}; expected an integer`);
   }

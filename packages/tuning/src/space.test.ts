@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choice, intUniform, logUniform, uniform } from './distributions';
-import { createRng } from './rng';
+import { createSearchRng } from './rng';
 import { narrowSpace, sampleSpace, spaceFingerprint, validateSpace, when } from './space';
 
 describe('spaces', () => {
@@ -15,7 +15,7 @@ describe('spaces', () => {
   it('samples conditional keys only when their condition holds, and keeps fixed values', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 200; i++) {
-      const p = sampleSpace(space, createRng(1, i));
+      const p = sampleSpace(space, createSearchRng(1, i));
       const layers = p.layers as number;
       seen.add(layers);
       expect(p.optimizer).toBe('adam');
@@ -46,7 +46,7 @@ describe('spaces', () => {
   it('narrows numeric entries, conditional ones included', () => {
     const narrowed = narrowSpace(space, { units1: [16, 32], units3: [10, 12] });
     for (let i = 0; i < 100; i++) {
-      const p = sampleSpace(narrowed, createRng(2, i));
+      const p = sampleSpace(narrowed, createSearchRng(2, i));
       expect(p.units1).toBeGreaterThanOrEqual(16);
       expect(p.units1).toBeLessThanOrEqual(32);
       if ('units3' in p) expect([10, 11, 12]).toContain(p.units3);

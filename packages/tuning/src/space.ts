@@ -12,7 +12,7 @@ import {
 } from './distributions';
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import type { Rng } from './rng';
+import type { SearchRng } from './rng';
 
 /** The sampled hyperparameters of one trial; inactive conditional keys are absent. */
 export type Params = Record<string, ParamValue>;
@@ -68,7 +68,7 @@ export function when<E extends Distribution | ParamValue>(condition: (params: Pa
   if (typeof condition !== 'function') {
     throw new NnkitError('INVALID_ARGUMENT', `when(): condition is ${typeof condition}; expected a function of the params`);
   }
-  checkEntry('when', entry);
+  checkEntry(entry, 'when');
   return { kind: 'when', condition, entry };
 }
 
@@ -84,7 +84,7 @@ export function isConditional(e: SpaceEntry): e is Conditional {
   return typeof e === 'object' && e !== null && (e as Conditional).kind === 'when' && typeof (e as Conditional).condition === 'function';
 }
 
-function checkEntry(key: string, e: unknown): void {
+function checkEntry(e: unknown, key: string): void {
   if (e === null || typeof e === 'string' || typeof e === 'boolean') return;
   if (typeof e === 'number') {
     if (Number.isFinite(e)) return;
@@ -113,10 +113,10 @@ export function validateSpace(space: Space): void {
   if (keys.length === 0) {
     throw new NnkitError('EMPTY_SPACE', 'space {} has no parameters; expected at least one entry such as { lr: logUniform(1e-4, 1) }');
   }
-  for (const k of keys) checkEntry(k, space[k]);
+  for (const k of keys) checkEntry(space[k], k);
 }
 
-function resolve(entry: Distribution | ParamValue, rng: Rng): ParamValue {
+function resolve(entry: Distribution | ParamValue, rng: SearchRng): ParamValue {
   return isDistribution(entry) ? entry.sample(rng) : entry;
 }
 
@@ -127,9 +127,9 @@ function resolve(entry: Distribution | ParamValue, rng: Rng): ParamValue {
  * @param rng - the generator of this trial
  * @returns the parameters
  * @example
- * sampleSpace({ lr: logUniform(1e-4, 1) }, createRng(1)); // { lr: 0.0123… }
+ * sampleSpace({ lr: logUniform(1e-4, 1) }, createSearchRng(1)); // { lr: 0.0123… }
  */
-export function sampleSpace(space: Space, rng: Rng): Params {
+export function sampleSpace(space: Space, rng: SearchRng): Params {
   const params: Params = {};
   for (const [key, entry] of Object.entries(space)) {
     if (isConditional(entry)) {

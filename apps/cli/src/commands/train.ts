@@ -50,6 +50,7 @@ interface RawTrainOptions {
   lr: number;
   beta?: number;
   beta2?: number;
+  rho?: number;
   decay: DecayName;
   decayRate?: number;
   decayEvery: number;
@@ -86,8 +87,9 @@ export function registerTrain(program: Command, io: Io, setExit: (code: number) 
     .option('--l2 <lambda>', 'L2 regularization λ (course scaling λ/2m·ΣW²)', real(0, Infinity), 0)
     .option('--optimizer <name>', OPTIMIZERS.join(', '), oneOf(OPTIMIZERS), 'adam')
     .option('--lr <rate>', 'initial learning rate', real(0, Infinity, true), d.lr)
-    .option('--beta <b>', "momentum's β, RMSprop's ρ or Adam's β1", real(0, 1))
+    .option('--beta <b>', "momentum's β or Adam's β1", real(0, 1))
     .option('--beta2 <b>', "Adam's β2", real(0, 1))
+    .option('--rho <r>', "RMSprop's ρ", real(0, 1))
     .option('--decay <schedule>', DECAYS.join(', '), oneOf(DECAYS), d.decay)
     .option('--decay-rate <r>', 'inverse-time rate (1), exponential base (0.95) or step factor (0.5)', real(0, Infinity, true))
     .option('--decay-every <epochs>', 'epochs between decays (fixed-interval scheduling)', integer(1), 1)
@@ -103,7 +105,7 @@ export function registerTrain(program: Command, io: Io, setExit: (code: number) 
           {
             dataset: raw.dataset, examples: raw.examples, split: raw.split, seed: raw.seed, normalize: raw.normalize,
             network: { hidden: raw.layers, activation: raw.activation, init: raw.init, batchNorm: raw.batchNorm, dropout: raw.dropout, l2: raw.l2 },
-            optimizer: { optimizer: raw.optimizer, learningRate: raw.lr, beta: raw.beta, beta2: raw.beta2, decay: raw.decay, decayRate: raw.decayRate, decayEvery: raw.decayEvery },
+            optimizer: { optimizer: raw.optimizer, learningRate: raw.lr, beta: raw.beta, beta2: raw.beta2, rho: raw.rho, decay: raw.decay, decayRate: raw.decayRate, decayEvery: raw.decayEvery },
             batchSize: raw.batchSize, epochs: raw.epochs, patience: raw.patience, augment: raw.augment, bayesError: raw.bayesError, report: raw.report,
           },
           io,

@@ -16,10 +16,12 @@ export const DEFAULT_DECAY_RATE: Record<DecayName, number> = { none: 0, 'inverse
 export interface OptimizerOptions {
   optimizer: OptimizerName;
   learningRate: number;
-  /** Momentum's β, RMSprop's ρ, or Adam's β1 (each optimizer's default when absent). */
+  /** Momentum's β or Adam's β1 (each optimizer's default when absent); RMSprop's ρ only when `rho` is absent (deprecated). */
   beta?: number;
   /** Adam's β2. */
   beta2?: number;
+  /** RMSprop's ρ, named as `rmsprop({ rho })` names it (its default when absent). */
+  rho?: number;
   decay: DecayName;
   /** The schedule's rate (see {@link DEFAULT_DECAY_RATE}). */
   decayRate?: number;
@@ -66,7 +68,7 @@ export function buildOptimizer(o: OptimizerOptions) {
     case 'momentum':
       return momentum({ learningRate, ...(o.beta !== undefined && { beta: o.beta }) });
     case 'rmsprop':
-      return rmsprop({ learningRate, ...(o.beta !== undefined && { rho: o.beta }) });
+      return rmsprop({ learningRate, ...((o.rho ?? o.beta) !== undefined && { rho: o.rho ?? o.beta }) });
     case 'sgd':
       return sgd({ learningRate });
   }

@@ -27,8 +27,10 @@ export interface RunConfig {
   learningRate: number;
   /** Momentum's β, and Adam's β1. */
   beta: number;
-  /** RMSprop's ρ, and Adam's β2. */
+  /** Adam's β2. */
   beta2: number;
+  /** RMSprop's ρ, named as @nnkit/optimizers names it. */
+  rho: number;
   schedule: ScheduleChoice;
   /** inverseTime/staircase: the rate of α0/(1 + rate·epoch); exponential: the base of α0·rate^epoch. */
   decayRate: number;
@@ -56,6 +58,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   learningRate: 0.01,
   beta: 0.9,
   beta2: 0.999,
+  // The page's RMSprop has always started at 0.999 (it shared Adam's β2 slider); rmsprop()'s own default is 0.9.
+  rho: 0.999,
   schedule: 'constant',
   decayRate: 0.95,
   batchSize: 32,
@@ -78,6 +82,7 @@ const LIMITS = {
   learningRate: [1e-6, 10],
   beta: [0, 0.9999],
   beta2: [0, 0.99999],
+  rho: [0, 0.99999],
   decayRate: [0, 10],
   batchSize: [1, 10000],
   l2: [0, 100],

@@ -62,7 +62,7 @@ export function learningRateOf(config: RunConfig): LearningRate {
 
 /**
  * The optimizer of `config`: plain (mini-batch) gradient descent, momentum in the course's averaged
- * form (β), RMSprop (ρ = β2), or Adam (β1 = β, β2).
+ * form (β), RMSprop (ρ), or Adam (β1 = β, β2).
  *
  * @param config - the run's settings
  * @returns a fused nnkit optimizer
@@ -77,7 +77,7 @@ export function buildOptimizer(config: RunConfig): FusedOptimizer {
     case 'momentum':
       return momentum({ learningRate, beta: config.beta });
     case 'rmsprop':
-      return rmsprop({ learningRate, rho: config.beta2 });
+      return rmsprop({ learningRate, rho: config.rho });
     case 'adam':
       return adam({ learningRate, beta1: config.beta, beta2: config.beta2 });
   }

@@ -99,8 +99,10 @@ export const CONTROL_GROUPS: readonly { title: string; controls: readonly Contro
         values: [0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999], when: (c) => c.optimizer === 'momentum' || c.optimizer === 'adam',
       },
       {
-        kind: 'slider', key: 'beta2', label: (c) => (c.optimizer === 'adam' ? 'β2' : 'RMSprop ρ'),
-        values: [0.9, 0.95, 0.99, 0.999, 0.9999], when: (c) => c.optimizer === 'rmsprop' || c.optimizer === 'adam',
+        kind: 'slider', key: 'beta2', label: 'β2', values: [0.9, 0.95, 0.99, 0.999, 0.9999], when: (c) => c.optimizer === 'adam',
+      },
+      {
+        kind: 'slider', key: 'rho', label: 'RMSprop ρ', values: [0.9, 0.95, 0.99, 0.999, 0.9999], when: (c) => c.optimizer === 'rmsprop',
       },
       {
         kind: 'select', key: 'schedule', label: 'Learning-rate decay',

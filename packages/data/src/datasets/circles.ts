@@ -28,7 +28,7 @@ export function circles(opts: CirclesOptions = {}): Dataset {
   if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: factor ${describeValue(factor)} must be a number in [0, 1)`);
   }
-  const c = checkDatasetOptions(opts, where);
+  const c = checkDatasetOptions(opts, ['noise', 'factor'], where);
   const nOut = Math.floor(c.n / 2);
   const nIn = c.n - nOut;
   const points = new Float64Array(c.n * 2);

@@ -1,5 +1,5 @@
 // What the synthetic data sets share: options, and turning points and labels into tensors.
-import { createRng, describeValue, type DType, NnkitError, type Rng, type Tensor, tensor } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, createRng, describeValue, type DType, NnkitError, type Rng, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { checkInteger, checkNonNegative, checkSeed } from '../check';
 import { oneHot } from '../labels';
 import { permutation } from '../permutation';
@@ -31,6 +31,9 @@ export interface DatasetOptions {
   dtype?: DType;
 }
 
+/** Every key of {@link DatasetOptions}, for the unknown-option check. */
+const DATASET_OPTION_KEYS = ['n', 'seed', 'shuffle', 'oneHot', 'dtype'] as const satisfies readonly (keyof DatasetOptions)[];
+
 export interface Checked {
   n: number;
   rng: Rng;
@@ -39,8 +42,10 @@ export interface Checked {
   dtype: DType;
 }
 
-export function checkDatasetOptions(opts: DatasetOptions, where: string, minN = 1): Checked {
+/** The options every data set takes; a data set's own are `ownKeys`. */
+export function checkDatasetOptions(opts: DatasetOptions, ownKeys: readonly string[], where: string, minN = 1): Checked {
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected options, got ${describeValue(opts)}`);
+  checkOptionKeys(opts, [...DATASET_OPTION_KEYS, ...ownKeys], where);
   const { n = 100, seed = 0, shuffle = true, oneHot = false, dtype = 'float32' } = opts;
   checkInteger(n, 'n', where, minN);
   if (dtype !== 'float32' && dtype !== 'float64') {

@@ -27,7 +27,7 @@ export interface GaussianBlobsOptions extends DatasetOptions {
  */
 export function gaussianBlobs(opts: GaussianBlobsOptions = {}): Dataset & { centers: number[][] } {
   const where = 'gaussianBlobs()';
-  const c = checkDatasetOptions(opts, where);
+  const c = checkDatasetOptions(opts, ['centers', 'std', 'features', 'box'], where);
   const { centers: given = 3, box = [-10, 10] } = opts;
   if (!Array.isArray(box) || box.length !== 2 || !(box[0] < box[1])) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: box ${JSON.stringify(box)} must be [low, high] with low < high`);

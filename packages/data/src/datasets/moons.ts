@@ -22,7 +22,7 @@ export interface MoonsOptions extends DatasetOptions {
 export function moons(opts: MoonsOptions = {}): Dataset {
   const where = 'moons()';
   const noise = checkNoise(opts.noise, where);
-  const c = checkDatasetOptions(opts, where);
+  const c = checkDatasetOptions(opts, ['noise'], where);
   const nOut = Math.floor(c.n / 2);
   const nIn = c.n - nOut;
   const points = new Float64Array(c.n * 2);

@@ -4,7 +4,7 @@
 // to a new file (weights-e<epoch>-<12 hex digits>.bin) and then model.json is replaced, the one
 // commit point; a crash at any moment leaves a model.json that names complete weights. Older
 // weight files go afterwards.
-import type { DType } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, type DType } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
 import type { Callback, EpochLogs, TrainableModel } from '../types';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './artifacts';
@@ -12,6 +12,9 @@ import { isIndexedDbUrl } from './browser-storage';
 import { isNode } from './runtime';
 
 /** Options of {@link modelCheckpoint}. */
+/** Every key of {@link ModelCheckpointOptions}, for the unknown-option check. */
+const CHECKPOINT_OPTION_KEYS = ['path', 'every', 'monitor', 'mode', 'saveBestOnly', 'includeOptimizer', 'dtype'] as const satisfies readonly (keyof ModelCheckpointOptions)[];
+
 export interface ModelCheckpointOptions {
   /** A directory (Node), `indexeddb://name`, or a handler; `{epoch}` in a string becomes the 1-based epoch, keeping every checkpoint. */
   path: SaveTarget;
@@ -57,7 +60,8 @@ interface Savable extends TrainableModel {
  */
 export function modelCheckpoint(opts: ModelCheckpointOptions): ModelCheckpoint {
   const where = 'modelCheckpoint()';
-  if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `${where}: options must be an object, got ${String(opts)}`);
+  if (opts === undefined) fail('INVALID_ARGUMENT', `${where}: options must be an object, got undefined`);
+  checkOptionKeys(opts, CHECKPOINT_OPTION_KEYS, where);
   const { path } = opts;
   if (!(typeof path === 'string' && path.length > 0) && typeof (path as { save?: unknown })?.save !== 'function') {
     fail('INVALID_ARGUMENT', `${where}: path must be a directory, 'indexeddb://name' or { save() }, got ${String(path)}`);

@@ -2,7 +2,7 @@
 // optimizer, loss and random streams). The whole plan — layers, every weight found by name with
 // the right shape, no weight left over — is checked before the model allocates anything, and a
 // failure after that frees what was built.
-import type { DType } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, type DType } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
 import { type LossName, resolveLoss } from '../losses/index';
 import { compileWithOwnOptimizer, Sequential } from '../sequential';
@@ -15,8 +15,11 @@ import { restoreOptimizer } from './optimizer-state';
 import { type LayerPlan, planLayers } from './topology-reader';
 import { checkFiniteWeights, decodeWeight } from './weights-codec';
 
+/** Every key of {@link LoadOptions}, for the unknown-option check. */
+const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite'] as const satisfies readonly (keyof LoadOptions)[];
+
 function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFinite: boolean } {
-  if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `loadModel(): options must be an object, got ${String(opts)}`);
+  checkOptionKeys(opts, LOAD_OPTION_KEYS, 'loadModel()');
   const max = opts.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES;
   if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 0) fail('INVALID_ARGUMENT', `loadModel(): maxWeightBytes must be a non-negative integer, got ${String(max)}`);
   if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') fail('UNKNOWN_DTYPE', `loadModel(): dtype ${JSON.stringify(opts.dtype)} is not 'float32' or 'float64'`);

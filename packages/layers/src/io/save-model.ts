@@ -1,6 +1,7 @@
 // model.save(): the model as TensorFlow.js layers-model artifacts (model.json + a weight file) in
 // memory, then handed to the target. Node's file system is reached only through a dynamic import,
 // so browser bundles never load it.
+import { checkOptionKeys } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
 import type { Sequential } from '../sequential';
 import { MODEL_JSON_NAME, type ModelArtifacts, type ModelJson, type SaveOptions, type SaveTarget, WEIGHTS_FILE_NAME } from './artifacts';
@@ -16,6 +17,9 @@ import { encodeWeights, type WeightToEncode } from './weights-codec';
 /** The `generatedBy` written in model.json. */
 export const GENERATED_BY = 'nnkit @nnkit/layers 0.1.0';
 
+/** Every key of {@link SaveOptions}, for the unknown-option check. */
+const SAVE_OPTION_KEYS = ['includeOptimizer', 'dtype', 'weightsFileName', 'epochsCompleted'] as const satisfies readonly (keyof SaveOptions)[];
+
 /**
  * The saved form of a built model, in memory.
  *
@@ -28,7 +32,7 @@ export const GENERATED_BY = 'nnkit @nnkit/layers 0.1.0';
  */
 export function modelArtifacts(model: Sequential, opts: SaveOptions = {}): ModelArtifacts {
   const where = 'save()';
-  if (opts === null || typeof opts !== 'object') fail('INVALID_ARGUMENT', `${where}: options must be an object, got ${String(opts)}`);
+  checkOptionKeys(opts, SAVE_OPTION_KEYS, where);
   if (!model.built) fail('NOT_BUILT', `${where}: the model has no weights yet; pass sequential(layers, { inputShape }) or fit() first`);
   const dtype = opts.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') fail('UNKNOWN_DTYPE', `${where}: dtype ${JSON.stringify(dtype)} is not 'float32' or 'float64'`);

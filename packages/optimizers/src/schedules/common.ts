@@ -1,14 +1,15 @@
 // Argument checks the schedule factories share.
-import { checkBoolean, checkNumber, checkOptions, checkPositive } from '../validate';
+import { checkOptionKeys } from '@nnkit/tensor-wasm';
+import { checkBoolean, checkNumber, checkPositive } from '../validate';
 
 /** The options object of a schedule factory, with unknown keys rejected. */
 export function scheduleOptions(name: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  return checkOptions(`${name}()`, options, [...known, 'stepping']);
+  return checkOptionKeys(options, [...known, 'stepping'], `${name}()`);
 }
 
 /** A learning rate value: finite, ≥ 0. */
-export function checkRate(name: string, key: string, value: unknown): number {
-  return checkNumber(`${name}()`, key, value, 0);
+export function checkRate(value: unknown, key: string, name: string): number {
+  return checkNumber(value, key, `${name}()`, 0);
 }
 
 /**
@@ -16,7 +17,7 @@ export function checkRate(name: string, key: string, value: unknown): number {
  * options (decaySteps > 0, default 1; staircase default false).
  */
 export function decayProgress(name: string, o: Record<string, unknown>): (t: number) => number {
-  const decaySteps = checkPositive(`${name}()`, 'decaySteps', o.decaySteps ?? 1);
-  const staircase = checkBoolean(`${name}()`, 'staircase', o.staircase ?? false);
+  const decaySteps = checkPositive(o.decaySteps ?? 1, 'decaySteps', `${name}()`);
+  const staircase = checkBoolean(o.staircase ?? false, 'staircase', `${name}()`);
   return (t) => (staircase ? Math.floor(t / decaySteps) : t / decaySteps);
 }

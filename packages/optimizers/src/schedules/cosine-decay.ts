@@ -26,9 +26,9 @@ export interface CosineDecayOptions extends SteppingOptions {
 export function cosineDecay(options: CosineDecayOptions): Schedule {
   const name = 'cosineDecay';
   const o = scheduleOptions(name, options, ['initial', 'decaySteps', 'alpha']);
-  const initial = checkRate(name, 'initial', o.initial);
-  const decaySteps = checkPositive(`${name}()`, 'decaySteps', o.decaySteps);
-  const alpha = checkNumber(`${name}()`, 'alpha', o.alpha ?? 0, 0, 1);
+  const initial = checkRate(o.initial, 'initial', name);
+  const decaySteps = checkPositive(o.decaySteps, 'decaySteps', `${name}()`);
+  const alpha = checkNumber(o.alpha ?? 0, 'alpha', `${name}()`, 0, 1);
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => {
     const cosine = 0.5 * (1 + portableCos((Math.PI * Math.min(t, decaySteps)) / decaySteps));
     return initial * ((1 - alpha) * cosine + alpha);

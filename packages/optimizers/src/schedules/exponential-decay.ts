@@ -26,8 +26,8 @@ export interface ExponentialDecayOptions extends SteppingOptions {
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
   const name = 'exponentialDecay';
   const o = scheduleOptions(name, options, ['initial', 'decayRate', 'decaySteps', 'staircase']);
-  const initial = checkRate(name, 'initial', o.initial);
-  const decayRate = checkPositive(`${name}()`, 'decayRate', o.decayRate);
+  const initial = checkRate(o.initial, 'initial', name);
+  const decayRate = checkPositive(o.decayRate, 'decayRate', `${name}()`);
   const progress = decayProgress(name, o);
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => initial * decayRate ** progress(t));
 }

@@ -23,7 +23,7 @@ export interface InverseSqrtDecayOptions extends SteppingOptions {
 export function inverseSqrtDecay(options: InverseSqrtDecayOptions): Schedule {
   const name = 'inverseSqrtDecay';
   const o = scheduleOptions(name, options, ['initial', 'k']);
-  const initial = checkRate(name, 'initial', o.initial);
-  const k = checkPositive(`${name}()`, 'k', o.k ?? 1);
+  const initial = checkRate(o.initial, 'initial', name);
+  const k = checkPositive(o.k ?? 1, 'k', `${name}()`);
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => (k * initial) / Math.sqrt(Math.max(t, 1)));
 }

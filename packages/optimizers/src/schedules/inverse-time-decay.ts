@@ -27,8 +27,8 @@ export interface InverseTimeDecayOptions extends SteppingOptions {
 export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule {
   const name = 'inverseTimeDecay';
   const o = scheduleOptions(name, options, ['initial', 'decayRate', 'decaySteps', 'staircase']);
-  const initial = checkRate(name, 'initial', o.initial);
-  const decayRate = checkNumber(`${name}()`, 'decayRate', o.decayRate, 0);
+  const initial = checkRate(o.initial, 'initial', name);
+  const decayRate = checkNumber(o.decayRate, 'decayRate', `${name}()`, 0);
   const progress = decayProgress(name, o);
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => initial / (1 + decayRate * progress(t)));
 }

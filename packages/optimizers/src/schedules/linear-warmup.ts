@@ -26,10 +26,10 @@ export interface LinearWarmupOptions extends SteppingOptions {
 export function linearWarmup(options: LinearWarmupOptions): Schedule {
   const name = 'linearWarmup';
   const o = scheduleOptions(name, options, ['steps', 'then', 'start']);
-  const steps = checkPositive(`${name}()`, 'steps', o.steps);
-  const start = checkRate(name, 'start', o.start ?? 0);
+  const steps = checkPositive(o.steps, 'steps', `${name}()`);
+  const start = checkRate(o.start ?? 0, 'start', name);
   const then = o.then as LearningRate;
-  if (typeof then !== 'function') checkRate(name, 'then', then);
+  if (typeof then !== 'function') checkRate(then, 'then', name);
   else if (o.stepping !== undefined && steppingOf(name, o.stepping) !== steppingOfRate(then)) {
     throw new NnkitError('INVALID_ARGUMENT', `${name}(): stepping ${JSON.stringify(o.stepping)} differs from the stepping of then`);
   }

@@ -36,7 +36,7 @@ export function piecewiseConstant(options: PiecewiseConstantOptions): Schedule {
       throw new NnkitError('INVALID_ARGUMENT', `${name}(): boundaries[${i}] ${describeValue(b)} must be finite and greater than the boundary before it`);
     }
   });
-  const rates = values.map((v, i) => checkRate(name, `values[${i}]`, v));
+  const rates = values.map((v, i) => checkRate(v, `values[${i}]`, name));
   const bounds = [...boundaries] as number[];
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => {
     let i = 0;

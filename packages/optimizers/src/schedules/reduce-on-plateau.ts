@@ -71,15 +71,15 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): PlateauSc
   if (o.stepping !== undefined && o.stepping !== 'epoch') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: stepping ${JSON.stringify(o.stepping)} must be 'epoch' (it is fed once per epoch)`);
   }
-  const factor = checkNumber(where, 'factor', o.factor ?? PLATEAU_FACTOR, 0, 1, true);
+  const factor = checkNumber(o.factor ?? PLATEAU_FACTOR, 'factor', where, 0, 1, true);
   if (factor === 0) throw new NnkitError('INVALID_ARGUMENT', `${where}: factor 0 must be in (0, 1)`);
-  const patience = checkInteger(where, 'patience', o.patience ?? PLATEAU_PATIENCE, 0);
-  const minDelta = checkNumber(where, 'minDelta', o.minDelta ?? PLATEAU_MIN_DELTA, 0);
-  const cooldown = checkInteger(where, 'cooldown', o.cooldown ?? 0, 0);
-  const minLr = checkRate(name, 'minLr', o.minLr ?? 0);
+  const patience = checkInteger(o.patience ?? PLATEAU_PATIENCE, 'patience', where, 0);
+  const minDelta = checkNumber(o.minDelta ?? PLATEAU_MIN_DELTA, 'minDelta', where, 0);
+  const cooldown = checkInteger(o.cooldown ?? 0, 'cooldown', where, 0);
+  const minLr = checkRate(o.minLr ?? 0, 'minLr', name);
   const mode = o.mode ?? 'min';
   if (mode !== 'min' && mode !== 'max') throw new NnkitError('INVALID_ARGUMENT', `${where}: mode ${JSON.stringify(mode)} must be 'min' or 'max'`);
-  const state: PlateauState = { lr: o.initial === undefined ? null : checkRate(name, 'initial', o.initial), best: null, wait: 0, cooldownCounter: 0 };
+  const state: PlateauState = { lr: o.initial === undefined ? null : checkRate(o.initial, 'initial', name), best: null, wait: 0, cooldownCounter: 0 };
   const current = (): number => {
     if (state.lr === null) throw new NnkitError('INVALID_ARGUMENT', `${where}: no initial rate; give initial, e.g. reduceOnPlateau({ initial: 0.01 })`);
     return state.lr;

@@ -24,8 +24,8 @@ export interface StepDecayOptions extends SteppingOptions {
 export function stepDecay(options: StepDecayOptions): Schedule {
   const name = 'stepDecay';
   const o = scheduleOptions(name, options, ['initial', 'factor', 'every']);
-  const initial = checkRate(name, 'initial', o.initial);
-  const factor = checkPositive(`${name}()`, 'factor', o.factor);
-  const every = checkPositive(`${name}()`, 'every', o.every);
+  const initial = checkRate(o.initial, 'initial', name);
+  const factor = checkPositive(o.factor, 'factor', `${name}()`);
+  const every = checkPositive(o.every, 'every', `${name}()`);
   return defineSchedule(name, steppingOf(name, o.stepping), (t) => initial * factor ** Math.floor(t / every));
 }

@@ -1,5 +1,5 @@
 // Additive Gaussian noise on every input value, optionally clipped back into the data's range.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkRng } from './image-batch';
 
 /** Options of {@link gaussianNoise}. */
@@ -21,6 +21,7 @@ export interface GaussianNoiseOptions {
 export function gaussianNoise(opts: GaussianNoiseOptions): Augmentation {
   const where = 'gaussianNoise()';
   if (opts === null || typeof opts !== 'object') throw new NnkitError('INVALID_ARGUMENT', `${where}: expected { std }, got ${describeValue(opts)}`);
+  checkOptionKeys(opts, ['std', 'clip'], where);
   const { std, clip } = opts;
   if (typeof std !== 'number' || !Number.isFinite(std) || std <= 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: std ${describeValue(std)} must be a finite number > 0`);

@@ -1,5 +1,5 @@
 // Random mirror images. Horizontal flips suit photographs; they do not suit digits or text.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, mapImages } from './image-batch';
 
 /** Options of {@link randomFlip}. */
@@ -9,6 +9,9 @@ export interface RandomFlipOptions extends ImageLayout {
   /** The probability that an image is flipped (default 0.5). */
   probability?: number;
 }
+
+/** Every key of {@link RandomFlipOptions}, for the unknown-option check. */
+const RANDOM_FLIP_OPTION_KEYS = ['height', 'width', 'channels', 'mode', 'probability'] as const satisfies readonly (keyof RandomFlipOptions)[];
 
 /**
  * Mirrors each image with probability `probability`.
@@ -21,6 +24,7 @@ export interface RandomFlipOptions extends ImageLayout {
 export function randomFlip(opts: RandomFlipOptions): Augmentation {
   const where = 'randomFlip()';
   const layout = checkLayout(opts, where);
+  checkOptionKeys(opts, RANDOM_FLIP_OPTION_KEYS, where);
   const { mode = 'horizontal', probability = 0.5 } = opts;
   if (mode !== 'horizontal' && mode !== 'vertical' && mode !== 'both') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: mode '${String(mode)}' must be 'horizontal', 'vertical' or 'both'`);

@@ -1,5 +1,5 @@
 // Small random rotations about the image centre, sampled with bilinear interpolation.
-import { describeValue, NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError, portableCos, portableSin } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, type Layout, mapImages } from './image-batch';
 
 /** Rotations beyond this are not "small": they turn a 6 into a 9. */
@@ -12,6 +12,9 @@ export interface RandomRotationOptions extends ImageLayout {
   /** The value of pixels rotated in from outside the image (default 0). */
   fill?: number;
 }
+
+/** Every key of {@link RandomRotationOptions}, for the unknown-option check. */
+const RANDOM_ROTATION_OPTION_KEYS = ['height', 'width', 'channels', 'maxDegrees', 'fill'] as const satisfies readonly (keyof RandomRotationOptions)[];
 
 /**
  * Writes image `src[base..]` rotated by `radians` (counter-clockwise as displayed, y pointing down)
@@ -62,6 +65,7 @@ export function rotateImage(
 export function randomRotation(opts: RandomRotationOptions): Augmentation {
   const where = 'randomRotation()';
   const layout = checkLayout(opts, where);
+  checkOptionKeys(opts, RANDOM_ROTATION_OPTION_KEYS, where);
   const { maxDegrees, fill = 0 } = opts;
   if (typeof maxDegrees !== 'number' || !(maxDegrees >= 0 && maxDegrees <= MAX_ROTATION_DEGREES)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: maxDegrees ${describeValue(maxDegrees)} must be a number in [0, ${MAX_ROTATION_DEGREES}]`);

@@ -1,5 +1,5 @@
 // Random translations: each image moves by a whole number of pixels, the uncovered border filled.
-import { describeValue, NnkitError } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, NnkitError } from '@nnkit/tensor-wasm';
 import { type Augmentation, checkBatch, checkLayout, checkRng, type ImageLayout, mapImages } from './image-batch';
 
 /** Options of {@link randomShift}. */
@@ -9,6 +9,9 @@ export interface RandomShiftOptions extends ImageLayout {
   /** The value of pixels shifted in from outside (default 0, the background of MNIST). */
   fill?: number;
 }
+
+/** Every key of {@link RandomShiftOptions}, for the unknown-option check. */
+const RANDOM_SHIFT_OPTION_KEYS = ['height', 'width', 'channels', 'maxPixels', 'fill'] as const satisfies readonly (keyof RandomShiftOptions)[];
 
 /**
  * Shifts every image by its own random (dx, dy), uniform integers in [−maxPixels, maxPixels].
@@ -22,6 +25,7 @@ export interface RandomShiftOptions extends ImageLayout {
 export function randomShift(opts: RandomShiftOptions): Augmentation {
   const where = 'randomShift()';
   const layout = checkLayout(opts, where);
+  checkOptionKeys(opts, RANDOM_SHIFT_OPTION_KEYS, where);
   const { maxPixels, fill = 0 } = opts;
   if (!Number.isInteger(maxPixels) || maxPixels < 0 || maxPixels >= Math.max(layout.height, layout.width)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: maxPixels ${describeValue(maxPixels)} must be an integer in [0, ${Math.max(layout.height, layout.width)})`);
