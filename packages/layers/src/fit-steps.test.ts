@@ -1,7 +1,7 @@
 // fit as one loop: its batches are @nnkit/data's, it can be stepped (fitSteps), fed a batch
 // iterable, stopped by a signal, given an augmentation, and it reports the training accuracy
 // without dropout. References are hand-written loops over data's batches and trainStep.
-import { batches, streamBatches } from '@nnkit/data';
+import { batches, moons, streamBatches } from '@nnkit/data';
 import { sgd } from '@nnkit/optimizers';
 import { init, type Rng, type Tensor, tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -9,8 +9,6 @@ import { batchNorm } from './batch-norm';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
-import { moons } from './test-utils';
-
 beforeAll(async () => {
   await init();
 });
@@ -25,7 +23,7 @@ function classifier(seed = 1) {
 
 describe('fit batches with @nnkit/data', () => {
   test('fit(x, y, { seed }) trains on the batches of batches(x, y, { seed }), step for step', async () => {
-    const { x, labels } = moons(50, 0.1, 1);
+    const { x, labels } = moons({ n: 50, noise: 0.1, seed: 1 });
     const fitted = classifier();
     await fitted.fit(x, labels, { epochs: 3, batchSize: 16, seed: 9 });
     const byHand = classifier();
@@ -35,7 +33,7 @@ describe('fit batches with @nnkit/data', () => {
   });
 
   test('fit(batchIterable): data batches, and a function returning a fresh stream per epoch', async () => {
-    const { x, labels } = moons(40, 0.1, 2);
+    const { x, labels } = moons({ n: 40, noise: 0.1, seed: 2 });
     const reference = classifier();
     using data = batches(x, labels, { batchSize: 10, seed: 4 });
     for (let epoch = 0; epoch < 2; epoch++) for (const b of data) reference.trainStep(b.x, b.y, { trainingExamples: 40 });
@@ -54,14 +52,14 @@ describe('fit batches with @nnkit/data', () => {
   });
 
   test('a one-shot stream over two epochs is refused, options that belong to tensors too', async () => {
-    const { x, labels } = moons(20, 0.1, 3);
+    const { x, labels } = moons({ n: 20, noise: 0.1, seed: 3 });
     const model = classifier();
     await expect(model.fit(streamBatches([{ x, y: labels }], { batchSize: 10 }), { epochs: 2 })).rejects.toThrow(/yielded no batches in epoch 2/);
     await expect(model.fit([{ x, y: labels }], { batchSize: 4 })).rejects.toThrow(/batchSize applies when fit batches x and y itself/);
   });
 
   test('dropRemainder leaves out a last batch of one, which batch norm would refuse', async () => {
-    const { x, labels } = moons(9, 0.1, 1);
+    const { x, labels } = moons({ n: 9, noise: 0.1, seed: 1 });
     const model = sequential([dense(3), batchNorm(), dense(2)], { inputShape: [2], seed: 1 });
     model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }) });
     const sizes: number[] = [];
@@ -72,7 +70,7 @@ describe('fit batches with @nnkit/data', () => {
 
 describe('fitSteps', () => {
   test('one step per batch; the last of each epoch carries the epoch logs; the return value is the history', async () => {
-    const { x, labels } = moons(30, 0.1, 1);
+    const { x, labels } = moons({ n: 30, noise: 0.1, seed: 1 });
     const model = classifier();
     const steps = model.fitSteps(x, labels, { epochs: 2, batchSize: 8 });
     const seen: { epoch: number; batch: number; size: number; logs: boolean }[] = [];
@@ -89,7 +87,7 @@ describe('fitSteps', () => {
   });
 
   test('epochs: Infinity runs until the loop leaves; leaving frees the run', async () => {
-    const { x, labels } = moons(30, 0.1, 1);
+    const { x, labels } = moons({ n: 30, noise: 0.1, seed: 1 });
     const model = classifier();
     let count = 0;
     for await (const _ of model.fitSteps(x, labels, { epochs: Number.POSITIVE_INFINITY, batchSize: 10 })) if (++count === 25) break;
@@ -100,12 +98,12 @@ describe('fitSteps', () => {
 
 describe('fit options', () => {
   test('an unknown option is refused with the list of valid ones', async () => {
-    const { x, labels } = moons(10, 0.1, 1);
+    const { x, labels } = moons({ n: 10, noise: 0.1, seed: 1 });
     await expect(classifier().fit(x, labels, { epoch: 3 } as never)).rejects.toThrow(/fit\(\): unknown option "epoch"; expected one of epochs, initialEpoch, batchSize/);
   });
 
   test('signal: an abort stops cleanly after the current batch', async () => {
-    const { x, labels } = moons(40, 0.1, 1);
+    const { x, labels } = moons({ n: 40, noise: 0.1, seed: 1 });
     const model = classifier();
     const controller = new AbortController();
     let batchesDone = 0;
@@ -120,7 +118,7 @@ describe('fit options', () => {
   });
 
   test('augment: changes training batches only, told their rows, from its own stream; the batch order stays', async () => {
-    const { x, labels } = moons(24, 0.1, 1);
+    const { x, labels } = moons({ n: 24, noise: 0.1, seed: 1 });
     const orders: number[][] = [];
     const draws: number[] = [];
     const flip = {
@@ -148,7 +146,7 @@ describe('fit options', () => {
   });
 
   test('lossWithoutDropout also records accuracyWithoutDropout: the training set evaluated in inference mode', async () => {
-    const { x, labels } = moons(60, 0.2, 1);
+    const { x, labels } = moons({ n: 60, noise: 0.2, seed: 1 });
     const model = sequential([dense(16, { activation: 'relu', init: 'he' }), dropout(0.5), dense(2)], { inputShape: [2], seed: 3 });
     model.compile({ loss: 'softmaxCrossEntropy', optimizer: sgd({ learningRate: 0.1 }), metrics: ['accuracy'] });
     const history = await model.fit(x, labels, { epochs: 3, batchSize: 16, lossWithoutDropout: true });
