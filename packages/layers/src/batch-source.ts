@@ -54,7 +54,7 @@ export function batchSource(model: Sequential, plan: FitPlan): BatchSource {
     for await (const batch of batchesOfEpoch as AsyncIterable<TrainingBatch>) {
       const at = `batch ${count} of epoch ${read + 1}`;
       if (batch === null || typeof batch !== 'object') fail('INVALID_ARGUMENT', `${where}: ${at} is ${String(batch)}; expected { x, y }`);
-      const x = checkInputs(batch.x, features, model.dtype, where, `${at} x`);
+      const x = checkInputs(batch.x, `${at} x`, where, features, model.dtype);
       const { targets } = checkTargets(batch.y, model.loss!, x.shape[0], outputs, model.dtype, where, `${at} y`, (n) => rows.get(n));
       count++;
       yield { x, y: targets };

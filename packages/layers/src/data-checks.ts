@@ -5,7 +5,7 @@ import { fail, shapeText } from './errors';
 import { type Loss, type ReadTargets, readTargets } from './losses/index';
 
 /** Throws unless x is a non-empty [m, features] tensor of the model's dtype without NaN. */
-export function checkInputs(x: unknown, features: number, dtype: DType, where: string, name = 'x'): Tensor {
+export function checkInputs(x: unknown, name: string, where: string, features: number, dtype: DType): Tensor {
   if (!(x instanceof Tensor)) fail('INVALID_ARGUMENT', `${where}: ${name} must be a Tensor [examples, ${features}], got ${describeValue(x)}${tensorHint(x)}`);
   if (x.shape.length !== 2 || x.shape[1] !== features) {
     fail('SHAPE_MISMATCH', `${where}: ${name} of shape ${shapeText(x.shape)} does not match the model's inputShape [${features}]; expected [examples, ${features}]`);

@@ -182,7 +182,7 @@ export function prepareFit(model: Sequential, x: unknown, y: unknown, opts: FitO
     if (!model.built && !(x instanceof Tensor && x.shape.length === 2)) {
       fail('INVALID_SHAPE', `${where}: x must be a 2-D Tensor [examples, features] or an iterable of { x, y } batches, got ${x instanceof Tensor ? shapeText(x.shape) : describeValue(x)}${tensorHint(x)}`);
     }
-    const xt = checkInputs(x, model.built ? model.inputShape![0] : (x as Tensor).shape[1], model.dtype, where);
+    const xt = checkInputs(x, 'x', where, model.built ? model.inputShape![0] : (x as Tensor).shape[1], model.dtype);
     features = xt.shape[1];
     model.build([features]);
     const m = xt.shape[0];
@@ -201,7 +201,7 @@ export function prepareFit(model: Sequential, x: unknown, y: unknown, opts: FitO
     if (opts.validationData !== undefined) {
       const v = opts.validationData;
       if (!Array.isArray(v) || v.length !== 2) fail('INVALID_ARGUMENT', `${where}: validationData must be [x, y], got ${describeValue(v)}`);
-      const xv = checkInputs(v[0], features, model.dtype, where, 'validationData x');
+      const xv = checkInputs(v[0], 'validationData x', where, features, model.dtype);
       const read = checkTargets(v[1], loss, xv.shape[0], model.outputShape[0], model.dtype, where, 'validationData y');
       if (read.made) made.push(read.made);
       validation = [xv, read.targets];

@@ -91,7 +91,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor | ArrayLike<nu
   const epsilon = checkNumber(opts.epsilon ?? GRAD_CHECK_EPSILON, 'epsilon', where, 0, 1, true);
   const threshold = checkNumber(opts.threshold ?? GRAD_CHECK_THRESHOLD, 'threshold', where, 0, Number.MAX_VALUE, true);
   const maxEntries = checkPositiveInt(opts.maxEntries ?? GRAD_CHECK_MAX_ENTRIES, 'maxEntries', where);
-  checkInputs(x, model.inputShape![0], model.dtype, where);
+  checkInputs(x, 'x', where, model.inputShape![0], model.dtype);
   const m = x.shape[0];
   const trainingExamples = opts.trainingExamples === undefined ? m : checkPositiveInt(opts.trainingExamples, 'trainingExamples', where);
   const { targets, made } = checkTargets(y, loss, m, model.outputShape[0], model.dtype, where);

@@ -280,7 +280,7 @@ export class Sequential implements TrainableModel {
     this.#checkLive(where);
     const { loss, optimizer } = this.#compiled(where);
     if (!this.built && xBatch instanceof Tensor && xBatch.shape.length === 2) this.build([xBatch.shape[1]]);
-    const x = checkInputs(xBatch, this.#inputShape![0], this.dtype, where, 'xBatch');
+    const x = checkInputs(xBatch, 'xBatch', where, this.#inputShape![0], this.dtype);
     const m = opts.trainingExamples === undefined ? x.shape[0] : checkPositiveInt(opts.trainingExamples, 'trainingExamples', where);
     // A plain array of targets goes into a buffer kept for the next step, so a step allocates nothing.
     this.#targetRows ??= new RowBuffer(this.outputShape, this.dtype);
@@ -346,7 +346,7 @@ export class Sequential implements TrainableModel {
     checkOptionKeys(opts, EVALUATE_OPTION_KEYS, where);
     this.#checkLive(where);
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
-    checkInputs(x, this.#inputShape![0], this.dtype, where);
+    checkInputs(x, 'x', where, this.#inputShape![0], this.dtype);
     const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
     return predictInBatches(this, x, batchSize);
   }
@@ -365,7 +365,7 @@ export class Sequential implements TrainableModel {
     this.#checkLive(where);
     if (!this.built) fail('NOT_BUILT', `${where}: the model's inputShape is not known; pass sequential(layers, { inputShape }) or fit() first`);
     const { loss } = this.#compiled(where);
-    checkInputs(x, this.#inputShape![0], this.dtype, where);
+    checkInputs(x, 'x', where, this.#inputShape![0], this.dtype);
     const batchSize = opts.batchSize === undefined ? EVAL_BATCH_SIZE : checkPositiveInt(opts.batchSize, 'batchSize', where);
     const { targets, made } = checkTargets(y, loss, x.shape[0], this.outputShape[0], this.dtype, where);
     try {

@@ -20,7 +20,7 @@ import { checkTensor, type Tensor } from './tensor';
  */
 export function argMax(x: Tensor, axis = -1): Int32Array {
   const where = 'argMax()';
-  checkTensor(x, where, 'x');
+  checkTensor(x, 'x', where);
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', `${where}: x is a scalar; expected a Tensor of rank ≥ 1`);
   if (!Number.isInteger(axis) || axis < -x.rank || axis >= x.rank) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: axis ${String(axis)} is out of range for shape ${formatShape(x.shape)} (rank ${x.rank})`);

@@ -9,7 +9,7 @@ import { checkTensor, offsetOf, type Tensor } from './tensor';
 
 /** Checks x is a 2-D [m, n] tensor with m ≥ 1 and returns [m, n]. */
 function checkRows(x: Tensor, where: string, name: string): [number, number] {
-  checkTensor(x, where, name);
+  checkTensor(x, name, where);
   if (x.rank !== 2 || x.shape[0] < 1) {
     throw new NnkitError('INVALID_SHAPE', `${where}: ${name} must be 2-D [examples ≥ 1, features], got ${formatShape(x.shape)}`);
   }
@@ -19,7 +19,7 @@ function checkRows(x: Tensor, where: string, name: string): [number, number] {
 /** Checks each named tensor has x's dtype and `size` elements (a per-feature vector or a [m, n] twin). */
 function checkLike(where: string, dtype: DType, size: number, tensors: Record<string, Tensor>): void {
   for (const [name, t] of Object.entries(tensors)) {
-    checkTensor(t, where, name);
+    checkTensor(t, name, where);
     if (t.dtype !== dtype) {
       throw new NnkitError('DTYPE_MISMATCH', `${where}: ${name} is ${t.dtype}, expected ${dtype} like x; convert it with cast()`);
     }

@@ -13,7 +13,7 @@ import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
  * const wT = transpose(w); // [n, m] from [m, n]
  */
 export function transpose(x: Tensor, perm?: readonly number[], opts: OutOptions = {}): Tensor {
-  checkTensor(x, 'transpose()', 'x');
+  checkTensor(x, 'x', 'transpose()');
   const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
   const valid = p.length === x.rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
   if (!valid) {
@@ -44,7 +44,7 @@ export function transpose(x: Tensor, perm?: readonly number[], opts: OutOptions 
 
 /** A copy with its own memory (the same dtype, or another). */
 export function clone(x: Tensor, dtype?: DType): Tensor {
-  checkTensor(x, 'clone()', 'x');
+  checkTensor(x, 'x', 'clone()');
   const d = checkDType(dtype ?? x.dtype, 'clone()');
   if (d !== x.dtype) return emptyTensor(x.shape, d, 'clone()').assign(x.toArray());
   const out = emptyTensor(x.shape, d, 'clone()');
@@ -65,7 +65,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  * const xBatch = gatherRows(x, perm.subarray(0, 64), { out: batchBuffer });
  */
 export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptions = {}): Tensor {
-  checkTensor(x, 'gatherRows()', 'x');
+  checkTensor(x, 'x', 'gatherRows()');
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', 'gatherRows(): x must have at least one dimension');
   const n = x.shape[0];
   const cols = x.size / Math.max(1, n);
@@ -90,7 +90,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
 
 /** Sets every element of `x` to `value`, in place. */
 export function fill(x: Tensor, value: number): Tensor {
-  checkTensor(x, 'fill()', 'x');
+  checkTensor(x, 'x', 'fill()');
   if (typeof value !== 'number') throw new NnkitError('INVALID_ARGUMENT', `fill(): value must be a number, got ${typeof value}`);
   kernels(x.dtype).fill(offsetOf(x), x.size, value);
   return x;

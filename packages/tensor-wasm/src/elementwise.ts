@@ -26,8 +26,8 @@ function binary(op: BinaryName, a: Tensor | number, b: Tensor | number, opts: Ou
   if (typeof a === 'number' && typeof b === 'number') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: at least one operand must be a Tensor`);
   }
-  const ta = typeof a === 'number' ? scalarTensor(a, (b as Tensor).dtype, where) : checkTensor(a, where, 'a');
-  const tb = typeof b === 'number' ? scalarTensor(b, ta.dtype, where) : checkTensor(b, where, 'b');
+  const ta = typeof a === 'number' ? scalarTensor(a, (b as Tensor).dtype, where) : checkTensor(a, 'a', where);
+  const tb = typeof b === 'number' ? scalarTensor(b, ta.dtype, where) : checkTensor(b, 'b', where);
   try {
     const dtype = checkSameDType(ta, tb, where);
     const shape = broadcastShapes(ta.shape, tb.shape);
@@ -108,7 +108,7 @@ const UNARY = {
 
 function unary(op: keyof typeof UNARY, x: Tensor, p: number, q: number, opts: OutOptions): Tensor {
   const where = `${op}()`;
-  checkTensor(x, where, 'x');
+  checkTensor(x, 'x', where);
   const out = resultTensor(x.shape, x.dtype, opts.out, where);
   kernels(x.dtype).unary(UNARY[op], offsetOf(x), offsetOf(out), x.size, p, q);
   return out;
@@ -162,8 +162,8 @@ const ACTIVATION = { relu: Activation.RELU, leakyRelu: Activation.LEAKY_RELU, si
 
 function activationGrad(op: keyof typeof ACTIVATION, dy: Tensor, y: Tensor, p: number, opts: OutOptions): Tensor {
   const where = `${op}Grad()`;
-  checkTensor(dy, where, 'dy');
-  checkTensor(y, where, 'y');
+  checkTensor(dy, 'dy', where);
+  checkTensor(y, 'y', where);
   checkSameDType(dy, y, where);
   if (!sameShape(dy.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: dy ${formatShape(dy.shape)} and y ${formatShape(y.shape)} must have the same shape`);

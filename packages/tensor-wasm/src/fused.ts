@@ -56,12 +56,12 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
   const where = 'denseForward()';
   const code = activationCode(opts.activation ?? 'linear', where);
   const alpha = checkAlpha(opts.alpha ?? LEAKY_RELU_ALPHA, where);
-  checkTensor(x, where, 'x');
-  checkTensor(w, where, 'w');
+  checkTensor(x, 'x', where);
+  checkTensor(w, 'w', where);
   if (w.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: w must be 2-D, got ${formatShape(w.shape)}`);
   const n = w.shape[1];
   if (b !== null) {
-    checkTensor(b, where, 'b');
+    checkTensor(b, 'b', where);
     checkSameDType(w, b, where);
     if (b.size !== n || b.rank > 2) {
       throw new NnkitError('SHAPE_MISMATCH', `${where}: bias ${formatShape(b.shape)} does not match ${n} output units of w ${formatShape(w.shape)}`);
@@ -92,8 +92,8 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
   const where = 'activationBackward()';
   const code = activationCode(opts?.activation, where);
   const alpha = checkAlpha(opts.alpha ?? LEAKY_RELU_ALPHA, where);
-  checkTensor(dy, where, 'dy');
-  checkTensor(y, where, 'y');
+  checkTensor(dy, 'dy', where);
+  checkTensor(y, 'y', where);
   checkSameDType(dy, y, where);
   if (!sameShape(dy.shape, y.shape) || y.rank !== 2) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: dy ${formatShape(dy.shape)} and y ${formatShape(y.shape)} must be the same 2-D shape`);
@@ -102,7 +102,7 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
   const out = resultTensor(y.shape, y.dtype, opts.out, where);
   let db = 0;
   if (opts.biasGrad !== undefined) {
-    checkTensor(opts.biasGrad, where, 'biasGrad');
+    checkTensor(opts.biasGrad, 'biasGrad', where);
     checkSameDType(y, opts.biasGrad, where);
     if (opts.biasGrad.size !== n) {
       throw new NnkitError('SHAPE_MISMATCH', `${where}: biasGrad ${formatShape(opts.biasGrad.shape)} must hold ${n} values`);
@@ -134,14 +134,14 @@ function checkGrad(grad: Tensor | undefined, logits: Tensor, where: string): num
  */
 export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | Int32Array | readonly number[], opts: CrossEntropyOptions = {}): number {
   const where = 'softmaxCrossEntropyWithLogits()';
-  checkTensor(logits, where, 'logits');
+  checkTensor(logits, 'logits', where);
   if (logits.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: logits must be 2-D [rows, classes], got ${formatShape(logits.shape)}`);
   const [m, k] = logits.shape;
   if (m === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} has no rows`);
   const grad = checkGrad(opts.grad, logits, where);
   const kernel = kernels(logits.dtype);
   if (labels instanceof Tensor) {
-    const y = checkTensor(labels, where, 'labels');
+    const y = checkTensor(labels, 'labels', where);
     checkSameDType(logits, y, where);
     if (!sameShape(y.shape, logits.shape)) {
       throw new NnkitError('SHAPE_MISMATCH', `${where}: one-hot labels ${formatShape(y.shape)} must match logits ${formatShape(logits.shape)}`);
@@ -173,8 +173,8 @@ export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | I
  */
 export function sigmoidCrossEntropyWithLogits(logits: Tensor, targets: Tensor, opts: CrossEntropyOptions = {}): number {
   const where = 'sigmoidCrossEntropyWithLogits()';
-  checkTensor(logits, where, 'logits');
-  checkTensor(targets, where, 'targets');
+  checkTensor(logits, 'logits', where);
+  checkTensor(targets, 'targets', where);
   checkSameDType(logits, targets, where);
   if (!sameShape(logits.shape, targets.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: targets ${formatShape(targets.shape)} must match logits ${formatShape(logits.shape)}`);
@@ -190,8 +190,8 @@ function scaledUpdate(kernel: 'axpy' | 'axpy_sign', where: string, alpha: number
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: alpha ${String(alpha)} must be a finite number`);
   }
-  checkTensor(x, where, 'x');
-  checkTensor(y, where, 'y');
+  checkTensor(x, 'x', where);
+  checkTensor(y, 'y', where);
   checkSameDType(x, y, where);
   if (!sameShape(x.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
@@ -222,12 +222,12 @@ export function axpySign(alpha: number, x: Tensor, y: Tensor): Tensor {
 
 /** Σ x², accumulated in float64 (for L2 penalties and gradient norms, without a temporary). */
 export function sumSquares(x: Tensor): number {
-  checkTensor(x, 'sumSquares()', 'x');
+  checkTensor(x, 'x', 'sumSquares()');
   return kernels(x.dtype).sum_power(offsetOf(x), x.size, 2);
 }
 
 /** Σ |x|, accumulated in float64 (for L1 penalties, without a temporary). */
 export function sumAbs(x: Tensor): number {
-  checkTensor(x, 'sumAbs()', 'x');
+  checkTensor(x, 'x', 'sumAbs()');
   return kernels(x.dtype).sum_power(offsetOf(x), x.size, 1);
 }

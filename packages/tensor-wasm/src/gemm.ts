@@ -39,8 +39,8 @@ function scratchFor(dtype: DType): number {
  * const dW = matmul(x, dz, { transposeA: true }); // xᵀ·dz without a copy of x
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
-  checkTensor(a, 'matmul()', 'a');
-  checkTensor(b, 'matmul()', 'b');
+  checkTensor(a, 'a', 'matmul()');
+  checkTensor(b, 'b', 'matmul()');
   const dtype = checkSameDType(a, b, 'matmul()');
   if (a.rank !== 2 || b.rank !== 2) {
     throw new NnkitError('INVALID_SHAPE', `matmul(): expected 2-D tensors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);

@@ -13,7 +13,7 @@ export interface OutOptions {
 /** Returns `out` after checking it fits, or a fresh tensor of `shape`. */
 export function resultTensor(shape: readonly number[], dtype: DType, out: Tensor | undefined, where: string): Tensor {
   if (out === undefined) return emptyTensor(shape, dtype, where);
-  checkTensor(out, where, 'out');
+  checkTensor(out, 'out', where);
   if (!sameShape(out.shape, shape) || out.dtype !== dtype) {
     throw new NnkitError(
       'SHAPE_MISMATCH',

@@ -9,9 +9,9 @@ import { checkTensor, offsetOf, type Tensor } from './tensor';
 
 /** Checks that every tensor is live and has the shape and dtype of the weights `w`. */
 function checkSlots(where: string, w: Tensor, others: Record<string, Tensor>): DType {
-  checkTensor(w, where, 'w');
+  checkTensor(w, 'w', where);
   for (const [name, t] of Object.entries(others)) {
-    checkTensor(t, where, name);
+    checkTensor(t, name, where);
     if (t.dtype !== w.dtype) {
       throw new NnkitError('DTYPE_MISMATCH', `${where}: ${name} is ${t.dtype} but w is ${w.dtype}; expected the same dtype`);
     }
@@ -184,6 +184,6 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
  * if (countNonFinite(grad) > 0) throw new Error('the gradient diverged');
  */
 export function countNonFinite(x: Tensor): number {
-  checkTensor(x, 'countNonFinite()', 'x');
+  checkTensor(x, 'x', 'countNonFinite()');
   return kernels(x.dtype).count_nonfinite(offsetOf(x), x.size);
 }

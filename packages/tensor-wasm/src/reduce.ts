@@ -15,7 +15,7 @@ export interface ReduceOptions extends OutOptions {
 
 function reduce(op: keyof typeof REDUCE, x: Tensor, axis: number | undefined, opts: ReduceOptions): Tensor {
   const where = `${op}()`;
-  checkTensor(x, where, 'x');
+  checkTensor(x, 'x', where);
   let outer: number;
   let n: number;
   let inner: number;

@@ -7,7 +7,7 @@ import { checkTensor, offsetOf, type Tensor } from './tensor';
 
 function softmaxImpl(x: Tensor, axis: number, logarithm: boolean, opts: OutOptions): Tensor {
   const where = logarithm ? 'logSoftmax()' : 'softmax()';
-  checkTensor(x, where, 'x');
+  checkTensor(x, 'x', where);
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', `${where}: expected at least 1 dimension, got a scalar`);
   if (axis !== -1 && axis !== x.rank - 1) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: axis ${axis} is not supported for shape ${formatShape(x.shape)}; only the last axis (-1)`);

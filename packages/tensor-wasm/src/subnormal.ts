@@ -16,7 +16,7 @@ import { checkTensor, offsetOf, type Tensor } from './tensor';
  * flushSubnormals(firstMoment);
  */
 export function flushSubnormals(x: Tensor): Tensor {
-  checkTensor(x, 'flushSubnormals()', 'x');
+  checkTensor(x, 'x', 'flushSubnormals()');
   kernels(x.dtype).flush_subnormals(offsetOf(x), x.size);
   return x;
 }

@@ -186,7 +186,7 @@ export function emptyTensor(shape: readonly number[], dtype: DType, where: strin
 }
 
 /** Throws unless `t` is a live Tensor. */
-export function checkTensor(t: unknown, where: string, name = 'argument'): Tensor {
+export function checkTensor(t: unknown, name: string, where: string): Tensor {
   if (!(t instanceof Tensor)) {
     // A Tensor of another loaded copy of this package fails instanceof: say so, not "must be a Tensor".
     const other = otherOwner();
