@@ -16,7 +16,7 @@ test('a misspelt option is named with the valid ones', async () => {
     'split(): unknown option "stratified"; expected one of train, dev, test, stratify, seed',
   );
   expect(() => batches(x, y, { batchSize: 2, suffle: true } as never)).toThrow(
-    'batches(): unknown option "suffle"; expected one of batchSize, shuffle, seed, copy, dropRemainder, augment',
+    'batches(): unknown option "suffle"; expected one of batchSize, shuffle, seed, rng, copy, dropRemainder, augment',
   );
   const stream = streamBatches([{ x, y }], { batchSize: 2, buffer: 4 } as never);
   await expect(stream.next()).rejects.toThrow('streamBatches(): unknown option "buffer"; expected one of batchSize, shuffleBuffer, seed, copy, augment');
