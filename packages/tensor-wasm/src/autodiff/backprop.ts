@@ -5,7 +5,7 @@ import { NnkitError } from '../errors';
 import { formatShape, sameShape } from '../shape';
 import { checkTensor, emptyTensor, nextTensorId, rootOf, type Tensor } from '../tensor';
 import { scope } from '../tracking';
-import { setActiveTape, Tape } from './tape';
+import { activeTape, setActiveTape, Tape } from './tape';
 
 /** The value of f and the gradient of each argument, all owned by the caller. */
 export interface ValueAndGrads {
@@ -19,6 +19,10 @@ export interface ValueAndGrads {
  */
 export function runWithGrad(where: string, args: readonly Tensor[], call: () => unknown, dy: Tensor | undefined): ValueAndGrads {
   if (dy !== undefined) checkTensor(dy, 'dy', where);
+  if (activeTape !== null) {
+    // A gradient of a gradient would need the backward ops recorded too: not supported yet.
+    throw new NnkitError('INVALID_ARGUMENT', `${where}: called while another gradient is being taken; gradients of gradients are not supported yet`);
+  }
   const firstId = nextTensorId(); // ids only grow: a larger id was made during this call
   return scope(() => {
     const tape = new Tape(args, rootOf);

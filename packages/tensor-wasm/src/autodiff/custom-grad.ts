@@ -21,7 +21,7 @@ export interface CustomGradResult {
 export function customGrad(f: (...xs: Tensor[]) => CustomGradResult): (...xs: Tensor[]) => Tensor {
   if (typeof f !== 'function') throw new NnkitError('INVALID_ARGUMENT', `customGrad(): f must be a function, got ${typeof f}`);
   return (...xs) => {
-    xs.forEach((x, i) => checkTensor(x, `input ${i}`, 'customGrad()'));
+    for (let i = 0; i < xs.length; i++) checkTensor(xs[i], `input ${i}`, 'customGrad()');
     const previous = setActiveTape(null);
     let result: CustomGradResult;
     try {
@@ -34,7 +34,7 @@ export function customGrad(f: (...xs: Tensor[]) => CustomGradResult): (...xs: Te
     }
     // The recorded output must be a tensor of its own, even when f returns one of its inputs.
     let value = checkTensor(result.value, 'value', 'customGrad()');
-    if (xs.includes(value)) value = value.reshape(value.shape);
+    if (xs.includes(value)) value = stopGradient(value);
     if (activeTape !== null) {
       const { gradFunc } = result;
       recordOp('customGrad()', value, xs, (dy) => checkGrads(gradFunc(dy), xs));

@@ -3,6 +3,7 @@
 import { NnkitError } from '../errors';
 import type { Tensor } from '../tensor';
 import { runWithGrad } from './backprop';
+import { stopGradient } from './custom-grad';
 import { flattenTree, type GradTree, type TensorTree, unflattenTree } from './structure';
 
 /**
@@ -44,7 +45,9 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Ten
 
 function valueAndGradOf<T>(where: string, f: (x: T) => Tensor, x: T, dy: Tensor | undefined): { value: Tensor; grad: unknown } {
   const leaves = flattenTree(x, where);
-  const { value, grads: gs } = runWithGrad(where, leaves, () => f(x), dy);
+  const distinct = distinctLeaves(leaves);
+  const arg = distinct === leaves ? x : (unflattenTree(x, distinct) as T);
+  const { value, grads: gs } = runWithGrad(where, distinct, () => f(arg), dy);
   return { value, grad: unflattenTree(x, gs) };
 }
 
@@ -52,8 +55,24 @@ function valueAndGradsOf(where: string, f: (...xs: Tensor[]) => Tensor, xs: read
   if (!Array.isArray(xs)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: xs must be an array of Tensors (the arguments of f), got ${typeof xs}`);
   }
-  const leaves = xs.map((t, i) => flattenTree(t, where, `xs[${i}]`)[0]);
+  const leaves = distinctLeaves(xs.map((t, i) => flattenTree(t, where, `xs[${i}]`)[0]));
   return runWithGrad(where, leaves, () => f(...leaves), dy);
+}
+
+/**
+ * A tensor passed twice is two arguments with a gradient each (as in JAX): the repeats become views,
+ * so that the tape tells them apart. Unrepeated arguments stay themselves (f may also close over them).
+ */
+function distinctLeaves(leaves: Tensor[]): Tensor[] {
+  if (new Set(leaves).size === leaves.length) return leaves;
+  const seen = new Set<Tensor>();
+  return leaves.map((t) => {
+    if (!seen.has(t)) {
+      seen.add(t);
+      return t;
+    }
+    return stopGradient(t); // a fresh view, not recorded as depending on t
+  });
 }
 
 function checkFunction(f: unknown, where: string): void {
