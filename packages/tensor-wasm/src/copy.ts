@@ -85,7 +85,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  */
 export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptions = {}): Tensor {
   checkTensor(x, 'x', 'gatherRows()');
-  refuseGrad('gatherRows()', [x]);
+  if (activeTape !== null) refuseGrad('gatherRows()', [x]);
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', 'gatherRows(): x must have at least one dimension');
   const n = x.shape[0];
   const cols = x.size / Math.max(1, n);

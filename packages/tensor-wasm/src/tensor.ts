@@ -138,7 +138,7 @@ export class Tensor {
   /** A view of rows start..end (end exclusive) along the first dimension (no copy). */
   rows(start: number, end: number): Tensor {
     this.#check();
-    refuseGrad('rows()', [this]);
+    if (activeTape !== null) refuseGrad('rows()', [this]);
     const n = this.shape[0];
     if (this.rank === 0 || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
       throw new NnkitError('INVALID_ARGUMENT', `rows(${start}, ${end}): expected integers 0 ≤ start ≤ end ≤ ${n ?? 0} for shape ${formatShape(this.shape)}`);

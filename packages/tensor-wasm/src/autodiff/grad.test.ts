@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  abs, add, customGrad, type DType, grad, grads, init, matmul, max, maximum, memory, mul, NnkitError, relu, scope, square, stopGradient,
-  sub, sum, tensor, type Tensor, valueAndGrad, valueAndGrads,
+  abs, add, customGrad, type DType, denseForward, fill, gatherRows, grad, grads, init, matmul, max, maximum, memory, min, mul, NnkitError, relu,
+  scope, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, square, stopGradient, sub, sum, tensor, type Tensor, valueAndGrad,
+  valueAndGrads,
 } from '../index';
 
 beforeAll(() => init());
@@ -222,6 +223,25 @@ describe('bad input', () => {
     const e = code(() => grad((t: Tensor) => max(t))(x()));
     expect(e.code).toBe('INVALID_ARGUMENT');
     expect(e.message).toMatch(/max\(\): is not differentiable yet.*shape \[3\]/);
+    const m = () => tensor([1, 2, 3, 4], [2, 2], 'float64');
+    const refused: Array<[string, (t: Tensor) => unknown]> = [
+      ['min()', (t) => min(t, 0)],
+      ['rows()', (t) => t.rows(0, 1)],
+      ['gatherRows()', (t) => gatherRows(t, [1, 1])],
+      ['denseForward()', (t) => denseForward(t, m(), null)],
+      ['softmaxCrossEntropyWithLogits()', (t) => softmaxCrossEntropyWithLogits(t, [0, 1])],
+      ['sigmoidCrossEntropyWithLogits()', (t) => sigmoidCrossEntropyWithLogits(t, m())],
+    ];
+    for (const [op, use] of refused) {
+      const err = code(() => grad((t: Tensor) => (use(t), sum(t)))(m()));
+      expect(err.message).toContain(`${op}: is not differentiable yet`);
+    }
+    // A tensor that does not depend on the argument may still go through them.
+    scope(() => expect(values(grad((t: Tensor) => mul(sum(t), max(m())))(m()))).toEqual([4, 4, 4, 4]));
+  });
+
+  test('fill() into a recorded tensor while the gradient is taken', () => {
+    expect(code(() => grad((t: Tensor) => sum(fill(mul(t, 2), 0)))(x())).message).toMatch(/fill\(\): cannot write in place/);
   });
 
   test('grad inside grad is refused (not supported yet)', () => {
