@@ -56,7 +56,7 @@ function checkGrads(gs: Tensor | Tensor[], xs: readonly Tensor[]): Tensor[] {
     checkTensor(g, `gradient ${i} of gradFunc`, 'customGrad()');
     if (!sameShape(g.shape, xs[i].shape) || g.dtype !== xs[i].dtype) {
       throw new NnkitError(
-        'SHAPE_MISMATCH',
+        g.dtype === xs[i].dtype ? 'SHAPE_MISMATCH' : 'DTYPE_MISMATCH',
         `customGrad(): gradFunc's gradient ${i} has shape ${formatShape(g.shape)} ${g.dtype}; its input has ${formatShape(xs[i].shape)} ${xs[i].dtype}`,
       );
     }

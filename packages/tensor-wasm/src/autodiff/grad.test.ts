@@ -74,6 +74,15 @@ describe('API forms', () => {
     });
   });
 
+  test('f returning its argument: the gradient is ones', () => {
+    scope(() => {
+      const x = tensor([4], [], 'float64');
+      const { value, grad: g } = valueAndGrad((t: Tensor) => t)(x);
+      expect(value).not.toBe(x);
+      expect([value.item(), g.item()]).toEqual([4, 1]);
+    });
+  });
+
   test('stopGradient: no gradient flows through it', () => {
     scope(() => {
       const x = tensor([1, 2, 3], [3], 'float64');
@@ -205,6 +214,24 @@ describe('bad input', () => {
     const e2 = code(() => grad((a: Tensor) => sum(bad(a)))(x()));
     expect(e2.code).toBe('SHAPE_MISMATCH');
     expect(e2.message).toMatch(/gradient 0 has shape \[2\] float64; its input has \[3\] float64/);
+    const cast32 = customGrad((a: Tensor) => ({ value: mul(a, 2), gradFunc: () => [tensor([1, 2, 3], [3], 'float32')] }));
+    const e3 = code(() => grad((a: Tensor) => sum(cast32(a)))(x()));
+    expect(e3.code).toBe('DTYPE_MISMATCH');
+    expect(e3.message).toMatch(/gradient 0 has shape \[3\] float32; its input has \[3\] float64/);
+  });
+
+  test('a dy that does not match the result', () => {
+    const e = code(() => grad((t: Tensor) => mul(t, 2))(x(), tensor([1, 2], [2], 'float64')));
+    expect(e.code).toBe('SHAPE_MISMATCH');
+    expect(e.message).toMatch(/grad\(\): dy has shape \[2\] float64; f returned \[3\] float64/);
+  });
+
+  test('matmul with accumulate on a recorded operand', () => {
+    const e = code(() => grad((t: Tensor) => {
+      const out = tensor([0, 0, 0, 0, 0, 0, 0, 0, 0], [3, 3], 'float64');
+      return sum(matmul(t.reshape([3, 1]), t.reshape([1, 3]), { out, accumulate: true }));
+    })(x()));
+    expect(e.message).toMatch(/matmul\(\): accumulate: true is not differentiable/);
   });
 
   test('a recorded tensor changed in place (out:, assign) while the gradient is taken', () => {
