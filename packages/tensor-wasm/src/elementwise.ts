@@ -52,7 +52,7 @@ function binary(op: BinaryName, a: Tensor | number, b: Tensor | number, opts: Ou
  * maximum/minimum split the gradient equally at ties, as torch.maximum does.
  */
 function recordBinary(op: BinaryName, a: Tensor | number, b: Tensor | number, ta: Tensor, tb: Tensor, out: Tensor): void {
-  recordOp(op, out, [ta, tb], (dy, needs) => {
+  recordOp(`${op}()`, out, [ta, tb], (dy, needs) => {
     let da: Tensor | null = null;
     let db: Tensor | null = null;
     if (op === 'add') {
@@ -146,7 +146,7 @@ function unary(op: keyof typeof UNARY, x: Tensor, p: number, q: number, opts: Ou
   checkTensor(x, 'x', where);
   const out = resultTensor(x.shape, x.dtype, opts.out, where);
   kernels(x.dtype).unary(UNARY[op], offsetOf(x), offsetOf(out), x.size, p, q);
-  if (activeTape !== null) recordOp(op, out, [x], (dy) => [unaryGrad(op, dy, x, out, p)]);
+  if (activeTape !== null) recordOp(where, out, [x], (dy) => [unaryGrad(op, dy, x, out, p)]);
   return out;
 }
 

@@ -46,7 +46,7 @@ function reduce(op: keyof typeof REDUCE, x: Tensor, axis: number | undefined, op
   if (activeTape !== null) {
     // d x: d y expanded back over the reduced axis (÷ n for the mean).
     const kept = axis === undefined ? x.shape.map(() => 1) : x.shape.map((d, i) => (i === (axis < 0 ? axis + x.rank : axis) ? 1 : d));
-    recordOp(op, out, [x], (dy) => {
+    recordOp(where, out, [x], (dy) => {
       const g = broadcastTo(dy.reshape(kept), x.shape);
       return [op === 'mean' ? affine(g, 1 / n, 0, { out: g }) : g];
     });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  abs, add, customGrad, type DType, denseForward, fill, gatherRows, grad, grads, init, matmul, max, maximum, memory, min, mul, NnkitError, relu,
+  abs, add, cast, clone, customGrad, type DType, denseForward, fill, gatherRows, grad, grads, init, matmul, max, maximum, memory, min, mul, NnkitError, relu,
   scope, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, square, stopGradient, sub, sum, tensor, type Tensor, valueAndGrad,
   valueAndGrads,
 } from '../index';
@@ -80,6 +80,16 @@ describe('API forms', () => {
       const { value, grad: g } = valueAndGrad((t: Tensor) => t)(x);
       expect(value).not.toBe(x);
       expect([value.item(), g.item()]).toEqual([4, 1]);
+    });
+  });
+
+  test('clone and cast pass the gradient through (cast back to the argument\'s dtype)', () => {
+    scope(() => {
+      const x = tensor([1, 2], [2], 'float32');
+      const g = grad((t: Tensor) => sum(mul(cast(t, 'float64'), clone(tensor([3, 4], [2], 'float64')))))(x);
+      expect(g.dtype).toBe('float32');
+      expect(values(g)).toEqual([3, 4]);
+      expect(values(grad((t: Tensor) => sum(square(clone(t))))(x))).toEqual([2, 4]);
     });
   });
 
