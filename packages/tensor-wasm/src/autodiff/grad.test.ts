@@ -270,7 +270,12 @@ describe('bad input', () => {
       ['sigmoidCrossEntropyWithLogits()', (t) => sigmoidCrossEntropyWithLogits(t, m())],
     ];
     for (const [op, use] of refused) {
-      const err = code(() => grad((t: Tensor) => (use(t), sum(t)))(m()));
+      const err = code(() =>
+        grad((t: Tensor) => {
+          use(t);
+          return sum(t);
+        })(m()),
+      );
       expect(err.message).toContain(`${op}: is not differentiable yet`);
     }
     // A tensor that does not depend on the argument may still go through them.
