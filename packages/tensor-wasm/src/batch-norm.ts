@@ -1,6 +1,7 @@
 // Batch normalization's fused passes over x [m, n] (one feature per column): the statistics, the
 // normalization with scale and shift, and the backward's column sums and input gradient. Each
 // writes only into the tensors it is given, so a layer can run a whole step without allocating.
+import { activeTape, refuseGrad } from './autodiff/tape';
 import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
@@ -76,6 +77,7 @@ export interface BatchNormNormalizeOptions {
 export function batchNormNormalize(x: Tensor, mean: Tensor, std: Tensor, gamma: Tensor, beta: Tensor, opts: BatchNormNormalizeOptions): Tensor {
   const where = 'batchNormNormalize()';
   const [m, n] = checkRows(x, where, 'x');
+  if (activeTape !== null) refuseGrad(where, [x, gamma, beta]);
   checkLike(where, x.dtype, n, { mean, std, gamma, beta });
   checkLike(where, x.dtype, m * n, { xhat: opts.xhat, out: opts.out });
   kernels(x.dtype).batch_norm_normalize(

@@ -1,5 +1,6 @@
 // Moving data: transpose, clone, cast, gathering rows by index, filling.
 import { allocate, release } from './allocator';
+import { activeTape, checkWritable, recordOp, refuseGrad } from './autodiff/tape';
 import { kernels, kernelState } from './backend';
 import { checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
@@ -22,10 +23,19 @@ export function transpose(x: Tensor, perm?: readonly number[], opts: OutOptions 
   const shape = p.map((i) => x.shape[i]);
   const out = resultTensor(shape, x.dtype, opts.out, 'transpose()');
   if (out === x) throw new NnkitError('INVALID_ARGUMENT', 'transpose(): out must not be x');
+  permute(x, p, shape, out);
+  if (activeTape !== null) {
+    const inverse = p.map((_, i) => p.indexOf(i));
+    recordOp('transpose()', out, [x], (dy) => [transpose(dy, inverse)]);
+  }
+  return out;
+}
+
+function permute(x: Tensor, p: readonly number[], shape: readonly number[], out: Tensor): void {
   if (x.rank === 2 && p[0] === 1) {
     const [rows, cols] = x.shape;
     kernels(x.dtype).transpose(offsetOf(x), offsetOf(out), rows, cols, 0, rows);
-    return out;
+    return;
   }
   // General permutation: walk the output in order and read the input through permuted strides.
   const strides = new Array<number>(x.rank);
@@ -39,13 +49,22 @@ export function transpose(x: Tensor, perm?: readonly number[], opts: OutOptions 
     dst[o] = src[i];
     for (let d = x.rank - 1; d >= 0 && ++index[d] === shape[d]; d--) index[d] = 0;
   }
-  return out.assign(dst);
+  out.assign(dst);
 }
 
 /** A copy with its own memory (the same dtype, or another). */
 export function clone(x: Tensor, dtype?: DType): Tensor {
   checkTensor(x, 'x', 'clone()');
   const d = checkDType(dtype ?? x.dtype, 'clone()');
+  if (activeTape !== null) {
+    const out = cloneData(x, d);
+    recordOp(d === x.dtype ? 'clone()' : 'cast()', out, [x], (dy) => [d === x.dtype ? dy : clone(dy, x.dtype)]);
+    return out;
+  }
+  return cloneData(x, d);
+}
+
+function cloneData(x: Tensor, d: DType): Tensor {
   if (d !== x.dtype) return emptyTensor(x.shape, d, 'clone()').assign(x.toArray());
   const out = emptyTensor(x.shape, d, 'clone()');
   const s = kernelState();
@@ -66,6 +85,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  */
 export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptions = {}): Tensor {
   checkTensor(x, 'x', 'gatherRows()');
+  if (activeTape !== null) refuseGrad('gatherRows()', [x]);
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', 'gatherRows(): x must have at least one dimension');
   const n = x.shape[0];
   const cols = x.size / Math.max(1, n);
@@ -92,6 +112,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
 export function fill(x: Tensor, value: number): Tensor {
   checkTensor(x, 'x', 'fill()');
   if (typeof value !== 'number') throw new NnkitError('INVALID_ARGUMENT', `fill(): value must be a number, got ${typeof value}`);
+  checkWritable(x, 'fill()');
   kernels(x.dtype).fill(offsetOf(x), x.size, value);
   return x;
 }

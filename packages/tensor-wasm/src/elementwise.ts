@@ -1,4 +1,6 @@
 // Elementwise ops: broadcasting arithmetic, unary maps, activations and their derivatives.
+import { activeTape, recordOp } from './autodiff/tape';
+import { unbroadcast } from './autodiff/broadcast';
 import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
@@ -36,11 +38,44 @@ function binary(op: BinaryName, a: Tensor | number, b: Tensor | number, opts: Ou
     }
     const out = resultTensor(shape, dtype, opts.out, where);
     runBinary(BINARY[op], ta, tb, out);
+    if (activeTape !== null) recordBinary(op, a, b, ta, tb, out);
     return out;
   } finally {
     if (typeof a === 'number') ta.dispose();
     if (typeof b === 'number') tb.dispose();
   }
+}
+
+/**
+ * Backward rules of the broadcasting binary ops; each gradient is summed back over the axes its
+ * operand was broadcast along. A number operand gets no gradient (its temporary tensor is freed).
+ * maximum/minimum split the gradient equally at ties, as torch.maximum does.
+ */
+function recordBinary(op: BinaryName, a: Tensor | number, b: Tensor | number, ta: Tensor, tb: Tensor, out: Tensor): void {
+  recordOp(`${op}()`, out, [ta, tb], (dy, needs) => {
+    let da: Tensor | null = null;
+    let db: Tensor | null = null;
+    if (op === 'add') {
+      da = dy;
+      db = needs[1] ? dy : null;
+    } else if (op === 'sub') {
+      da = dy;
+      db = needs[1] ? neg(dy) : null;
+    } else if (op === 'mul') {
+      da = needs[0] ? mul(dy, b) : null;
+      db = needs[1] ? mul(dy, a) : null;
+    } else if (op === 'div') {
+      da = needs[0] ? div(dy, b) : null;
+      db = needs[1] ? neg(div(mul(dy, a), mul(b, b))) : null;
+    } else {
+      // Weight of a: 1 where it wins, ½ at a tie, 0 where it loses; b gets the rest.
+      const s = sign(sub(a, b));
+      const wa = op === 'maximum' ? affine(s, 0.5, 0.5) : affine(s, -0.5, 0.5);
+      da = needs[0] ? mul(dy, wa) : null;
+      db = needs[1] ? mul(dy, affine(wa, -1, 1)) : null;
+    }
+    return [needs[0] && da ? unbroadcast(da, ta.shape) : null, needs[1] && db ? unbroadcast(db, tb.shape) : null];
+  });
 }
 
 /** Runs the 2-D strided kernel over the innermost two dimensions, once per outer index. */
@@ -111,7 +146,29 @@ function unary(op: keyof typeof UNARY, x: Tensor, p: number, q: number, opts: Ou
   checkTensor(x, 'x', where);
   const out = resultTensor(x.shape, x.dtype, opts.out, where);
   kernels(x.dtype).unary(UNARY[op], offsetOf(x), offsetOf(out), x.size, p, q);
+  if (activeTape !== null) recordOp(where, out, [x], (dy) => [unaryGrad(op, dy, x, out, p)]);
   return out;
+}
+
+/**
+ * d x from d y for y = op(x). Kinks follow PyTorch: relu'(0) = 0, |x|'(0) = 0, leakyRelu'(0) = alpha,
+ * sign' = 0.
+ */
+function unaryGrad(op: keyof typeof UNARY, dy: Tensor, x: Tensor, y: Tensor, p: number): Tensor {
+  switch (op) {
+    case 'neg': return neg(dy);
+    case 'abs': return mul(dy, sign(x));
+    case 'exp': return mul(dy, y);
+    case 'log': return div(dy, x);
+    case 'sqrt': return div(dy, mul(y, 2));
+    case 'square': return mul(dy, mul(x, 2));
+    case 'sign': return mul(dy, 0);
+    case 'relu': return reluGrad(dy, y);
+    case 'leakyRelu': return leakyReluGrad(dy, y, p);
+    case 'sigmoid': return sigmoidGrad(dy, y);
+    case 'tanh': return tanhGrad(dy, y);
+    case 'affine': return affine(dy, p, 0);
+  }
 }
 
 /** −x */

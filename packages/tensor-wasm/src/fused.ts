@@ -1,6 +1,7 @@
 // Fused training ops: a dense layer's act(x·w + b), its backward (dz and db in one pass), softmax
 // and sigmoid cross-entropy from logits (loss and gradient in one pass), y += α·x, Σx², Σ|x|.
 import { allocate, release } from './allocator';
+import { activeTape, refuseGrad } from './autodiff/tape';
 import { kernels, kernelState } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
@@ -57,6 +58,7 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
   const code = activationCode(opts.activation ?? 'linear', where);
   const alpha = checkAlpha(opts.alpha ?? LEAKY_RELU_ALPHA, where);
   checkTensor(x, 'x', where);
+  if (activeTape !== null) refuseGrad(where, b === null ? [x, w] : [x, w, b]);
   checkTensor(w, 'w', where);
   if (w.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: w must be 2-D, got ${formatShape(w.shape)}`);
   const n = w.shape[1];
@@ -135,6 +137,7 @@ function checkGrad(grad: Tensor | undefined, logits: Tensor, where: string): num
 export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | Int32Array | readonly number[], opts: CrossEntropyOptions = {}): number {
   const where = 'softmaxCrossEntropyWithLogits()';
   checkTensor(logits, 'logits', where);
+  if (activeTape !== null) refuseGrad(where, [logits]);
   if (logits.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: logits must be 2-D [rows, classes], got ${formatShape(logits.shape)}`);
   const [m, k] = logits.shape;
   if (m === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} has no rows`);
@@ -174,6 +177,7 @@ export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | I
 export function sigmoidCrossEntropyWithLogits(logits: Tensor, targets: Tensor, opts: CrossEntropyOptions = {}): number {
   const where = 'sigmoidCrossEntropyWithLogits()';
   checkTensor(logits, 'logits', where);
+  if (activeTape !== null) refuseGrad(where, [logits]);
   checkTensor(targets, 'targets', where);
   checkSameDType(logits, targets, where);
   if (!sameShape(logits.shape, targets.shape)) {

@@ -1,6 +1,7 @@
 // matmul: shape checks, then one call of the packed, register-tiled gemm kernel. Transposes are
 // resolved inside the kernel's packing step, never by copying.
 import { allocate } from './allocator';
+import { activeTape, recordOp } from './autodiff/tape';
 import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
@@ -68,5 +69,35 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
     transposeA ? 1 : 0, transposeB ? 1 : 0, accumulate ? 1 : 0,
     0, m, scratchFor(dtype),
   );
+  if (activeTape !== null) {
+    if (accumulate) refuseAccumulate(a, b);
+    recordOp('matmul()', out, [a, b], (dy, needs) => matmulGrads(dy, a, b, transposeA, transposeB, needs));
+  }
   return out;
+}
+
+function refuseAccumulate(a: Tensor, b: Tensor): void {
+  if (activeTape?.watched.has(a) || activeTape?.watched.has(b)) {
+    throw new NnkitError('INVALID_ARGUMENT', 'matmul(): accumulate: true is not differentiable; add the product with add() instead');
+  }
+}
+
+/** d A and d B of C = op(A)·op(B), each itself one product with the right transposes (no copies). */
+function matmulGrads(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean, needs: readonly boolean[]): Array<Tensor | null> {
+  let da: Tensor | null = null;
+  let db: Tensor | null = null;
+  if (!tA && !tB) {
+    if (needs[0]) da = matmul(dy, b, { transposeB: true }); // dC·Bᵀ
+    if (needs[1]) db = matmul(a, dy, { transposeA: true }); // Aᵀ·dC
+  } else if (tA && !tB) {
+    if (needs[0]) da = matmul(b, dy, { transposeB: true }); // B·dCᵀ
+    if (needs[1]) db = matmul(a, dy); // A·dC
+  } else if (!tA && tB) {
+    if (needs[0]) da = matmul(dy, b); // dC·B
+    if (needs[1]) db = matmul(dy, a, { transposeA: true }); // dCᵀ·A
+  } else {
+    if (needs[0]) da = matmul(b, dy, { transposeA: true, transposeB: true }); // Bᵀ·dCᵀ
+    if (needs[1]) db = matmul(dy, a, { transposeA: true, transposeB: true }); // dCᵀ·Aᵀ
+  }
+  return [da, db];
 }

@@ -39,3 +39,7 @@ export type { BatchNormStatisticsOptions, BatchNormNormalizeOptions, BatchNormBa
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, countNonFinite } from './optim';
 export { flushSubnormals } from './subnormal';
 export type { MomentumUpdateOptions, RmspropUpdateOptions, AdamUpdateOptions } from './optim';
+export { grad, grads, valueAndGrad, valueAndGrads } from './autodiff/grad';
+export { customGrad, stopGradient } from './autodiff/custom-grad';
+export type { CustomGradResult } from './autodiff/custom-grad';
+export type { TensorTree, GradTree } from './autodiff/structure';

@@ -1,4 +1,5 @@
 // Helpers every op module shares: checking `out` buffers and operand dtypes.
+import { activeTape } from './autodiff/tape';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { formatShape, sameShape } from './shape';
@@ -14,6 +15,7 @@ export interface OutOptions {
 export function resultTensor(shape: readonly number[], dtype: DType, out: Tensor | undefined, where: string): Tensor {
   if (out === undefined) return emptyTensor(shape, dtype, where);
   checkTensor(out, 'out', where);
+  if (activeTape !== null) activeTape.checkWritable(out, where);
   if (!sameShape(out.shape, shape) || out.dtype !== dtype) {
     throw new NnkitError(
       'SHAPE_MISMATCH',

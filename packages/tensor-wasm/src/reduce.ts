@@ -1,5 +1,8 @@
 // Reductions over all elements or along one axis: sum, mean, max, min.
+import { broadcastTo } from './autodiff/broadcast';
+import { activeTape, recordOp, refuseGrad } from './autodiff/tape';
 import { kernels } from './backend';
+import { affine } from './elementwise';
 import { NnkitError } from './errors';
 import { ReduceOp } from './generated/kernel-bindings';
 import { type OutOptions, resultTensor } from './ops-common';
@@ -36,12 +39,18 @@ function reduce(op: keyof typeof REDUCE, x: Tensor, axis: number | undefined, op
   if (n === 0 && (op === 'max' || op === 'min' || op === 'mean')) {
     throw new NnkitError('INVALID_SHAPE', `${where}: cannot reduce an empty axis of shape ${formatShape(x.shape)}`);
   }
+  if (activeTape !== null && (op === 'max' || op === 'min')) refuseGrad(where, [x]);
   const out = resultTensor(shape, x.dtype, opts.out, where);
-  if (n === 0) {
-    kernels(x.dtype).fill(offsetOf(out), out.size, 0);
-    return out;
+  if (n === 0) kernels(x.dtype).fill(offsetOf(out), out.size, 0);
+  else kernels(x.dtype).reduce(REDUCE[op], offsetOf(x), offsetOf(out), outer, n, inner);
+  if (activeTape !== null) {
+    // d x: d y expanded back over the reduced axis (÷ n for the mean).
+    const kept = axis === undefined ? x.shape.map(() => 1) : x.shape.map((d, i) => (i === (axis < 0 ? axis + x.rank : axis) ? 1 : d));
+    recordOp(where, out, [x], (dy) => {
+      const g = broadcastTo(dy.reshape(kept), x.shape);
+      return [op === 'mean' ? affine(g, 1 / n, 0, { out: g }) : g];
+    });
   }
-  kernels(x.dtype).reduce(REDUCE[op], offsetOf(x), offsetOf(out), outer, n, inner);
   return out;
 }
 

@@ -1,5 +1,8 @@
 // Softmax and log-softmax over the last axis, shifted by each row's maximum (safe for ±1000).
+import { activeTape, recordOp } from './autodiff/tape';
 import { kernels } from './backend';
+import { exp, mul, sub } from './elementwise';
+import { sum } from './reduce';
 import { NnkitError } from './errors';
 import { type OutOptions, resultTensor } from './ops-common';
 import { formatShape } from './shape';
@@ -16,6 +19,12 @@ function softmaxImpl(x: Tensor, axis: number, logarithm: boolean, opts: OutOptio
   const rows = cols === 0 ? 0 : x.size / cols;
   const out = resultTensor(x.shape, x.dtype, opts.out, where);
   if (rows > 0) kernels(x.dtype).softmax(offsetOf(x), offsetOf(out), rows, cols, logarithm ? 1 : 0, 0, rows);
+  if (activeTape !== null) {
+    // softmax: dx = y ⊙ (dy − Σ dy⊙y); logSoftmax: dx = dy − eʸ ⊙ Σ dy (sums along the last axis).
+    recordOp(where, out, [x], (dy) =>
+      logarithm ? [sub(dy, mul(exp(out), sum(dy, -1, { keepDims: true })))] : [mul(out, sub(dy, sum(mul(dy, out), -1, { keepDims: true })))],
+    );
+  }
   return out;
 }
 

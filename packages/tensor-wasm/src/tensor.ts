@@ -1,6 +1,7 @@
 // The Tensor: a contiguous, row-major block of the kernel's memory with a shape and a dtype.
 // Views (reshape, row slices) share their root's memory and never free it.
 import { allocate, release } from './allocator';
+import { activeTape, recordOp, refuseGrad } from './autodiff/tape';
 import { kernelState } from './backend';
 import { duplicateCopies, otherOwner } from './copies';
 import { describeValue, tensorHint } from './describe-value';
@@ -99,6 +100,7 @@ export class Tensor {
   /** Overwrites the elements (row-major) in place; the length must equal `size`. */
   assign(values: ArrayLike<number> | Tensor): this {
     this.#check();
+    if (activeTape !== null) activeTape.checkWritable(this, 'assign()');
     if (values instanceof Tensor) {
       if (values.size !== this.size) {
         throw new NnkitError('SHAPE_MISMATCH', `assign(): source of shape ${formatShape(values.shape)} does not fit ${formatShape(this.shape)}`);
@@ -128,12 +130,15 @@ export class Tensor {
         `reshape(): cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(checked.shape)} (${checked.size})`,
       );
     }
-    return new Tensor(checked.shape, checked.size, this.dtype, this.#offset, this.#root ?? this);
+    const view = new Tensor(checked.shape, checked.size, this.dtype, this.#offset, this.#root ?? this);
+    if (activeTape !== null) recordOp('reshape()', view, [this], (dy) => [dy.reshape(this.shape)]);
+    return view;
   }
 
   /** A view of rows start..end (end exclusive) along the first dimension (no copy). */
   rows(start: number, end: number): Tensor {
     this.#check();
+    if (activeTape !== null) refuseGrad('rows()', [this]);
     const n = this.shape[0];
     if (this.rank === 0 || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
       throw new NnkitError('INVALID_ARGUMENT', `rows(${start}, ${end}): expected integers 0 ≤ start ≤ end ≤ ${n ?? 0} for shape ${formatShape(this.shape)}`);
@@ -166,6 +171,11 @@ export class Tensor {
 (Tensor.prototype as unknown as Record<symbol, () => void>)[disposeSymbol] = function (this: Tensor) {
   this.dispose();
 };
+
+/** @internal The id the next tensor will get (ids only grow). */
+export function nextTensorId(): number {
+  return nextId;
+}
 
 /** @internal Byte offset of a live tensor's data, for the op modules of this package only. */
 export function offsetOf(t: Tensor): number {

@@ -1,0 +1,293 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import {
+  abs, add, cast, clone, customGrad, type DType, denseForward, fill, gatherRows, grad, grads, init, matmul, max, maximum, memory, min, mul, NnkitError, relu,
+  scope, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, square, stopGradient, sub, sum, tensor, type Tensor, valueAndGrad,
+  valueAndGrads,
+} from '../index';
+
+beforeAll(() => init());
+
+const values = (t: Tensor) => Array.from(t.toArray());
+
+describe.each(['float32', 'float64'] as DType[])('%s: hand-computed gradients', (dtype) => {
+  test('d/dx sum(x²) = 2x', () => {
+    const x = tensor([1, -2, 3.5, 0], [2, 2], dtype);
+    const g = grad((x: Tensor) => sum(square(x)))(x);
+    expect(g.shape).toEqual([2, 2]);
+    expect(g.dtype).toBe(dtype);
+    expect(values(g)).toEqual([2, -4, 7, 0]);
+    g.dispose();
+    x.dispose();
+  });
+
+  test('fan-out accumulates: d/dx sum(x⊙x + x) = 2x + 1', () => {
+    scope(() => {
+      const x = tensor([1, 2, 3], [3], dtype);
+      expect(values(grad((x: Tensor) => sum(add(mul(x, x), x)))(x))).toEqual([3, 5, 7]);
+    });
+  });
+
+  test('kinks and ties: relu\'(0) = 0, |x|\'(0) = 0, maximum splits a tie equally', () => {
+    scope(() => {
+      const x = tensor([-1, 0, 2], [3], dtype);
+      expect(values(grad((x: Tensor) => sum(relu(x)))(x))).toEqual([0, 0, 1]);
+      expect(values(grad((x: Tensor) => sum(abs(x)))(x))).toEqual([-1, 0, 1]);
+      const [ga, gb] = grads((a, b) => sum(maximum(a, b)))([x, tensor([0, 0, 0], [3], dtype)]);
+      expect(values(ga)).toEqual([0, 0.5, 1]);
+      expect(values(gb)).toEqual([1, 0.5, 0]);
+    });
+  });
+});
+
+describe('API forms', () => {
+  test('a params object or array gets a gradient of the same structure', () => {
+    scope(() => {
+      const params = { w: tensor([1, 2], [2, 1], 'float64'), layers: [tensor([3], [1], 'float64')] };
+      const x = tensor([1, 1, 2, 2], [2, 2], 'float64');
+      // loss = sum(x·w) ⋅ b  ⇒  d/dw = b ⋅ colsum(x) = 3·[3, 3], d/db = sum(x·w) = 3 + 6
+      const { value, grad: g } = valueAndGrad((p: typeof params) => mul(sum(matmul(x, p.w)), p.layers[0]))(params);
+      expect(value.item()).toBe(27);
+      expect(values(g.w)).toEqual([9, 9]);
+      expect(g.layers).toHaveLength(1);
+      expect(values(g.layers[0])).toEqual([9]);
+    });
+  });
+
+  test('dy: the gradient of a non-scalar result weighted by dy', () => {
+    scope(() => {
+      const x = tensor([1, 2, 3], [3], 'float64');
+      const dy = tensor([1, 10, 100], [3], 'float64');
+      expect(values(grad((x: Tensor) => square(x))(x, dy))).toEqual([2, 40, 600]);
+      const { value, grads: gs } = valueAndGrads((a, b) => mul(a, b))([x, x], dy);
+      expect(values(value)).toEqual([1, 4, 9]);
+      expect(values(gs[0])).toEqual([1, 20, 300]);
+    });
+  });
+
+  test('an argument the result does not depend on gets zeros (as in JAX)', () => {
+    scope(() => {
+      const a = tensor([1, 2], [2], 'float64');
+      const b = tensor([5, 6, 7], [3], 'float64');
+      const [ga, gb] = grads((a) => sum(a))([a, b]);
+      expect(values(ga)).toEqual([1, 1]);
+      expect(values(gb)).toEqual([0, 0, 0]);
+    });
+  });
+
+  test('f returning its argument: the gradient is ones', () => {
+    scope(() => {
+      const x = tensor([4], [], 'float64');
+      const { value, grad: g } = valueAndGrad((t: Tensor) => t)(x);
+      expect(value).not.toBe(x);
+      expect([value.item(), g.item()]).toEqual([4, 1]);
+    });
+  });
+
+  test('clone and cast pass the gradient through (cast back to the argument\'s dtype)', () => {
+    scope(() => {
+      const x = tensor([1, 2], [2], 'float32');
+      const g = grad((t: Tensor) => sum(mul(cast(t, 'float64'), clone(tensor([3, 4], [2], 'float64')))))(x);
+      expect(g.dtype).toBe('float32');
+      expect(values(g)).toEqual([3, 4]);
+      expect(values(grad((t: Tensor) => sum(square(clone(t))))(x))).toEqual([2, 4]);
+    });
+  });
+
+  test('stopGradient: no gradient flows through it', () => {
+    scope(() => {
+      const x = tensor([1, 2, 3], [3], 'float64');
+      expect(values(grad((x: Tensor) => sum(mul(x, stopGradient(x))))(x))).toEqual([1, 2, 3]);
+    });
+  });
+
+  test('customGrad: its gradFunc gives the gradient, the ops inside are not recorded', () => {
+    scope(() => {
+      // value x², but a made-up rule d/dx = 3·dy, to tell the two apart.
+      const f = customGrad((x: Tensor) => ({ value: square(x), gradFunc: (dy) => [mul(dy, 3)] }));
+      const x = tensor([1, 2], [2], 'float64');
+      const { value, grad: g } = valueAndGrad((x: Tensor) => sum(f(x)))(x);
+      expect(value.item()).toBe(5);
+      expect(values(g)).toEqual([3, 3]);
+      // Two inputs, and the identity returned as value.
+      const id2 = customGrad((a: Tensor, _b: Tensor) => ({ value: a, gradFunc: (dy) => [dy, mul(dy, 2)] }));
+      const [ga, gb] = grads((a, b) => sum(id2(a, b)))([x, x]);
+      expect(values(ga)).toEqual([1, 1]);
+      expect(values(gb)).toEqual([2, 2]);
+    });
+  });
+
+  test('the results are distinct tensors the caller owns, even when a rule passes dy through', () => {
+    scope(() => {
+      const a = tensor([1, 2], [2], 'float64');
+      const b = tensor([3, 4], [2], 'float64');
+      const [ga, gb] = grads((a, b) => sum(add(a, b)))([a, b]); // add() hands the same dy to both
+      expect(ga).not.toBe(gb);
+      ga.dispose();
+      expect(values(gb)).toEqual([1, 1]);
+      // The same tensor passed twice is two arguments, each with its own gradient (as in JAX).
+      const [g1, g2] = grads((p, q) => sum(mul(p, mul(q, q))))([a, a]);
+      expect(values(g1)).toEqual([1, 4]);
+      expect(values(g2)).toEqual([2, 8]);
+    });
+  });
+});
+
+describe('memory', () => {
+  test('after valueAndGrad only its results are alive', () => {
+    const w = tensor([0.5, -1, 2, 0.25, 1, 1], [3, 2], 'float64');
+    const x = tensor([1, 2, 3, 4, 5, 6], [2, 3], 'float64');
+    const before = memory();
+    const { value, grad: g } = valueAndGrad((w: Tensor) => sum(square(relu(matmul(x, w)))))(w);
+    const after = memory();
+    expect(after.tensors).toBe(before.tensors + 2);
+    expect(after.bytes).toBe(before.bytes + value.size * 8 + g.size * 8);
+    for (const t of [value, g, w, x]) t.dispose();
+  });
+
+  test('1,000 steps of a custom loop inside scope() keep the live tensors flat', () => {
+    const w = tensor([0, 0], [2, 1], 'float64');
+    const x = tensor([2, 1, 1, 3], [2, 2], 'float64');
+    const y = tensor([4, 7], [2, 1], 'float64'); // x·[1, 2]
+    const loss = (w: Tensor) => sum(square(sub(matmul(x, w), y)));
+    const before = memory();
+    for (let step = 0; step < 1000; step++) {
+      scope(() => {
+        const g = grad(loss)(w);
+        sub(w, mul(g, 0.05), { out: w });
+      });
+      expect(memory()).toEqual(before);
+    }
+    expect(Array.from(w.toArray()).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([1, 2]);
+    for (const t of [w, x, y]) t.dispose();
+  });
+
+  test('a failing f frees what it made and leaves recording off', () => {
+    const x = tensor([1, 2], [2], 'float64');
+    const before = memory();
+    expect(() => grad((x: Tensor) => mul(x, 2))(x)).toThrow(NnkitError);
+    expect(memory()).toEqual(before);
+    const out = tensor([0, 0], [2], 'float64');
+    add(x, 1, { out }); // out: is allowed again outside a gradient
+    expect(values(out)).toEqual([2, 3]);
+    out.dispose();
+    x.dispose();
+  });
+});
+
+describe('bad input', () => {
+  const x = () => tensor([1, 2, 3], [3], 'float64');
+  const code = (fn: () => unknown): { code: string; message: string } => {
+    try {
+      scope(fn);
+    } catch (e) {
+      expect(e).toBeInstanceOf(NnkitError);
+      return { code: (e as NnkitError).code, message: (e as NnkitError).message };
+    }
+    throw new Error('expected an NnkitError');
+  };
+
+  test('a non-scalar result without dy', () => {
+    const e = code(() => grad((t: Tensor) => mul(t, 2))(x()));
+    expect(e.code).toBe('INVALID_SHAPE');
+    expect(e.message).toMatch(/grad\(\): f must return a scalar .*shape \[3\]/);
+  });
+
+  test('a non-Tensor argument, inside a params object too', () => {
+    expect(code(() => grad((t: Tensor) => sum(t))([1, 2] as unknown as Tensor)).message).toMatch(/grad\(\): x\[0\] must be a Tensor, got 1/);
+    const e = code(() => valueAndGrad((p: { w: Tensor }) => sum(p.w))({ w: 'w' as unknown as Tensor }));
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(e.message).toMatch(/valueAndGrad\(\): x\.w must be a Tensor, got 'w'/);
+    expect(code(() => grads((t) => sum(t))(x() as unknown as Tensor[])).code).toBe('INVALID_ARGUMENT');
+    expect(code(() => grad((_t: Tensor) => 3 as unknown as Tensor)(x())).message).toMatch(/the result of f must be a Tensor/);
+  });
+
+  test('a disposed tensor used inside f', () => {
+    const gone = x();
+    gone.dispose();
+    const e = code(() => grad((t: Tensor) => sum(mul(t, gone)))(x()));
+    expect(e.code).toBe('DISPOSED');
+    expect(e.message).toMatch(/mul\(\).*shape \[3\]/);
+  });
+
+  test('mixed dtypes', () => {
+    const e = code(() => grad((t: Tensor) => sum(add(t, tensor([1, 1, 1], [3], 'float32'))))(x()));
+    expect(e.code).toBe('DTYPE_MISMATCH');
+    expect(e.message).toMatch(/add\(\): cannot mix float64 and float32/);
+  });
+
+  test('a customGrad whose gradFunc returns the wrong number or shapes of gradients', () => {
+    const two = customGrad((a: Tensor, b: Tensor) => ({ value: mul(a, b), gradFunc: (dy) => [dy] }));
+    const e1 = code(() => grads((a, b) => sum(two(a, b)))([x(), x()]));
+    expect(e1.code).toBe('INVALID_ARGUMENT');
+    expect(e1.message).toMatch(/customGrad\(\): gradFunc returned an array of 1 item.*expected 2 Tensors, of shapes \[3\], \[3\]/);
+    const bad = customGrad((a: Tensor) => ({ value: mul(a, 2), gradFunc: () => [tensor([1, 2], [2], 'float64')] }));
+    const e2 = code(() => grad((a: Tensor) => sum(bad(a)))(x()));
+    expect(e2.code).toBe('SHAPE_MISMATCH');
+    expect(e2.message).toMatch(/gradient 0 has shape \[2\] float64; its input has \[3\] float64/);
+    const cast32 = customGrad((a: Tensor) => ({ value: mul(a, 2), gradFunc: () => [tensor([1, 2, 3], [3], 'float32')] }));
+    const e3 = code(() => grad((a: Tensor) => sum(cast32(a)))(x()));
+    expect(e3.code).toBe('DTYPE_MISMATCH');
+    expect(e3.message).toMatch(/gradient 0 has shape \[3\] float32; its input has \[3\] float64/);
+  });
+
+  test('a dy that does not match the result', () => {
+    const e = code(() => grad((t: Tensor) => mul(t, 2))(x(), tensor([1, 2], [2], 'float64')));
+    expect(e.code).toBe('SHAPE_MISMATCH');
+    expect(e.message).toMatch(/grad\(\): dy has shape \[2\] float64; f returned \[3\] float64/);
+  });
+
+  test('matmul with accumulate on a recorded operand', () => {
+    const e = code(() => grad((t: Tensor) => {
+      const out = tensor([0, 0, 0, 0, 0, 0, 0, 0, 0], [3, 3], 'float64');
+      return sum(matmul(t.reshape([3, 1]), t.reshape([1, 3]), { out, accumulate: true }));
+    })(x()));
+    expect(e.message).toMatch(/matmul\(\): accumulate: true is not differentiable/);
+  });
+
+  test('a recorded tensor changed in place (out:, assign) while the gradient is taken', () => {
+    const e1 = code(() => grad((t: Tensor) => {
+      const y = mul(t, 2);
+      add(y, 1, { out: y });
+      return sum(y);
+    })(x()));
+    expect(e1.code).toBe('INVALID_ARGUMENT');
+    expect(e1.message).toMatch(/add\(\): cannot write in place into tensor #\d+ of shape \[3\]/);
+    const e2 = code(() => grad((t: Tensor) => sum(t.assign([0, 0, 0])))(x()));
+    expect(e2.message).toMatch(/assign\(\): cannot write in place/);
+  });
+
+  test('an op without a rule yet refuses instead of dropping the gradient', () => {
+    const e = code(() => grad((t: Tensor) => max(t))(x()));
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(e.message).toMatch(/max\(\): is not differentiable yet.*shape \[3\]/);
+    const m = () => tensor([1, 2, 3, 4], [2, 2], 'float64');
+    const refused: Array<[string, (t: Tensor) => unknown]> = [
+      ['min()', (t) => min(t, 0)],
+      ['rows()', (t) => t.rows(0, 1)],
+      ['gatherRows()', (t) => gatherRows(t, [1, 1])],
+      ['denseForward()', (t) => denseForward(t, m(), null)],
+      ['softmaxCrossEntropyWithLogits()', (t) => softmaxCrossEntropyWithLogits(t, [0, 1])],
+      ['sigmoidCrossEntropyWithLogits()', (t) => sigmoidCrossEntropyWithLogits(t, m())],
+    ];
+    for (const [op, use] of refused) {
+      const err = code(() =>
+        grad((t: Tensor) => {
+          use(t);
+          return sum(t);
+        })(m()),
+      );
+      expect(err.message).toContain(`${op}: is not differentiable yet`);
+    }
+    // A tensor that does not depend on the argument may still go through them.
+    scope(() => expect(values(grad((t: Tensor) => mul(sum(t), max(m())))(m()))).toEqual([4, 4, 4, 4]));
+  });
+
+  test('fill() into a recorded tensor while the gradient is taken', () => {
+    expect(code(() => grad((t: Tensor) => sum(fill(mul(t, 2), 0)))(x())).message).toMatch(/fill\(\): cannot write in place/);
+  });
+
+  test('grad inside grad is refused (not supported yet)', () => {
+    const e = code(() => grad((t: Tensor) => sum(grad((u: Tensor) => sum(square(u)))(t)))(x()));
+    expect(e.message).toMatch(/gradients of gradients are not supported yet/);
+  });
+});

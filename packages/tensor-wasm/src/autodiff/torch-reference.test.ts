@@ -1,0 +1,69 @@
+// Every rule against PyTorch's autograd in float64 (fixtures from scripts/make-autodiff-fixtures.py).
+import { beforeAll, expect, test } from 'vitest';
+import fixture from '../../test/fixtures/autodiff.json';
+import {
+  abs, add, affine, div, exp, grads, init, leakyRelu, log, logSoftmax, matmul, maximum, mean, minimum, mul, neg, relu, scope,
+  sigmoid, sign, softmax, sqrt, square, sub, sum, tanh, tensor, type Tensor, transpose, valueAndGrads,
+} from '../index';
+
+beforeAll(() => init());
+
+type F = (...xs: Tensor[]) => Tensor;
+const binary = (op: (a: Tensor, b: Tensor) => Tensor): F => (a, b) => op(a, b);
+/** The same functions as the fixture script's, written with nnkit's ops. */
+const cases: Record<string, F> = {
+  add_row: binary(add), add_both: binary(add), sub_3d: binary(sub), sub_rev: binary(sub), mul_col: binary(mul),
+  div_row: binary(div), div_rev: binary(div),
+  numbers: (a) => div(mul(sub(1.5, a), 2.5), add(mul(a, a), 1)),
+  fanout: (x) => add(mul(x, x), exp(x)),
+  neg: (x) => neg(x), exp: (x) => exp(x), log: (x) => log(x), sqrt: (x) => sqrt(x), square: (x) => square(x),
+  abs: (x) => abs(x), sign: (x) => sign(x), relu: (x) => relu(x), leakyRelu: (x) => leakyRelu(x, 0.1),
+  sigmoid: (x) => sigmoid(x), tanh: (x) => tanh(x), affine: (x) => affine(x, 1.5, -0.25),
+  maximum: binary(maximum), minimum: binary(minimum), maximum_same: binary(maximum),
+  matmul: (a, b) => matmul(a, b),
+  matmul_tA: (a, b) => matmul(a, b, { transposeA: true }),
+  matmul_tB: (a, b) => matmul(a, b, { transposeB: true }),
+  matmul_tAB: (a, b) => matmul(a, b, { transposeA: true, transposeB: true }),
+  sum_all: (x) => sum(x), sum_0: (x) => sum(x, 0), sum_1_keep: (x) => sum(x, 1, { keepDims: true }), sum_last_3d: (x) => sum(x, -1),
+  mean_all_keep: (x) => mean(x, undefined, { keepDims: true }),
+  mean_1_keep: (x) => mean(x, 1, { keepDims: true }), mean_0_3d: (x) => mean(x, 0),
+  softmax: (x) => softmax(x), softmax_3d: (x) => softmax(x), logSoftmax: (x) => logSoftmax(x),
+  reshape: (x) => x.reshape([2, 6]), transpose: (x) => transpose(x), transpose_3d: (x) => transpose(x, [2, 0, 1]),
+  mlp: (x, w1, b1, w2, b2) => logSoftmax(add(matmul(relu(add(matmul(x, w1), b1)), w2), b2)),
+  layer_norm: (x, g) => {
+    const c = sub(x, mean(x, 1, { keepDims: true }));
+    return mul(div(c, sqrt(add(mean(square(c), 1, { keepDims: true }), 1e-5))), g);
+  },
+};
+
+/** max |g − ref| / max |ref| (absolute when the reference is all zeros). */
+function relativeError(got: ArrayLike<number>, want: readonly number[]): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return scale === 0 ? err : err / scale;
+}
+
+test('the fixture covers every case defined here, and the reverse', () => {
+  expect(fixture.cases.map((c) => c.name).sort()).toEqual(Object.keys(cases).sort());
+});
+
+test.each(fixture.cases.map((c) => [c.name, c] as const))('%s: gradients match PyTorch to 1e-9 in float64', (name, c) => {
+  scope(() => {
+    const xs = c.inputs.map((i) => tensor(i.values, i.shape, 'float64'));
+    const w = tensor(c.w.values, c.w.shape, 'float64');
+    const f = cases[name];
+    const { value, grads: gs } = valueAndGrads((...args) => sum(mul(f(...args), w)))(xs);
+    expect(relativeError([value.item()], [c.loss])).toBeLessThan(1e-12);
+    gs.forEach((g, i) => {
+      expect(g.shape).toEqual(c.inputs[i].shape);
+      expect(relativeError(g.toArray(), c.grads[i])).toBeLessThan(1e-9);
+    });
+    // grads() gives the same numbers as valueAndGrads().
+    const again = grads((...args) => sum(mul(f(...args), w)))(xs);
+    expect(again.map((g) => Array.from(g.toArray()))).toEqual(gs.map((g) => Array.from(g.toArray())));
+  });
+});
