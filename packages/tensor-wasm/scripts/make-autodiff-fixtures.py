@@ -99,6 +99,9 @@ cases = [
     ('min_all_keep', lambda x: x.amin((0, 1), keepdim=True), [tied(3, 4)]),
     ('min_0', lambda x: x.amin(0), [tied(3, 4)]),
     ('min_0_3d_keep', lambda x: x.amin(0, keepdim=True), [tied(2, 3, 4)]),
+    ('rows_mid', lambda x: x[1:3], [rnd(4, 3)]),
+    ('rows_3d', lambda x: x[2:4], [rnd(4, 2, 3)]),
+    ('rows_overlap', lambda x: x[0:3] * torch.exp(x[1:4]), [rnd(4, 3)]),
 ]
 
 

@@ -38,6 +38,16 @@ describe.each(['float32', 'float64'] as DType[])('%s: hand-computed gradients', 
     });
   });
 
+  test('rows(): the gradient is zero outside the slice; overlapping slices add up', () => {
+    scope(() => {
+      const t = () => tensor([1, 2, 3, 4, 5, 6], [3, 2], 'float64');
+      expect(values(grad((u: Tensor) => sum(square(u.rows(1, 3))))(t()))).toEqual([0, 0, 6, 8, 10, 12]);
+      // rows 0..2 and 1..3: the middle row gets both paths.
+      expect(values(grad((u: Tensor) => add(sum(u.rows(0, 2)), sum(u.rows(1, 3))))(t()))).toEqual([1, 1, 2, 2, 1, 1]);
+      expect(values(grad((u: Tensor) => add(sum(u.rows(1, 1)), sum(u)))(t()))).toEqual([1, 1, 1, 1, 1, 1]);
+    });
+  });
+
   test('kinks and ties: relu\'(0) = 0, |x|\'(0) = 0, maximum splits a tie equally', () => {
     scope(() => {
       const x = tensor([-1, 0, 2], [3], dtype);
@@ -273,7 +283,6 @@ describe('bad input', () => {
     expect(e.code).toBe('INVALID_ARGUMENT');
     expect(e.message).toMatch(/denseForward\(\): is not differentiable yet.*shape \[2, 2\]/);
     const refused: Array<[string, (t: Tensor) => unknown]> = [
-      ['rows()', (t) => t.rows(0, 1)],
       ['gatherRows()', (t) => gatherRows(t, [1, 1])],
       ['denseForward()', (t) => denseForward(t, m(), null)],
       ['softmaxCrossEntropyWithLogits()', (t) => softmaxCrossEntropyWithLogits(t, [0, 1])],

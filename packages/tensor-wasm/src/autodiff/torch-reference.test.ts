@@ -30,6 +30,7 @@ const cases: Record<string, F> = {
   max_all: (x) => max(x), max_1_keep: (x) => max(x, 1, { keepDims: true }), max_last_3d: (x) => max(x, -1), max_distinct: (x) => max(x, 0),
   min_all_keep: (x) => min(x, undefined, { keepDims: true }), min_0: (x) => min(x, 0),
   min_0_3d_keep: (x) => min(x, 0, { keepDims: true }),
+  rows_mid: (x) => x.rows(1, 3), rows_3d: (x) => x.rows(2, 4), rows_overlap: (x) => mul(x.rows(0, 3), exp(x.rows(1, 4))),
   softmax: (x) => softmax(x), softmax_3d: (x) => softmax(x), logSoftmax: (x) => logSoftmax(x),
   reshape: (x) => x.reshape([2, 6]), transpose: (x) => transpose(x), transpose_3d: (x) => transpose(x, [2, 0, 1]),
   mlp: (x, w1, b1, w2, b2) => logSoftmax(add(matmul(relu(add(matmul(x, w1), b1)), w2), b2)),
