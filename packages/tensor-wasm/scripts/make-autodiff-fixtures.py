@@ -102,6 +102,9 @@ cases = [
     ('rows_mid', lambda x: x[1:3], [rnd(4, 3)]),
     ('rows_3d', lambda x: x[2:4], [rnd(4, 2, 3)]),
     ('rows_overlap', lambda x: x[0:3] * torch.exp(x[1:4]), [rnd(4, 3)]),
+    ('gather_repeat', lambda x: x[[3, 0, 3, 1, 3, 0]], [rnd(5, 3)]),
+    ('gather_3d', lambda x: x[[1, 1, 0]], [rnd(3, 2, 2)]),
+    ('gather_fanout', lambda x: x[[2, 2, 0, 1]] * x[0:4], [rnd(5, 3)]),
 ]
 
 

@@ -48,6 +48,20 @@ describe.each(['float32', 'float64'] as DType[])('%s: hand-computed gradients', 
     });
   });
 
+  test('gatherRows(): a scatter-add backward, repeated ids add up, unpicked rows get zeros', () => {
+    scope(() => {
+      const t = () => tensor([1, 2, 3, 4, 5, 6], [3, 2], 'float64');
+      const ids = [2, 0, 2, 2];
+      const w = tensor([1, 10, 100, 1000, 2, 20, 3, 30], [4, 2], 'float64');
+      const g = grad((u: Tensor) => sum(mul(gatherRows(u, ids), w)))(t());
+      ids.fill(1); // changing the index array after the call does not matter
+      // row 0 gets w[1]; row 1 nothing; row 2 gets w[0] + w[2] + w[3].
+      expect(values(g)).toEqual([100, 1000, 0, 0, 6, 60]);
+      const g32 = grad((u: Tensor) => sum(mul(gatherRows(u, [2, 0, 2, 2]), cast(w, 'float32'))))(cast(t(), 'float32'));
+      expect(values(g32)).toEqual([100, 1000, 0, 0, 6, 60]);
+    });
+  });
+
   test('kinks and ties: relu\'(0) = 0, |x|\'(0) = 0, maximum splits a tie equally', () => {
     scope(() => {
       const x = tensor([-1, 0, 2], [3], dtype);
@@ -283,7 +297,6 @@ describe('bad input', () => {
     expect(e.code).toBe('INVALID_ARGUMENT');
     expect(e.message).toMatch(/denseForward\(\): is not differentiable yet.*shape \[2, 2\]/);
     const refused: Array<[string, (t: Tensor) => unknown]> = [
-      ['gatherRows()', (t) => gatherRows(t, [1, 1])],
       ['denseForward()', (t) => denseForward(t, m(), null)],
       ['softmaxCrossEntropyWithLogits()', (t) => softmaxCrossEntropyWithLogits(t, [0, 1])],
       ['sigmoidCrossEntropyWithLogits()', (t) => sigmoidCrossEntropyWithLogits(t, m())],
@@ -298,7 +311,8 @@ describe('bad input', () => {
       expect(err.message).toContain(`${op}: is not differentiable yet`);
     }
     // A tensor that does not depend on the argument may still go through them.
-    scope(() => expect(values(grad((t: Tensor) => mul(sum(t), max(m())))(m()))).toEqual([4, 4, 4, 4]));
+    // m·m = [[7, 10], [15, 22]], whose sum is 54.
+    scope(() => expect(values(grad((t: Tensor) => mul(sum(t), sum(denseForward(m(), m(), null))))(m()))).toEqual([54, 54, 54, 54]));
   });
 
   test('fill() into a recorded tensor while the gradient is taken', () => {
