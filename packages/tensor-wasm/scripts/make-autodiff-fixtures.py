@@ -4,7 +4,8 @@ autodiff tests. Run: /usr/bin/python3 scripts/make-autodiff-fixtures.py (tests n
 Each case is a function f of some inputs; the loss is sum(f(inputs) * w) with a fixed random w of
 f's output shape, so every element of d loss / d f is different. The test defines the same f with
 nnkit's ops under the same name and compares d loss / d each input, and the loss.
-Conventions: relu'(0) = 0, |x|'(0) = 0, leaky_relu'(0) = slope, maximum/minimum split ties equally.
+Conventions: relu'(0) = 0, |x|'(0) = 0, leaky_relu'(0) = slope, maximum/minimum and amax/amin split
+ties equally.
 """
 import json
 import os
@@ -36,6 +37,11 @@ def ties(a, b_shape):
     flat_a = a.reshape(-1)
     flat_b[::2] = flat_a[: flat_b.numel()][::2]  # some entries equal (a broadcasts along rows)
     return b
+
+
+def tied(*shape):
+    # Small integers: many elements tie for the max and the min of a row, a column and the whole.
+    return torch.randint(0, 3, shape).to(torch.float64)
 
 
 a34 = rnd(3, 4)
@@ -85,6 +91,20 @@ cases = [
      [rnd(5, 4), rnd(4, 6), rnd(6), rnd(6, 3), rnd(3)]),
     ('layer_norm', lambda x, g: (x - x.mean(1, keepdim=True)) / torch.sqrt(((x - x.mean(1, keepdim=True)) ** 2).mean(1, keepdim=True) + 1e-5) * g,
      [rnd(4, 6), rnd(6)]),
+    # Appended, so that the inputs of the cases above stay as they were.
+    ('max_all', lambda x: x.amax(), [tied(3, 4)]),
+    ('max_1_keep', lambda x: x.amax(1, keepdim=True), [tied(3, 4)]),
+    ('max_last_3d', lambda x: x.amax(-1), [tied(2, 3, 4)]),
+    ('max_distinct', lambda x: x.amax(0), [rnd(3, 4)]),
+    ('min_all_keep', lambda x: x.amin((0, 1), keepdim=True), [tied(3, 4)]),
+    ('min_0', lambda x: x.amin(0), [tied(3, 4)]),
+    ('min_0_3d_keep', lambda x: x.amin(0, keepdim=True), [tied(2, 3, 4)]),
+    ('rows_mid', lambda x: x[1:3], [rnd(4, 3)]),
+    ('rows_3d', lambda x: x[2:4], [rnd(4, 2, 3)]),
+    ('rows_overlap', lambda x: x[0:3] * torch.exp(x[1:4]), [rnd(4, 3)]),
+    ('gather_repeat', lambda x: x[[3, 0, 3, 1, 3, 0]], [rnd(5, 3)]),
+    ('gather_3d', lambda x: x[[1, 1, 0]], [rnd(3, 2, 2)]),
+    ('gather_fanout', lambda x: x[[2, 2, 0, 1]] * x[0:4], [rnd(5, 3)]),
 ]
 
 

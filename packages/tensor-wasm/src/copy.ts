@@ -1,6 +1,6 @@
 // Moving data: transpose, clone, cast, gathering rows by index, filling.
 import { allocate, release } from './allocator';
-import { activeTape, checkWritable, recordOp, refuseGrad } from './autodiff/tape';
+import { activeTape, checkWritable, recordOp } from './autodiff/tape';
 import { kernels, kernelState } from './backend';
 import { checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
@@ -79,13 +79,13 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 }
 
 /**
- * Rows of `x` picked by index: out[r] = x[indices[r]]. The gather of shuffled mini-batches.
+ * Rows of `x` picked by index: out[r] = x[indices[r]]. The gather of shuffled mini-batches, and
+ * an embedding lookup: its gradient adds each row of d out into row indices[r] (repeats add up).
  * @example
  * const xBatch = gatherRows(x, perm.subarray(0, 64), { out: batchBuffer });
  */
 export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptions = {}): Tensor {
   checkTensor(x, 'x', 'gatherRows()');
-  if (activeTape !== null) refuseGrad('gatherRows()', [x]);
   if (x.rank === 0) throw new NnkitError('INVALID_SHAPE', 'gatherRows(): x must have at least one dimension');
   const n = x.shape[0];
   const cols = x.size / Math.max(1, n);
@@ -97,6 +97,10 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
     }
   }
   const out = resultTensor([count, ...x.shape.slice(1)], x.dtype, opts.out, 'gatherRows()');
+  if (activeTape !== null) {
+    const ids = Array.from(indices); // the caller may reuse its index array before the backward pass
+    recordOp('gatherRows()', out, [x], (dy) => [scatterAddRows(dy, x.shape, ids, cols)]);
+  }
   if (count === 0) return out;
   const idx = allocate(count * 4);
   try {
@@ -106,6 +110,17 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
     release(idx);
   }
   return out;
+}
+
+/** d x of gatherRows: zeros of x's shape, row ids[r] += dy[r] (a row picked twice gets both). */
+function scatterAddRows(dy: Tensor, shape: readonly number[], ids: readonly number[], cols: number): Tensor {
+  const g = fill(emptyTensor(shape, dy.dtype, 'gatherRows()'), 0);
+  const k = kernels(dy.dtype);
+  const rowBytes = cols * (dy.dtype === 'float32' ? 4 : 8);
+  const from = offsetOf(dy);
+  const to = offsetOf(g);
+  for (let r = 0; r < ids.length; r++) k.axpy(1, from + r * rowBytes, to + ids[r] * rowBytes, cols);
+  return g;
 }
 
 /** Sets every element of `x` to `value`, in place. */

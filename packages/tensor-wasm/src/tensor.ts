@@ -1,7 +1,7 @@
 // The Tensor: a contiguous, row-major block of the kernel's memory with a shape and a dtype.
 // Views (reshape, row slices) share their root's memory and never free it.
 import { allocate, release } from './allocator';
-import { activeTape, recordOp, refuseGrad } from './autodiff/tape';
+import { activeTape, recordOp } from './autodiff/tape';
 import { kernelState } from './backend';
 import { duplicateCopies, otherOwner } from './copies';
 import { describeValue, tensorHint } from './describe-value';
@@ -138,7 +138,6 @@ export class Tensor {
   /** A view of rows start..end (end exclusive) along the first dimension (no copy). */
   rows(start: number, end: number): Tensor {
     this.#check();
-    if (activeTape !== null) refuseGrad('rows()', [this]);
     const n = this.shape[0];
     if (this.rank === 0 || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
       throw new NnkitError('INVALID_ARGUMENT', `rows(${start}, ${end}): expected integers 0 ≤ start ≤ end ≤ ${n ?? 0} for shape ${formatShape(this.shape)}`);
@@ -146,7 +145,9 @@ export class Tensor {
     const rowSize = this.shape.slice(1).reduce((p, d) => p * d, 1);
     const shape = Object.freeze([end - start, ...this.shape.slice(1)]);
     const offset = this.#offset + start * rowSize * bytesPerElement(this.dtype);
-    return new Tensor(shape, (end - start) * rowSize, this.dtype, offset, this.#root ?? this);
+    const view = new Tensor(shape, (end - start) * rowSize, this.dtype, offset, this.#root ?? this);
+    if (activeTape !== null) recordOp('rows()', view, [this], (dy) => [rowsGrad(dy, this.shape, start * rowSize)]);
+    return view;
   }
 
   /** Frees the tensor's memory (a view only marks itself disposed). Disposing twice is harmless. */
@@ -171,6 +172,18 @@ export class Tensor {
 (Tensor.prototype as unknown as Record<symbol, () => void>)[disposeSymbol] = function (this: Tensor) {
   this.dispose();
 };
+
+/** d x of x.rows(start, end): zeros of x's shape, with dy in the slice's rows (from element `first`). */
+function rowsGrad(dy: Tensor, shape: readonly number[], first: number): Tensor {
+  const g = emptyTensor(shape, dy.dtype, 'rows()');
+  const bytes = bytesPerElement(dy.dtype);
+  const at = byteOffsetOf(g);
+  const from = byteOffsetOf(dy);
+  const s = kernelState(); // after the allocation, which may have grown the memory
+  s.u8.fill(0, at, at + g.size * bytes);
+  s.u8.copyWithin(at + first * bytes, from, from + dy.size * bytes);
+  return g;
+}
 
 /** @internal The id the next tensor will get (ids only grow). */
 export function nextTensorId(): number {

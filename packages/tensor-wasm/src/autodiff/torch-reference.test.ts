@@ -2,7 +2,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import fixture from '../../test/fixtures/autodiff.json';
 import {
-  abs, add, affine, div, exp, grads, init, leakyRelu, log, logSoftmax, matmul, maximum, mean, minimum, mul, neg, relu, scope,
+  abs, add, affine, div, exp, gatherRows, grads, init, leakyRelu, log, logSoftmax, matmul, max, maximum, mean, min, minimum, mul, neg, relu, scope,
   sigmoid, sign, softmax, sqrt, square, sub, sum, tanh, tensor, type Tensor, transpose, valueAndGrads,
 } from '../index';
 
@@ -27,6 +27,12 @@ const cases: Record<string, F> = {
   sum_all: (x) => sum(x), sum_0: (x) => sum(x, 0), sum_1_keep: (x) => sum(x, 1, { keepDims: true }), sum_last_3d: (x) => sum(x, -1),
   mean_all_keep: (x) => mean(x, undefined, { keepDims: true }),
   mean_1_keep: (x) => mean(x, 1, { keepDims: true }), mean_0_3d: (x) => mean(x, 0),
+  max_all: (x) => max(x), max_1_keep: (x) => max(x, 1, { keepDims: true }), max_last_3d: (x) => max(x, -1), max_distinct: (x) => max(x, 0),
+  min_all_keep: (x) => min(x, undefined, { keepDims: true }), min_0: (x) => min(x, 0),
+  min_0_3d_keep: (x) => min(x, 0, { keepDims: true }),
+  rows_mid: (x) => x.rows(1, 3), rows_3d: (x) => x.rows(2, 4), rows_overlap: (x) => mul(x.rows(0, 3), exp(x.rows(1, 4))),
+  gather_repeat: (x) => gatherRows(x, [3, 0, 3, 1, 3, 0]), gather_3d: (x) => gatherRows(x, [1, 1, 0]),
+  gather_fanout: (x) => mul(gatherRows(x, [2, 2, 0, 1]), x.rows(0, 4)),
   softmax: (x) => softmax(x), softmax_3d: (x) => softmax(x), logSoftmax: (x) => logSoftmax(x),
   reshape: (x) => x.reshape([2, 6]), transpose: (x) => transpose(x), transpose_3d: (x) => transpose(x, [2, 0, 1]),
   mlp: (x, w1, b1, w2, b2) => logSoftmax(add(matmul(relu(add(matmul(x, w1), b1)), w2), b2)),
