@@ -2,7 +2,7 @@
 // the all-or-nothing non-finite check, per-tensor state allocated once, and saving/restoring it.
 // Subclasses only name their state slots and call one fused kernel per parameter.
 import {
-  countNonFinite, describeValue, flushSubnormals, type GradTree, NnkitError, Tensor, type TensorTree, unscoped, zeros,
+  countNonFinite, describeValue, flushSubnormals, NnkitError, Tensor, type TensorTree, unscoped, zeros,
 } from '@nnkit/tensor-wasm';
 import { pairTrees } from './param-tree';
 import { type LearningRate, type Schedule, type Stepping, steppingOfRate } from './schedules/schedule';
@@ -162,7 +162,7 @@ export abstract class FusedOptimizer implements Optimizer {
    * opt.step(params, g);                        // params = { w, b }, g = { w: dw, b: db }
    */
   step(params: Param[]): void;
-  step<T extends TensorTree>(params: T, grads: GradTree<T>): void;
+  step(params: TensorTree, grads: TensorTree): void;
   step(params: Param[] | TensorTree, grads?: TensorTree): void {
     const where = `${this.className}.step()`;
     this.#checkLive(where);

@@ -1,6 +1,6 @@
 // The structural types the optimizers share with the packages that call them: a model hands over
 // `Param`s, and a training loop drives an `Optimizer` without importing this package's classes.
-import type { DType, GradTree, Tensor, TensorTree } from '@nnkit/tensor-wasm';
+import type { DType, Tensor, TensorTree } from '@nnkit/tensor-wasm';
 
 /** A trainable tensor and its gradient, as `model.parameters()` returns them. */
 export interface Param {
@@ -20,7 +20,7 @@ export interface Optimizer {
    * The JAX/Optax form: `params` a Tensor or an array / plain object of Tensors (as `valueAndGrad`
    * takes it), `grads` the same structure (as `valueAndGrad` returns it); each value is updated in place.
    */
-  step<T extends TensorTree>(params: T, grads: GradTree<T>): void;
+  step(params: TensorTree, grads: TensorTree): void;
   /** Updates done so far; the next step is update number `iterations + 1`. */
   readonly iterations: number;
   /** The learning rate the next step uses; assigning a number replaces any schedule (manual decay). */
