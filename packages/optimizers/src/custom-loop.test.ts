@@ -35,7 +35,9 @@ type Spec = { schedule: string; [key: string]: unknown };
 
 const SCHEDULES: Record<string, (o: never) => LearningRate> = {
   cosineDecay, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, piecewiseConstant, stepDecay,
-  linearWarmup: (o: Spec & { then: Spec }) => linearWarmup({ ...o, then: scheduleOf(o.then) } as never),
+  linearWarmup: (o: Spec & { then: Spec }) =>
+    // biome-ignore lint/suspicious/noThenProperty: the API names the wrapped schedule `then`
+    linearWarmup({ ...o, then: scheduleOf(o.then) } as never),
 };
 
 function scheduleOf({ schedule, ...options }: Spec): LearningRate {
