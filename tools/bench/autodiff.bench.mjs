@@ -109,11 +109,9 @@ async function tfjsRunner() {
   const opt = tf.train.adam(LEARNING_RATE);
   const x = tf.tensor2d(train.x, [train.m, 784]);
   const y = tf.tensor2d(train.y, [train.m, 10]);
-  let epoch = 0;
   return {
     threads: 1,
     epoch: async () => {
-      epoch++;
       const order = tf.util.createShuffledIndices(train.m);
       for (let start = 0; start < train.m; start += BATCH) {
         tf.tidy(() => {
