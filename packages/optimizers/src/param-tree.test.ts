@@ -56,12 +56,21 @@ describe('step(params, grads) with structures', () => {
     expect(opt.getState().slots).toHaveLength(1);
   });
 
-  test('leaves are named by their path in the saved state', () => {
+  test('leaves are named by their path in the saved state, keys as they are', () => {
     const params = model();
     const opt = adam();
     opt.step(params, gradsOf());
     expect(opt.getState().slots.map((s) => s.name)).toEqual(['dense_1.kernel', 'dense_1.bias', 'extra[0]']);
     opt.dispose();
+    // Keys named as model.parameters() names them keep that name, so a saved state binds by name.
+    const flat = { 'dense_1/kernel': tensor([1], [1]) };
+    const other = adam();
+    other.step(flat, { 'dense_1/kernel': tensor([1], [1]) });
+    expect(other.getState().slots.map((s) => s.name)).toEqual(['dense_1/kernel']);
+    expect(() => other.step(flat, { 'dense_1/kernel': tensor([1, 2], [2]) })).toThrow(
+      'adam.step(): grads["dense_1/kernel"] has shape [2]; expected [1] like params["dense_1/kernel"]',
+    );
+    other.dispose();
   });
 });
 

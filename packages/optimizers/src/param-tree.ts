@@ -20,7 +20,8 @@ function keyPath(path: string, key: string): string {
 /**
  * Pairs `params` and `grads`, two structures of the same shape, into `{ value, grad, name }` entries in
  * a fixed order (arrays by index, objects by key order; the order `valueAndGrad` uses). The name is the
- * leaf's path below the root (`dense_1.kernel`, `[0].w`), absent for a bare Tensor. Throws NnkitError
+ * leaf's path below the root with its keys as they are (`dense_1.kernel`, `[0].w`, `dense_1/kernel`
+ * for a top-level key of that name), absent for a bare Tensor. Throws NnkitError
  * naming the path when the structures, shapes or dtypes differ, or a tensor was disposed.
  *
  * @param params - the parameters: a Tensor, or an array or plain object of such structures
@@ -35,7 +36,9 @@ export function pairTrees(params: unknown, grads: unknown, where: string): Param
   const mismatch = (path: string, detail: string): never => {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: grads${path} ${detail}; grads must have the structure of params`);
   };
-  const walk = (p: unknown, g: unknown, path: string): void => {
+  // `path` is for messages (`.dense_1.kernel`, `["dense_1/kernel"]`); `name` names the leaf in the state,
+  // with keys as they are, so a key such as 'dense_1/kernel' stays the name model.parameters() gives it.
+  const walk = (p: unknown, g: unknown, path: string, name: string): void => {
     if (p instanceof Tensor) {
       if (!(g instanceof Tensor)) mismatch(path, `is ${describeValue(g)}; expected a Tensor of shape ${formatShape(p.shape)} like params${path}`);
       const grad = g as Tensor;
@@ -48,14 +51,14 @@ export function pairTrees(params: unknown, grads: unknown, where: string): Param
       if (grad.dtype !== p.dtype) {
         throw new NnkitError('DTYPE_MISMATCH', `${where}: grads${path} is ${grad.dtype}; expected ${p.dtype} like params${path}`);
       }
-      out.push(path === '' ? { value: p, grad } : { value: p, grad, name: path.replace(/^\./, '') });
+      out.push(name === '' ? { value: p, grad } : { value: p, grad, name });
       return;
     }
     if (Array.isArray(p)) {
       if (!Array.isArray(g)) mismatch(path, `is ${describeValue(g)}; expected ${describeValue(p)} like params${path}`);
       const ga = g as unknown[];
       if (ga.length !== p.length) mismatch(path, `has ${ga.length} entries; expected ${p.length} like params${path}`);
-      for (let i = 0; i < p.length; i++) walk(p[i], ga[i], `${path}[${i}]`);
+      for (let i = 0; i < p.length; i++) walk(p[i], ga[i], `${path}[${i}]`, `${name}[${i}]`);
       return;
     }
     if (isPlainObject(p)) {
@@ -65,7 +68,7 @@ export function pairTrees(params: unknown, grads: unknown, where: string): Param
       if (missing !== undefined) mismatch(keyPath(path, missing), `is missing; expected ${describeValue(p[missing])} like params${keyPath(path, missing)}`);
       const extra = Object.keys(go).find((k) => !Object.hasOwn(p, k));
       if (extra !== undefined) mismatch(keyPath(path, extra), `is not in params (params${path} has keys ${Object.keys(p).join(', ')})`);
-      for (const k of Object.keys(p)) walk(p[k], go[k], keyPath(path, k));
+      for (const k of Object.keys(p)) walk(p[k], go[k], keyPath(path, k), name === '' ? k : `${name}.${k}`);
       return;
     }
     throw new NnkitError(
@@ -73,6 +76,6 @@ export function pairTrees(params: unknown, grads: unknown, where: string): Param
       `${where}: params${path} must be a Tensor, or an array or plain object of Tensors, got ${describeValue(p)}${tensorHint(p)}`,
     );
   };
-  walk(params, grads, '');
+  walk(params, grads, '', '');
   return out;
 }
