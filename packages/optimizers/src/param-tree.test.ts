@@ -74,6 +74,33 @@ describe('step(params, grads) with structures', () => {
   });
 });
 
+describe('with the other features of step', () => {
+  test('a NaN in one gradient names its path and updates nothing', () => {
+    const params = model();
+    const grads = gradsOf();
+    grads.dense_1.bias.assign([4, Number.NaN]);
+    const before = values(params.dense_1.kernel);
+    expect(() => adam().step(params, grads)).toThrow(expect.objectContaining({ code: 'NON_FINITE', message: expect.stringContaining('parameter 1 ("dense_1.bias") has 1 non-finite entry') }));
+    expect(values(params.dense_1.kernel)).toEqual(before);
+  });
+
+  test('a state saved from a structure run resumes bit for bit in a new optimizer', () => {
+    const straight = model();
+    const resumed = model();
+    const a = adam({ learningRate: 0.1 });
+    for (let i = 0; i < 4; i++) a.step(straight, gradsOf());
+    const b = adam({ learningRate: 0.1 });
+    for (let i = 0; i < 2; i++) b.step(resumed, gradsOf());
+    const c = adam({ learningRate: 0.1 });
+    c.setState(b.getState());
+    for (let i = 0; i < 2; i++) c.step(resumed, gradsOf());
+    expect(c.iterations).toBe(4);
+    expect(values(resumed.dense_1.kernel)).toEqual(values(straight.dense_1.kernel));
+    expect(values(resumed.extra[0])).toEqual(values(straight.extra[0]));
+    for (const o of [a, b, c]) o.dispose();
+  });
+});
+
 describe('mismatched structures throw before anything changes, naming the path and both shapes', () => {
   test.each([
     ['a shape', (g: ReturnType<typeof gradsOf>) => ({ ...g, dense_1: { ...g.dense_1, kernel: tensor([1, 2, 3], [3, 1], 'float64') } }),
