@@ -28,7 +28,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 function isTreeNotList(params: unknown): boolean {
   if (params instanceof Tensor) return true;
   if (Array.isArray(params)) return params.length > 0 && (params[0] instanceof Tensor || Array.isArray(params[0]));
-  return params !== null && typeof params === 'object' && Object.getPrototypeOf(params) === Object.prototype;
+  // A lone { value, grad } is a Param given without its array: the list check says so.
+  return params !== null && typeof params === 'object' && Object.getPrototypeOf(params) === Object.prototype && !('grad' in params);
 }
 
 /**

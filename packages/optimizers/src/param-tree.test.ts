@@ -140,6 +140,7 @@ describe('mismatched structures throw before anything changes, naming the path a
     const params = model();
     expect(() => opt.step(params as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/no grads; pass grads of the same structure/) }));
     expect(() => opt.step([params.extra[0]] as never)).toThrow(/no grads/);
+    expect(() => opt.step({ value: params.extra[0], grad: params.extra[0] } as never)).toThrow(/params must be an array of \{ value, grad \}, got object/);
   });
 });
 
