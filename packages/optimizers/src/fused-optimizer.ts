@@ -1,7 +1,10 @@
 // What every optimizer shares: checking the parameters, resolving the learning rate for the step,
 // the all-or-nothing non-finite check, per-tensor state allocated once, and saving/restoring it.
 // Subclasses only name their state slots and call one fused kernel per parameter.
-import { countNonFinite, describeValue, flushSubnormals, NnkitError, type Tensor, unscoped, zeros } from '@nnkit/tensor-wasm';
+import {
+  countNonFinite, describeValue, flushSubnormals, NnkitError, Tensor, type TensorTree, unscoped, zeros,
+} from '@nnkit/tensor-wasm';
+import { pairTrees } from './param-tree';
 import { type LearningRate, type Schedule, type Stepping, steppingOfRate } from './schedules/schedule';
 import type { Optimizer, OptimizerState, Param, SlotState } from './types';
 import { checkInteger, checkLearningRate } from './validate';
@@ -19,6 +22,14 @@ function formatShape(shape: readonly number[]): string {
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Whether a one-argument `step(x)` got a Tensor structure (which needs grads) rather than a Param list. */
+function isTreeNotList(params: unknown): boolean {
+  if (params instanceof Tensor) return true;
+  if (Array.isArray(params)) return params.length > 0 && (params[0] instanceof Tensor || Array.isArray(params[0]));
+  // A lone { value, grad } is a Param given without its array: the list check says so.
+  return params !== null && typeof params === 'object' && Object.getPrototypeOf(params) === Object.prototype && !('grad' in params);
 }
 
 /**
@@ -55,6 +66,7 @@ export abstract class FusedOptimizer implements Optimizer {
   #epoch = 0;
   #entries = new Map<Tensor, Entry>();
   #pending: OptimizerState | null = null;
+  #disposed = false;
 
   /**
    * @param learningRate - a number or a schedule, already checked
@@ -135,25 +147,45 @@ export abstract class FusedOptimizer implements Optimizer {
   }
 
   /**
-   * Updates every parameter in place with one fused kernel pass each. Throws NnkitError before
-   * changing anything when a parameter is invalid, the learning rate is not, or (with `checkFinite`)
-   * a gradient holds NaN or Inf (`code: 'NON_FINITE'`, naming the parameter).
+   * Updates every parameter in place with one fused kernel pass each. Takes either a list of
+   * `{ value, grad }` (a model's `parameters()`), or, in the JAX/Optax style, the parameters as a
+   * structure (a Tensor, or arrays / plain objects of Tensors, as `valueAndGrad` takes them) and the
+   * gradients as the same structure (as `valueAndGrad` returns them). Throws NnkitError before
+   * changing anything when the structures, shapes or dtypes differ (naming the path, e.g.
+   * `grads.dense_1.kernel`), the learning rate is invalid, or (with `checkFinite`) a gradient holds
+   * NaN or Inf (`code: 'NON_FINITE'`, naming the parameter).
    *
-   * @param params - the parameters and their gradients, e.g. `model.parameters()`
+   * @param params - the parameters and their gradients, e.g. `model.parameters()`; or a params structure
+   * @param grads - with a params structure: the gradients, of the same structure, shapes and dtypes
    * @example
    * opt.step([{ value: w, grad: dw, name: 'w' }]);
+   * const { value: loss, grad: g } = valueAndGrad(lossOf)(params);
+   * opt.step(params, g);                        // params = { w, b }, g = { w: dw, b: db }
    */
-  step(params: Param[]): void {
+  step(params: Param[]): void;
+  step(params: TensorTree, grads: TensorTree): void;
+  step(params: Param[] | TensorTree, grads?: TensorTree): void {
     const where = `${this.className}.step()`;
-    this.#checkParams(where, params);
+    this.#checkLive(where);
+    if (grads === undefined && isTreeNotList(params)) {
+      throw new NnkitError('INVALID_ARGUMENT', `${where}: got a params structure of Tensors but no grads; pass grads of the same structure: step(params, grads)`);
+    }
+    const list = grads === undefined ? (params as Param[]) : pairTrees(params, grads, where);
+    this.#checkParams(where, list);
     const lr = this.#resolveRate(where);
-    if (this.#pending) this.#checkPending(where, params, this.#pending);
-    if (this.checkFinite) this.#checkGradients(where, params);
-    if (this.#pending) this.#bindPending(params, this.#pending);
+    if (this.#pending) this.#checkPending(where, list, this.#pending);
+    if (this.checkFinite) this.#checkGradients(where, list);
+    if (this.#pending) this.#bindPending(list, this.#pending);
     const t = this.#iterations + 1;
-    for (const p of params) this.update(p.value, p.grad, this.#slotsOf(p), lr, t);
-    if (t % FLUSH_SUBNORMALS_EVERY === 0) for (const p of params) for (const s of Object.values(this.#slotsOf(p))) flushSubnormals(s);
+    for (const p of list) this.update(p.value, p.grad, this.#slotsOf(p), lr, t);
+    if (t % FLUSH_SUBNORMALS_EVERY === 0) for (const p of list) for (const s of Object.values(this.#slotsOf(p))) flushSubnormals(s);
     this.#iterations = t;
+  }
+
+  #checkLive(where: string): void {
+    if (this.#disposed) {
+      throw new NnkitError('DISPOSED', `${where}: this ${this.className} optimizer was disposed (its state is freed); create a new one`);
+    }
   }
 
   #label(p: Param, i: number): string {
@@ -234,6 +266,7 @@ export abstract class FusedOptimizer implements Optimizer {
    * const saved = opt.getState(); … opt2.setState(saved);
    */
   getState(): OptimizerState {
+    this.#checkLive(`${this.className}.getState()`);
     if (this.#pending) return structuredClone(this.#pending);
     const slots: SlotState[] = [];
     for (const [value, entry] of this.#entries) {
@@ -263,6 +296,7 @@ export abstract class FusedOptimizer implements Optimizer {
    */
   setState(state: OptimizerState): void {
     const where = `${this.className}.setState()`;
+    this.#checkLive(where);
     if (!state || typeof state !== 'object' || !Array.isArray(state.slots)) {
       throw new NnkitError('INVALID_STATE', `${where}: expected an object from getState() with a slots array`);
     }
@@ -324,11 +358,15 @@ export abstract class FusedOptimizer implements Optimizer {
     this.#entries.clear();
   }
 
-  /** Frees the state tensors and resets the counters: stepped again, the optimizer starts as new. */
+  /**
+   * Frees the state tensors and resets the counters. Calling it again does nothing; `step`,
+   * `getState` and `setState` afterwards throw `DISPOSED` (create a new optimizer instead).
+   */
   dispose(): void {
     this.#disposeSlots();
     this.#pending = null;
     this.#iterations = 0;
     this.#epoch = 0;
+    this.#disposed = true;
   }
 }

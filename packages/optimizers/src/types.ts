@@ -1,6 +1,6 @@
 // The structural types the optimizers share with the packages that call them: a model hands over
 // `Param`s, and a training loop drives an `Optimizer` without importing this package's classes.
-import type { DType, Tensor } from '@nnkit/tensor-wasm';
+import type { DType, Tensor, TensorTree } from '@nnkit/tensor-wasm';
 
 /** A trainable tensor and its gradient, as `model.parameters()` returns them. */
 export interface Param {
@@ -16,6 +16,11 @@ export interface Param {
 export interface Optimizer {
   /** Updates each value in place from its grad; state is kept per value tensor. */
   step(params: Param[]): void;
+  /**
+   * The JAX/Optax form: `params` a Tensor or an array / plain object of Tensors (as `valueAndGrad`
+   * takes it), `grads` the same structure (as `valueAndGrad` returns it); each value is updated in place.
+   */
+  step(params: TensorTree, grads: TensorTree): void;
   /** Updates done so far; the next step is update number `iterations + 1`. */
   readonly iterations: number;
   /** The learning rate the next step uses; assigning a number replaces any schedule (manual decay). */
@@ -26,7 +31,8 @@ export interface Optimizer {
   setState(state: OptimizerState): void;
   /**
    * Frees the state tensors (moments, velocities) and resets the counters. An optimizer you passed
-   * to a model's `compile` is yours to dispose: the model does not, since it may be shared.
+   * to a model's `compile` is yours to dispose: the model does not, since it may be shared. Calling it
+   * again does nothing; stepping a disposed optimizer throws `DISPOSED`.
    */
   dispose(): void;
 }
