@@ -1,7 +1,7 @@
 // The Parzen estimator against hand computations of Optuna's rules, and against what Optuna 3.1
 // itself builds (test/fixtures/tpe-optuna.json, written by scripts/tpe-fixtures.py).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import optuna from '../test/fixtures/tpe-optuna.json';
 import { createSearchRng } from './rng';
 import { defaultWeights, type ParzenDomain, parzenEstimator } from './tpe-parzen';
 
@@ -15,7 +15,7 @@ interface EstimatorCase {
   sigmas?: number[];
   categorical?: number[][];
 }
-const fixture = JSON.parse(readFileSync(new URL('../test/fixtures/tpe-optuna.json', import.meta.url), 'utf8')) as {
+const fixture = optuna as unknown as {
   defaultWeights: Record<string, number[]>;
   estimators: EstimatorCase[];
 };

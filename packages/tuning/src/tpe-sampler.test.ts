@@ -1,7 +1,7 @@
 // The TPE sampler: its split of the trials against Optuna 3.1 (test/fixtures/tpe-optuna.json),
 // its start-up trials against random search, and what it proposes.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import optuna from '../test/fixtures/tpe-optuna.json';
 import { choice, intLogUniform, intUniform, logUniform, oneMinusLogUniform, uniform } from './distributions';
 import { randomSearch } from './random-search';
 import type { TrialRecord } from './records';
@@ -16,7 +16,7 @@ interface FixtureTrial {
   x: number;
   intermediate?: Record<string, number>;
 }
-const fixture = JSON.parse(readFileSync(new URL('../test/fixtures/tpe-optuna.json', import.meta.url), 'utf8')) as {
+const fixture = optuna as unknown as {
   gamma: Record<string, number>;
   splits: { direction: 'minimize' | 'maximize'; constantLiar: boolean; trials: FixtureTrial[]; finished: number; below: number[]; above: number[] }[];
 };

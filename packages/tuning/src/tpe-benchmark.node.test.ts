@@ -4,7 +4,8 @@
 // comparison is deterministic and cannot flake. 20 seeds rather than 10 because the 2-D Rosenbrock
 // is a close race at 40 trials (TPE wins 19 of seeds 1–30, and its median over seeds 1–10 alone
 // is worse than random's: 0.797 against 0.649); Optuna 3.1's own TPE has a median best of 0.66
-// there over 100 seeds.
+// there over 100 seeds. It runs in Node only, to keep CI's time: the generator is integer-only, so
+// a browser would draw the same trials and reach the same numbers.
 import { describe, expect, it } from 'vitest';
 import { choice, intLogUniform, intUniform, logUniform, oneMinusLogUniform, uniform } from './distributions';
 import { search } from './search';
