@@ -133,6 +133,27 @@ describe('search with the TPE sampler', () => {
   });
 });
 
+describe('tpeSampler', () => {
+  it('plans the same whatever order the storage lists the trials in (a shared study may list them by finish time)', () => {
+    const s = { x: uniform(0, 1), k: intUniform(0, 9), c: choice(['a', 'b', 'c']) };
+    const sampler = tpeSampler(s, 'minimize', { trials: 40 });
+    const records = Array.from({ length: 30 }, (_, id): TrialRecord => {
+      const params = { x: ((id * 7) % 30) / 30, k: id % 10, c: ['a', 'b', 'c'][id % 3] };
+      return { id, params, value: (params.x - 0.3) ** 2 + params.k / 10, state: 'complete', durationMs: 0, intermediate: [], attempt: 1 };
+    });
+    const reversed = [...records].reverse();
+    for (const seed of [1, 2, 3]) expect(sampler.plan(30, reversed, seed)).toEqual(sampler.plan(30, records, seed));
+  });
+
+  it('with startupTrials 0 the first trial is already drawn by the (prior-only) model', () => {
+    const sampler = tpeSampler({ x: uniform(0, 1) }, 'minimize', { trials: 3, startupTrials: 0 });
+    const plan = sampler.plan(0, [], 1) as Plan;
+    expect(plan.params.x).toBeGreaterThanOrEqual(0);
+    expect(plan.params.x).toBeLessThanOrEqual(1);
+    expect(sampler.plan(3, [], 1)).toBe('done');
+  });
+});
+
 describe('search(): bad options', () => {
   const f = (p: { x: number }) => p.x;
   const s = { x: uniform(0, 1) };

@@ -207,11 +207,10 @@ export function tpeSampler(space: Space, direction: Direction, options: TpeSampl
     total: trials,
     plan(id, records, seed) {
       if (id >= trials) return 'done';
-      const split = splitTrials(
-        records.filter((r) => r.id < id),
-        direction,
-        constantLiar,
-      );
+      // Oldest first, as Optuna orders trials by number: the weights favour recent trials and
+      // ties rank the older first, whatever order a shared storage lists its trials in.
+      const before = records.filter((r) => r.id < id).sort((a, b) => a.id - b.id);
+      const split = splitTrials(before, direction, constantLiar);
       const rng = createSearchRng(seed, id);
       // The start-up trials are exactly random search's trials of the same seed.
       if (split.finished < startupTrials) return { params: sampleSpace(space, rng), meta: {} };
