@@ -32,6 +32,7 @@ export interface SearchSamplerOptions extends RandomSearchOptions {
   eiCandidates?: number;
 }
 
+/** A sampler name as messages show it: quoted when a string (one is expected), else described. */
 function quote(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : describeValue(v);
 }
@@ -39,10 +40,10 @@ function quote(v: unknown): string {
 function checkTpeOptions(options: SearchSamplerOptions): void {
   const { constantLiar, startupTrials, eiCandidates } = options;
   if (constantLiar !== undefined && typeof constantLiar !== 'boolean') {
-    throw new NnkitError('INVALID_ARGUMENT', `search(): constantLiar = ${quote(constantLiar)}; expected true or false`);
+    throw new NnkitError('INVALID_ARGUMENT', `search(): constantLiar = ${describeValue(constantLiar)}; expected true or false`);
   }
   if (startupTrials !== undefined && (!Number.isInteger(startupTrials) || startupTrials < 0)) {
-    throw new NnkitError('INVALID_ARGUMENT', `search(): startupTrials = ${quote(startupTrials)}; expected an integer ≥ 0`);
+    throw new NnkitError('INVALID_ARGUMENT', `search(): startupTrials = ${describeValue(startupTrials)}; expected an integer ≥ 0`);
   }
   if (eiCandidates !== undefined) checkPositiveInt(eiCandidates, 'eiCandidates', 'search');
 }

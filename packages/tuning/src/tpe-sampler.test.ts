@@ -163,11 +163,12 @@ describe('search(): bad options', () => {
       message: "search(): sampler = 'grid'; expected 'tpe' or 'random'",
     });
     await expect(search(s, f, { trials: 3 } as never)).rejects.toThrow("search(): sampler = undefined; expected 'tpe' or 'random'");
+    await expect(search(s, f, { sampler: 1 as never, trials: 3 })).rejects.toThrow("search(): sampler = 1; expected 'tpe' or 'random'");
   });
 
   it("refuses TPE's options with the random sampler, and bad values of them", async () => {
     await expect(search(s, f, { sampler: 'random', trials: 3, constantLiar: true })).rejects.toThrow("search(): constantLiar applies to sampler 'tpe' only; sampler is 'random'");
-    await expect(search(s, f, { sampler: 'tpe', trials: 3, constantLiar: 'yes' as never })).rejects.toThrow("search(): constantLiar = 'yes'; expected true or false");
+    await expect(search(s, f, { sampler: 'tpe', trials: 3, constantLiar: 'yes' as never })).rejects.toThrow("search(): constantLiar = 'yes' (a string); expected true or false");
     await expect(search(s, f, { sampler: 'tpe', trials: 3, startupTrials: -1 })).rejects.toThrow('search(): startupTrials = -1; expected an integer ≥ 0');
     await expect(search(s, f, { sampler: 'tpe', trials: 3, eiCandidates: 0 })).rejects.toThrow('search(): eiCandidates = 0; expected an integer ≥ 1');
     await expect(search(s, f, { sampler: 'tpe', trials: 0 })).rejects.toThrow('search(): trials = 0; expected an integer ≥ 1');
