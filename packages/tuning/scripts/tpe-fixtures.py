@@ -1,4 +1,5 @@
-"""Writes test/fixtures/tpe-optuna.json: what Optuna 3.1's TPE builds for a few small inputs.
+"""Writes test/fixtures/tpe-optuna.json: what Optuna 3.1's TPE builds for a few small inputs, and
+what it proposes after one fixed history of 30 trials, for 400 seeds.
 
 The TPE tests compare nnkit's sampler against this file; they never run Python. Regenerate with
 Debian's python3-optuna (3.1):  /usr/bin/python3 scripts/tpe-fixtures.py
@@ -89,12 +90,57 @@ trials[13] = {"state": "running", "x": 0.7}
 trials[15]["value"] = trials[16]["value"] = 0.05  # a tie: the older trial ranks first
 splits = [split(d, trials, cl) for d in ("minimize", "maximize") for cl in (False, True)]
 
+# Proposals: TPE's draws for one history, over many seeds, to compare as distributions (the two
+# samplers draw from different generators, so single draws cannot match).
+def proposals(n_seeds):
+    dists = {
+        "lr": FloatDistribution(1e-4, 1, log=True),
+        "layers": IntDistribution(1, 8),
+        "units": IntDistribution(16, 512, log=True),
+        "act": CategoricalDistribution(["relu", "tanh", "gelu"]),
+        "one_minus_beta": FloatDistribution(1e-3, 0.1, log=True),
+        "x": FloatDistribution(-1, 2),
+    }
+    hist_rng = np.random.RandomState(3)
+    history = []
+    for i in range(30):
+        p = {
+            "lr": float(10 ** hist_rng.uniform(-4, 0)),
+            "layers": int(hist_rng.randint(1, 9)),
+            "units": int(round(math.exp(hist_rng.uniform(math.log(15.5), math.log(512.5))))),
+            "act": ["relu", "tanh", "gelu"][hist_rng.randint(3)],
+            "one_minus_beta": float(10 ** hist_rng.uniform(-3, -1)),
+            "x": float(hist_rng.uniform(-1, 2)),
+        }
+        p["units"] = min(512, max(16, p["units"]))
+        value = (math.log10(p["lr"]) + 2) ** 2 + (p["layers"] - 3) ** 2 / 4 + (0 if p["act"] == "gelu" else 1) \
+            + (math.log10(p["one_minus_beta"]) + 2) ** 2 + (math.log2(p["units"]) - 6) ** 2 / 4 + (p["x"] - 0.5) ** 2
+        state = "pruned" if i == 7 else "failed" if i == 11 else "complete"
+        history.append({"params": p, "state": state, "value": round(value, 6), "intermediate": {"2": round(value, 6)} if state == "pruned" else {}})
+    study = optuna.create_study()
+    for h in history:
+        study.add_trial(create_trial(
+            state={"complete": TrialState.COMPLETE, "pruned": TrialState.PRUNED, "failed": TrialState.FAIL}[h["state"]],
+            value=h["value"] if h["state"] == "complete" else None,
+            params=h["params"], distributions=dists,
+            intermediate_values={int(k): v for k, v in h["intermediate"].items()},
+        ))
+    trial = study.ask()
+    draws = {name: [] for name in dists}
+    for seed in range(n_seeds):
+        sampler = optuna.samplers.TPESampler(seed=seed)
+        for name, dist in dists.items():
+            draws[name].append(sampler.sample_independent(study, trial, name, dist))
+    return {"history": history, "draws": draws}
+
+
 out = {
     "optuna": optuna.__version__,
     "defaultWeights": {str(n): default_weights(n).tolist() for n in (0, 3, 25, 26, 27, 40)},
     "gamma": {str(n): default_gamma(n) for n in (0, 1, 9, 10, 11, 40, 250, 251, 1000)},
     "estimators": cases,
     "splits": splits,
+    "proposals": proposals(400),
 }
 path = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "tpe-optuna.json")
 with open(path, "w") as f:
