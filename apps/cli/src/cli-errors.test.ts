@@ -50,6 +50,16 @@ describe('bad input', () => {
     expect(c.err).toMatch(/'batchnorm' is invalid for argument 'experiment'\. Allowed choices are initialization, regularization, optimization, decay/);
   });
 
+  test('an unknown tune sampler, and --constant-liar without TPE', async () => {
+    const r = await run('tune', '--sampler', 'grid', '--report', join(tmp, 'r5'));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/'--sampler <name>' argument 'grid' is invalid\. Expected one of random, tpe\./);
+    const l = await run('tune', '--constant-liar', '--dataset', 'moons', '--report', join(tmp, 'r6'));
+    expect(l.code).toBe(2);
+    expect(l.err).toBe('error: --constant-liar needs --sampler tpe (the sampler is random)');
+    noStack(l.err);
+  });
+
   test('a CSV with a ragged row or a non-numeric cell names the line and column', async () => {
     const ragged = join(tmp, 'ragged.csv');
     writeFileSync(ragged, 'x1,x2,label\n0.1,0.2,0\n0.3,1\n');

@@ -27,6 +27,7 @@ export type { ImportanceOptions, ParamImportance } from './importance';
 export type { Objective, Trial } from './trial';
 export type { ObjectiveSource, SearchOptions } from './run';
 export { randomSearch, type RandomSearchOptions } from './random-search';
+export { type SamplerName, search, type SearchSamplerOptions } from './search';
 export { gridSearch, type GridSearchOptions } from './grid-search';
 export { coarseToFine, type CoarseToFineOptions, type RoundRanges } from './coarse-to-fine';
 export { type Bracket, type HalvingOptions, hyperband, type Rung, successiveHalving } from './halving';

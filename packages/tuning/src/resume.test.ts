@@ -6,6 +6,7 @@ import { intUniform, logUniform } from './distributions';
 import { gridSearch } from './grid-search';
 import { hyperband } from './halving';
 import { randomSearch } from './random-search';
+import { search } from './search';
 import type { Study } from './study';
 import { memoryStorage, type StudyEvent, type StudyStorage } from './storage';
 
@@ -15,6 +16,7 @@ const value = (p: Record<string, unknown>) => (Math.log10(p.lr as number) + 2) *
 type Search = (objective: (p: Record<string, unknown>, t: { id: number }) => number, storage: StudyStorage) => Promise<Study>;
 const searches: [string, Search][] = [
   ['randomSearch', (f, storage) => randomSearch(space, f, { trials: 12, seed: 3, storage, progress: false })],
+  ['search (tpe)', (f, storage) => search(space, f, { sampler: 'tpe', trials: 16, seed: 3, storage, progress: false })],
   ['gridSearch', (f, storage) => gridSearch(space, f, { gridSize: 3, storage, progress: false })],
   ['coarseToFine', (f, storage) => coarseToFine(space, f, { rounds: 3, trialsPerRound: 6, keep: 2, seed: 3, storage, progress: false })],
   ['hyperband', (f, storage) => hyperband(space, f, { resource: 'epochs', min: 1, max: 9, eta: 3, seed: 3, storage, progress: false })],

@@ -50,7 +50,10 @@ export interface Plan {
 
 /** A search strategy: proposes trial `id` from the records of the trials before it. */
 export interface Sampler {
+  /** Recorded in the study's storage; a study is resumed only by a sampler of the same name. */
   readonly name: string;
+  /** The function messages name (default `name`), when users call it under another name. */
+  readonly caller?: string;
   /** Expected number of trials, for progress displays. */
   readonly total?: number;
   /** A plan, 'wait' until running trials finish, or 'done'. */
@@ -79,6 +82,11 @@ function metaOf(rec: TrialRecord): TrialMeta {
 function missingIds(records: readonly TrialRecord[], end: number): number[] {
   const held = new Set(records.map((r) => r.id));
   return Array.from({ length: end }, (_, id) => id).filter((id) => !held.has(id));
+}
+
+/** The call that resumes a study of a sampler name ('tpe' is not a function of its own). */
+function resumeCall(sampler: string): string {
+  return sampler === 'tpe' ? "search({ sampler: 'tpe' })" : `${sampler}()`;
 }
 
 /**
@@ -110,7 +118,7 @@ export function checkPositiveInt(v: unknown, name: string, where: string): void 
  */
 export async function runStudy(space: Space, objective: ObjectiveSource, sampler: Sampler, options: SearchOptions = {}): Promise<Study> {
   validateSpace(space);
-  const where = sampler.name;
+  const where = sampler.caller ?? sampler.name;
   const { direction = 'minimize', concurrency = 1, onWarning = (m: string) => console.warn(m) } = options;
   if (direction !== 'minimize' && direction !== 'maximize') {
     throw new NnkitError('INVALID_ARGUMENT', `${where}(): direction ${JSON.stringify(direction)}; expected 'minimize' or 'maximize'`);
@@ -146,7 +154,7 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
     }
     // Trial ids mean different things to different samplers (a rung, a round, a grid point).
     if (header && header.sampler !== sampler.name) {
-      throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a ${header.sampler} study; resume it with ${header.sampler}() or use a new journal`);
+      throw new NnkitError('STORAGE_MISMATCH', `${where}(): the storage holds a ${header.sampler} study; resume it with ${resumeCall(header.sampler)} or use a new journal`);
     }
     const seed = options.seed ?? header?.seed ?? Math.floor(Math.random() * 2 ** 31);
     const study = new Study(direction, sampler.name, seed, records);
