@@ -9,6 +9,7 @@ ties equally.
 """
 import json
 import os
+import zlib
 
 import torch
 import torch.nn.functional as F
@@ -105,6 +106,9 @@ cases = [
     ('gather_repeat', lambda x: x[[3, 0, 3, 1, 3, 0]], [rnd(5, 3)]),
     ('gather_3d', lambda x: x[[1, 1, 0]], [rnd(3, 2, 2)]),
     ('gather_fanout', lambda x: x[[2, 2, 0, 1]] * x[0:4], [rnd(5, 3)]),
+    ('concat_rows', lambda a, b: torch.cat([a, b], 0), [rnd(2, 3), rnd(4, 3)]),
+    ('concat_cols_fanout', lambda a, b: torch.cat([a, torch.exp(b), a], -1), [rnd(3, 2), rnd(3, 4)]),
+    ('concat_mid_3d', lambda a, b: torch.cat([a, b], 1), [rnd(2, 1, 3), rnd(2, 3, 3)]),
 ]
 
 
@@ -116,7 +120,8 @@ out = []
 for name, f, inputs in cases:
     xs = [t.clone().requires_grad_(True) for t in inputs]
     y = f(*xs)
-    w = torch.randn(tuple(y.shape))
+    # w from a generator of the case's own, so that appending a case changes no other case.
+    w = torch.randn(tuple(y.shape), generator=torch.Generator().manual_seed(zlib.crc32(name.encode())))
     loss = (y * w).sum()
     gs = torch.autograd.grad(loss, xs)
     out.append({

@@ -27,6 +27,7 @@ export { argMax } from './arg-max';
 export type { ReduceOptions } from './reduce';
 export { softmax, logSoftmax } from './softmax';
 export { transpose, clone, cast, gatherRows, fill } from './copy';
+export { concat } from './concat';
 export type { OutOptions } from './ops-common';
 export {
   denseForward, activationBackward, softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, axpy, axpySign, sumSquares, sumAbs,

@@ -2,7 +2,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import fixture from '../../test/fixtures/autodiff.json';
 import {
-  abs, add, affine, div, exp, gatherRows, grads, init, leakyRelu, log, logSoftmax, matmul, max, maximum, mean, min, minimum, mul, neg, relu, scope,
+  abs, add, affine, concat, div, exp, gatherRows, grads, init, leakyRelu, log, logSoftmax, matmul, max, maximum, mean, min, minimum, mul, neg, relu, scope,
   sigmoid, sign, softmax, sqrt, square, sub, sum, tanh, tensor, type Tensor, transpose, valueAndGrads,
 } from '../index';
 
@@ -33,6 +33,7 @@ const cases: Record<string, F> = {
   rows_mid: (x) => x.rows(1, 3), rows_3d: (x) => x.rows(2, 4), rows_overlap: (x) => mul(x.rows(0, 3), exp(x.rows(1, 4))),
   gather_repeat: (x) => gatherRows(x, [3, 0, 3, 1, 3, 0]), gather_3d: (x) => gatherRows(x, [1, 1, 0]),
   gather_fanout: (x) => mul(gatherRows(x, [2, 2, 0, 1]), x.rows(0, 4)),
+  concat_rows: (a, b) => concat([a, b]), concat_cols_fanout: (a, b) => concat([a, exp(b), a], -1), concat_mid_3d: (a, b) => concat([a, b], 1),
   softmax: (x) => softmax(x), softmax_3d: (x) => softmax(x), logSoftmax: (x) => logSoftmax(x),
   reshape: (x) => x.reshape([2, 6]), transpose: (x) => transpose(x), transpose_3d: (x) => transpose(x, [2, 0, 1]),
   mlp: (x, w1, b1, w2, b2) => logSoftmax(add(matmul(relu(add(matmul(x, w1), b1)), w2), b2)),
