@@ -153,6 +153,7 @@ function scaledUpdate(kernel: 'axpy' | 'axpy_sign', where: string, alpha: number
   if (!sameShape(x.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
   }
+  if (activeTape !== null) checkWritable(y, where);
   kernels(y.dtype)[kernel](alpha, offsetOf(x), offsetOf(y), y.size);
   return y;
 }
