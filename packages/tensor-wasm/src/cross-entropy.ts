@@ -56,7 +56,7 @@ function softmaxXent(where: string, logits: Tensor, labels: CrossEntropyLabels, 
     kernelState().i32.set(ids, p / 4);
     return kernel.softmax_xent(offsetOf(logits), p, 1, g, m, k, scale(m));
   } finally {
-    release(p);
+    release(p, m * 4);
   }
 }
 

@@ -11,6 +11,7 @@ export { checkOptionKeys } from './option-keys';
 export type { DType } from './dtype';
 export { Tensor } from './tensor';
 export { memory, scope, keep, unscoped } from './tracking';
+export { trimPool } from './allocator';
 export type { MemoryInfo } from './tracking';
 export { createRng } from './rng';
 export type { Rng } from './rng';

@@ -154,7 +154,7 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#root === null) release(this.#offset);
+    if (this.#root === null) release(this.#offset, Math.max(1, this.size) * bytesPerElement(this.dtype)); // to the pool
     untrack(this, this.#root === null ? this.size * bytesPerElement(this.dtype) : 0);
   }
 
