@@ -66,9 +66,10 @@ function attachedPool(): Wasm32MemPool {
  * memory when no free block fits. Throws OUT_OF_MEMORY (and changes nothing) when it cannot.
  *
  * @param bytes - size of the block
- * @param purpose - what the block is for, named in the error (`zeros(): shape [2, 3] float64`)
+ * @param purpose - what the block is for, named in the error (`zeros(): shape [2, 3] float64`); a
+ *   function is called only to build an error message, off the hot path
  */
-export function allocate(bytes: number, purpose = 'allocate()'): number {
+export function allocate(bytes: number, purposeOf: string | (() => string) = 'allocate()'): number {
   const request = Math.max(1, bytes);
   const reused = pooled.get(paddedSize(request))?.pop();
   if (reused !== undefined) {
@@ -76,10 +77,11 @@ export function allocate(bytes: number, purpose = 'allocate()'): number {
     return reused;
   }
   let p = attachedPool();
+  const purpose = (): string => (typeof purposeOf === 'string' ? purposeOf : purposeOf());
   if (request > MAX_BLOCK_BYTES) {
     throw new NnkitError(
       'OUT_OF_MEMORY',
-      `${purpose}: cannot allocate ${bytes} bytes: one block holds at most ${MAX_BLOCK_BYTES} bytes (2 GiB)`,
+      `${purpose()}: cannot allocate ${bytes} bytes: one block holds at most ${MAX_BLOCK_BYTES} bytes (2 GiB)`,
     );
   }
   mallocCalls++;
@@ -95,13 +97,13 @@ export function allocate(bytes: number, purpose = 'allocate()'): number {
   if (need > POOL_END_LIMIT) {
     throw new NnkitError(
       'OUT_OF_MEMORY',
-      `${purpose}: cannot allocate ${bytes} bytes: ${inUseBytes(p)} bytes are in use and WebAssembly memory ends at ${MEMORY_LIMIT} bytes (4 GiB)`,
+      `${purpose()}: cannot allocate ${bytes} bytes: ${inUseBytes(p)} bytes are in use and WebAssembly memory ends at ${MEMORY_LIMIT} bytes (4 GiB)`,
     );
   }
   if (!growTo(need)) {
     throw new NnkitError(
       'OUT_OF_MEMORY',
-      `${purpose}: cannot allocate ${bytes} bytes: ${inUseBytes(p)} bytes are in use and the engine refused to grow WebAssembly memory from ${have} to ${need} bytes (the limit is ${MEMORY_LIMIT} bytes, 4 GiB)`,
+      `${purpose()}: cannot allocate ${bytes} bytes: ${inUseBytes(p)} bytes are in use and the engine refused to grow WebAssembly memory from ${have} to ${need} bytes (the limit is ${MEMORY_LIMIT} bytes, 4 GiB)`,
     );
   }
   p = attachedPool();

@@ -204,7 +204,7 @@ export function rootOf(t: Tensor): Tensor {
 export function emptyTensor(shape: readonly number[], dtype: DType, where: string): Tensor {
   const checked = checkShape(shape as number[], where);
   const d = checkDType(dtype, where);
-  const offset = allocate(Math.max(1, checked.size) * bytesPerElement(d), `${where}: shape ${formatShape(checked.shape)} ${d}`);
+  const offset = allocate(Math.max(1, checked.size) * bytesPerElement(d), () => `${where}: shape ${formatShape(checked.shape)} ${d}`);
   return new Tensor(checked.shape, checked.size, d, offset, null);
 }
 

@@ -195,6 +195,26 @@ describe('API forms', () => {
     });
   });
 
+  test('fan-out: a summed gradient passed on to two inputs is not changed by their later contributions', () => {
+    scope(() => {
+      // h = a + b is used twice, so d h = 2w is a sum; add() hands it to both a and b, which each
+      // get one more contribution from their first use: d a = 2w + 3, d b = 2w + 5.
+      const a = tensor([1, 2], [2], 'float64');
+      const b = tensor([3, 4], [2], 'float64');
+      const w = tensor([10, 100], [2], 'float64');
+      const [ga, gb] = grads((a, b) => {
+        const first = add(sum(mul(a, 3)), sum(mul(b, 5)));
+        const h = add(a, b);
+        return add(first, sum(mul(add(h, h), w)));
+      })([a, b]);
+      expect(values(ga)).toEqual([23, 203]);
+      expect(values(gb)).toEqual([25, 205]);
+      // Four uses of x: the third and fourth contributions go into the sum in place: 1 + 2 + 3 + 4.
+      const x = tensor([1, -1], [2], 'float64');
+      expect(values(grad((x: Tensor) => sum(add(add(x, mul(x, 2)), add(mul(x, 3), mul(x, 4)))))(x))).toEqual([10, 10]);
+    });
+  });
+
   test('the results are distinct tensors the caller owns, even when a rule passes dy through', () => {
     scope(() => {
       const a = tensor([1, 2], [2], 'float64');
