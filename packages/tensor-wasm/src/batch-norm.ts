@@ -44,7 +44,8 @@ export interface BatchNormStatisticsOptions {
 
 /**
  * The batch statistics of x [m, n] per column: mean, biased variance and √(variance + ε), in two
- * passes over x (the variance from the centered values, not from Σx² − m·mean²).
+ * passes over x (the variance from the centered values, not from Σx² − m·mean²). Differentiable:
+ * inside a gradient, mean, variance and std are recorded as functions of x.
  *
  * @example
  * batchNormStatistics(z, { mean, variance, std, epsilon: 1e-5 });
@@ -72,6 +73,9 @@ export interface BatchNormNormalizeOptions {
 
 /**
  * x̂ = (x − mean)/std and y = x̂·γ + β per column of x [m, n], in one pass; mean, std, γ and β are [n].
+ * Differentiable (x̂ and y): when mean and std are {@link batchNormStatistics}' results for this x in
+ * the same gradient (training mode), d x is {@link batchNormBackward}'s, through the batch
+ * statistics; otherwise (moving averages) mean and std get gradients of their own.
  *
  * @returns `opts.out`
  * @example

@@ -45,6 +45,8 @@ export interface DenseForwardOptions {
 
 /**
  * A dense layer's forward pass act(x·w + b): one gemm, then bias and activation in one pass.
+ * Differentiable in x, w and b: its rule is {@link activationBackward} (dz and db in one pass)
+ * and two products.
  *
  * @param x - [m, k] inputs
  * @param w - [k, n] kernel
