@@ -158,14 +158,22 @@ export function trimPool(): number {
   return bytes;
 }
 
-/** @internal Bytes (headers included) of the blocks waiting in the pool. */
-export function pooledBlockBytes(): number {
-  return pooledBytes;
+/** What {@link allocatorStats} reports. */
+export interface AllocatorStats {
+  /** Requests that reached the allocator since `init()`; requests the pool served are not counted. */
+  allocations: number;
+  /** Bytes (headers included) of released blocks waiting in the pool; not part of `memory()`. */
+  pooledBytes: number;
 }
 
-/** @internal How many requests reached MemPool (pool hits excluded) since the kernel started. */
-export function allocatorCalls(): number {
-  return mallocCalls;
+/**
+ * The allocator's counters, for checking that a training step allocates nothing after its first
+ * call: `allocations` stays the same over steps that only reuse pooled blocks.
+ * @example
+ * const before = allocatorStats().allocations; step(); expect(allocatorStats().allocations).toBe(before);
+ */
+export function allocatorStats(): AllocatorStats {
+  return { allocations: mallocCalls, pooledBytes };
 }
 
 /** @internal Turns the pool off (trimming it) or on again; returns the previous setting. For tests. */

@@ -2,9 +2,9 @@
 // first step it reaches the allocator no more (released blocks come back from the pool), the live
 // tensors stay flat, and the numbers are the same bits as without the pool.
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { allocatorCalls, setPooling } from '../allocator';
+import { setPooling } from '../allocator';
 import {
-  add, type DType, init, logSoftmax, matmul, mean, memory, mul, randn, relu, scope, sgdUpdate, softmaxCrossEntropyLoss, sum, type Tensor,
+  add, allocatorStats, type DType, init, logSoftmax, matmul, mean, memory, mul, randn, relu, scope, sgdUpdate, softmaxCrossEntropyLoss, sum, type Tensor,
   tensor, valueAndGrad,
 } from '../index';
 
@@ -51,13 +51,13 @@ function train(dtype: DType, which: keyof typeof losses) {
       for (const k of ['w1', 'b1', 'w2', 'b2'] as const) sgdUpdate(params[k], g[k], { lr: 0.5 });
     });
     if (step === 1) {
-      callsAfterFirst = allocatorCalls();
+      callsAfterFirst = allocatorStats().allocations;
       memoryAfterFirst = memory();
     } else memoryLater.push(memory());
   }
   const final = Object.values(params).map((t) => Array.from(t.toArray()));
   for (const t of [...Object.values(params), x, oneHot]) t.dispose();
-  return { values, final, laterCalls: allocatorCalls() - callsAfterFirst, start, memoryAfterFirst, memoryLater };
+  return { values, final, laterCalls: allocatorStats().allocations - callsAfterFirst, start, memoryAfterFirst, memoryLater };
 }
 
 test.each([
