@@ -9,6 +9,7 @@ ties equally.
 """
 import json
 import os
+import zlib
 
 import torch
 import torch.nn.functional as F
@@ -42,6 +43,18 @@ def ties(a, b_shape):
 def tied(*shape):
     # Small integers: many elements tie for the max and the min of a row, a column and the whole.
     return torch.randint(0, 3, shape).to(torch.float64)
+
+
+CLASS_IDS = [2, 0, 1, 2]
+BN_EPSILON = 1e-5
+
+
+def batch_norm_parts(x, g, b):
+    # x̂, the batch mean and std used besides the normalized output: every path of the fused ops.
+    mean = x.mean(0)
+    std = torch.sqrt(x.var(0, unbiased=False) + BN_EPSILON)
+    xhat = (x - mean) / std
+    return (xhat * g + b) * xhat + mean * std
 
 
 a34 = rnd(3, 4)
@@ -105,6 +118,25 @@ cases = [
     ('gather_repeat', lambda x: x[[3, 0, 3, 1, 3, 0]], [rnd(5, 3)]),
     ('gather_3d', lambda x: x[[1, 1, 0]], [rnd(3, 2, 2)]),
     ('gather_fanout', lambda x: x[[2, 2, 0, 1]] * x[0:4], [rnd(5, 3)]),
+    ('concat_rows', lambda a, b: torch.cat([a, b], 0), [rnd(2, 3), rnd(4, 3)]),
+    ('concat_cols_fanout', lambda a, b: torch.cat([a, torch.exp(b), a], -1), [rnd(3, 2), rnd(3, 4)]),
+    ('concat_mid_3d', lambda a, b: torch.cat([a, b], 1), [rnd(2, 1, 3), rnd(2, 3, 3)]),
+    # The fused ops. Class ids and one-hot rows are constants: the same in the test.
+    ('dense_relu', lambda x, w, b: torch.relu(x @ w + b), [rnd(5, 4), rnd(4, 3), rnd(3)]),
+    ('dense_linear_nobias', lambda x, w: x @ w, [rnd(5, 4), rnd(4, 3)]),
+    ('dense_leaky', lambda x, w, b: F.leaky_relu(x @ w + b, 0.1), [rnd(5, 4), rnd(4, 3), rnd(1, 3)]),
+    ('dense_sigmoid', lambda x, w, b: torch.sigmoid(x @ w + b), [rnd(5, 4), rnd(4, 3), rnd(3)]),
+    ('dense_tanh_fanout', lambda x, w, b: torch.tanh(x @ w + b) @ w.T, [rnd(5, 4), rnd(4, 4), rnd(4)]),
+    ('softmax_xent_ids', lambda z: F.cross_entropy(z, torch.tensor(CLASS_IDS)), [rnd(4, 3) * 2]),
+    ('softmax_xent_onehot', lambda z: F.cross_entropy(z, F.one_hot(torch.tensor(CLASS_IDS), 3).to(torch.float64)), [rnd(4, 3) * 2]),
+    ('softmax_xent_probs', lambda z, p: F.cross_entropy(z, p), [rnd(4, 3), torch.softmax(rnd(4, 3), -1)]),
+    ('softmax_xent_mlp', lambda x, w, b: F.cross_entropy(torch.relu(x @ w + b), torch.tensor(CLASS_IDS)), [rnd(4, 5), rnd(5, 3), rnd(3)]),
+    ('sigmoid_xent', lambda z, t: F.binary_cross_entropy_with_logits(z, t), [rnd(4, 3) * 3, torch.rand(4, 3)]),
+    ('batch_norm_train', lambda x, g, b: F.batch_norm(x, None, None, g, b, training=True, eps=BN_EPSILON), [rnd(6, 4) * 2 + 1, rnd(4), rnd(4)]),
+    ('batch_norm_train_parts', batch_norm_parts, [rnd(5, 3) * 2 - 1, rnd(3), rnd(3)]),
+    ('batch_norm_inference', lambda x, mu, sd, g, b: (x - mu) / sd * g + b, [rnd(5, 3), rnd(3), pos(3), rnd(3), rnd(3)]),
+    ('batch_norm_mlp', lambda x, w, g, b: torch.relu(F.batch_norm(x @ w, None, None, g, b, training=True, eps=BN_EPSILON)),
+     [rnd(6, 4), rnd(4, 3), rnd(3), rnd(3)]),
 ]
 
 
@@ -116,7 +148,8 @@ out = []
 for name, f, inputs in cases:
     xs = [t.clone().requires_grad_(True) for t in inputs]
     y = f(*xs)
-    w = torch.randn(tuple(y.shape))
+    # w from a generator of the case's own, so that appending a case changes no other case.
+    w = torch.randn(tuple(y.shape), generator=torch.Generator().manual_seed(zlib.crc32(name.encode())))
     loss = (y * w).sum()
     gs = torch.autograd.grad(loss, xs)
     out.append({

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, test } from 'vitest';
-import { backendInfo, init, memory, NnkitError, type Tensor, tensor, zeros } from './index';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { backendInfo, init, memory, NnkitError, type Tensor, tensor, trimPool, zeros } from './index';
 import { offsetOf } from './tensor';
 
 beforeAll(() => init());
@@ -17,6 +17,9 @@ function within(inner: [number, number], outer: [number, number]): boolean {
 }
 
 describe('freed memory serves requests of any size', () => {
+  // These are about the allocator under the pool: start each with no block waiting in the pool.
+  beforeEach(() => trimPool());
+
   test('two adjacent freed blocks merge: a tensor of their combined size reuses their space', () => {
     const n = 64 * 1024; // 256 KiB each
     const a = zeros([n]);
@@ -27,6 +30,7 @@ describe('freed memory serves requests of any size', () => {
     expect(range(b)[0] - range(a)[1]).toBeLessThan(64); // adjacent, but for the allocator's header
     a.dispose();
     b.dispose();
+    trimPool(); // disposed tensors' blocks wait in the pool for the same size until trimmed
     const both = zeros([2 * n]);
     expect(within(range(both), space)).toBe(true);
     both.dispose();
@@ -38,6 +42,7 @@ describe('freed memory serves requests of any size', () => {
     const guard = zeros([1]);
     const space = range(big);
     big.dispose();
+    trimPool();
     const small = [zeros([64 * 1024]), zeros([1000], 'float64'), zeros([3]), zeros([100 * 1024])];
     for (const t of small) expect(within(range(t), space)).toBe(true);
     for (const t of [...small, guard]) t.dispose();

@@ -1,7 +1,8 @@
 // Batch normalization's fused passes over x [m, n] (one feature per column): the statistics, the
 // normalization with scale and shift, and the backward's column sums and input gradient. Each
 // writes only into the tensors it is given, so a layer can run a whole step without allocating.
-import { activeTape, refuseGrad } from './autodiff/tape';
+import { activeTape, BACKWARD_OP, checkWritable, refuseGrad } from './autodiff/tape';
+import { recordNormalize, recordStatistics } from './batch-norm-grad';
 import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
@@ -43,7 +44,8 @@ export interface BatchNormStatisticsOptions {
 
 /**
  * The batch statistics of x [m, n] per column: mean, biased variance and √(variance + ε), in two
- * passes over x (the variance from the centered values, not from Σx² − m·mean²).
+ * passes over x (the variance from the centered values, not from Σx² − m·mean²). Differentiable:
+ * inside a gradient, mean, variance and std are recorded as functions of x.
  *
  * @example
  * batchNormStatistics(z, { mean, variance, std, epsilon: 1e-5 });
@@ -56,7 +58,9 @@ export function batchNormStatistics(x: Tensor, opts: BatchNormStatisticsOptions)
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: epsilon ${String(epsilon)} must be a finite number ≥ 0`);
   }
+  if (activeTape !== null) for (const t of [mean, variance, std]) checkWritable(t, where);
   kernels(x.dtype).batch_norm_statistics(offsetOf(x), m, n, epsilon, offsetOf(mean), offsetOf(variance), offsetOf(std));
+  if (activeTape !== null) recordStatistics(x, mean, variance, std);
 }
 
 /** Outputs of {@link batchNormNormalize}, each shaped like x. */
@@ -69,6 +73,9 @@ export interface BatchNormNormalizeOptions {
 
 /**
  * x̂ = (x − mean)/std and y = x̂·γ + β per column of x [m, n], in one pass; mean, std, γ and β are [n].
+ * Differentiable (x̂ and y): when mean and std are {@link batchNormStatistics}' results for this x in
+ * the same gradient (training mode), d x is {@link batchNormBackward}'s, through the batch
+ * statistics; otherwise (moving averages) mean and std get gradients of their own.
  *
  * @returns `opts.out`
  * @example
@@ -77,12 +84,13 @@ export interface BatchNormNormalizeOptions {
 export function batchNormNormalize(x: Tensor, mean: Tensor, std: Tensor, gamma: Tensor, beta: Tensor, opts: BatchNormNormalizeOptions): Tensor {
   const where = 'batchNormNormalize()';
   const [m, n] = checkRows(x, where, 'x');
-  if (activeTape !== null) refuseGrad(where, [x, gamma, beta]);
   checkLike(where, x.dtype, n, { mean, std, gamma, beta });
   checkLike(where, x.dtype, m * n, { xhat: opts.xhat, out: opts.out });
+  if (activeTape !== null) for (const t of [opts.xhat, opts.out]) checkWritable(t, where);
   kernels(x.dtype).batch_norm_normalize(
     offsetOf(x), m, n, offsetOf(mean), offsetOf(std), offsetOf(gamma), offsetOf(beta), offsetOf(opts.xhat), offsetOf(opts.out),
   );
+  if (activeTape !== null) recordNormalize(x, mean, std, gamma, beta, opts.xhat, opts.out);
   return opts.out;
 }
 
@@ -111,6 +119,10 @@ export function batchNormBackward(dy: Tensor, xhat: Tensor, opts: BatchNormBackw
   const [m, n] = checkRows(dy, where, 'dy');
   checkLike(where, dy.dtype, m * n, { xhat });
   checkLike(where, dy.dtype, n, { dBeta: opts.dBeta, dGamma: opts.dGamma });
+  if (activeTape !== null) {
+    refuseGrad(where, [dy, xhat, ...(opts.scale ? [opts.scale] : [])], BACKWARD_OP);
+    for (const t of [opts.dBeta, opts.dGamma, ...(opts.dx ? [opts.dx] : [])]) checkWritable(t, where);
+  }
   kernels(dy.dtype).batch_norm_backward_sums(offsetOf(dy), offsetOf(xhat), m, n, offsetOf(opts.dBeta), offsetOf(opts.dGamma));
   if (opts.dx === undefined) return;
   if (opts.scale === undefined) throw new NnkitError('INVALID_ARGUMENT', `${where}: dx needs scale = γ/(m·std) ([${n}])`);

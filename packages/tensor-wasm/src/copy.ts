@@ -107,7 +107,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
     kernelState().i32.set(indices, idx / 4);
     kernels(x.dtype).gather_rows(offsetOf(x), idx, offsetOf(out), count, cols);
   } finally {
-    release(idx);
+    release(idx, count * 4);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Elementwise ops: broadcasting arithmetic, unary maps, activations and their derivatives.
-import { activeTape, recordOp } from './autodiff/tape';
+import { activeTape, BACKWARD_OP, recordOp, refuseGrad } from './autodiff/tape';
 import { unbroadcast } from './autodiff/broadcast';
 import { kernels } from './backend';
 import type { DType } from './dtype';
@@ -225,6 +225,7 @@ function activationGrad(op: keyof typeof ACTIVATION, dy: Tensor, y: Tensor, p: n
   if (!sameShape(dy.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: dy ${formatShape(dy.shape)} and y ${formatShape(y.shape)} must have the same shape`);
   }
+  if (activeTape !== null) refuseGrad(where, [dy, y], BACKWARD_OP);
   const out = resultTensor(y.shape, y.dtype, opts.out, where);
   kernels(y.dtype).activation_grad(ACTIVATION[op], offsetOf(dy), offsetOf(y), offsetOf(out), y.size, p);
   return out;

@@ -1,15 +1,15 @@
-// Fused training ops: a dense layer's act(x·w + b), its backward (dz and db in one pass), softmax
-// and sigmoid cross-entropy from logits (loss and gradient in one pass), y += α·x, Σx², Σ|x|.
-import { allocate, release } from './allocator';
-import { activeTape, refuseGrad } from './autodiff/tape';
-import { kernels, kernelState } from './backend';
+// Fused training ops: a dense layer's act(x·w + b) (differentiable: its rule is the hand-written
+// backward below and two products), its backward (dz and db in one pass), y += α·x, Σx², Σ|x|.
+// The cross-entropies are in cross-entropy.ts.
+import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
+import { kernels } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
 import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
 import { formatShape, sameShape } from './shape';
-import { checkTensor, offsetOf, Tensor } from './tensor';
+import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -45,6 +45,8 @@ export interface DenseForwardOptions {
 
 /**
  * A dense layer's forward pass act(x·w + b): one gemm, then bias and activation in one pass.
+ * Differentiable in x, w and b: its rule is {@link activationBackward} (dz and db in one pass)
+ * and two products.
  *
  * @param x - [m, k] inputs
  * @param w - [k, n] kernel
@@ -58,7 +60,6 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
   const code = activationCode(opts.activation ?? 'linear', where);
   const alpha = checkAlpha(opts.alpha ?? LEAKY_RELU_ALPHA, where);
   checkTensor(x, 'x', where);
-  if (activeTape !== null) refuseGrad(where, b === null ? [x, w] : [x, w, b]);
   checkTensor(w, 'w', where);
   if (w.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: w must be 2-D, got ${formatShape(w.shape)}`);
   const n = w.shape[1];
@@ -69,10 +70,36 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
       throw new NnkitError('SHAPE_MISMATCH', `${where}: bias ${formatShape(b.shape)} does not match ${n} output units of w ${formatShape(w.shape)}`);
     }
   }
-  const out = matmul(x, w, { out: opts.out });
+  let out: Tensor;
+  if (activeTape === null) out = matmul(x, w, { out: opts.out });
+  else {
+    // The product is part of this op: recorded once, below, with the whole op's rule.
+    if (opts.out !== undefined) checkWritable(opts.out, where);
+    out = withoutRecording(() => matmul(x, w, { out: opts.out }));
+  }
   const m = out.shape[0];
   kernels(out.dtype).bias_activation(code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha);
+  if (activeTape !== null) {
+    const activation = opts.activation ?? 'linear';
+    const y = out;
+    recordOp(where, y, b === null ? [x, w] : [x, w, b], (dy, needs) => denseGrads(dy, x, w, b, y, activation, alpha, needs));
+  }
   return out;
+}
+
+/**
+ * d x, d w and d b of y = act(x·w + b): dz = dy ⊙ act'(from y) with db = Σ_rows dz in one pass
+ * (activationBackward), then dx = dz·wᵀ and dw = xᵀ·dz. act' at a kink is PyTorch's: relu'(0) = 0,
+ * leakyRelu'(0) = alpha.
+ */
+function denseGrads(dy: Tensor, x: Tensor, w: Tensor, b: Tensor | null, y: Tensor, activation: FusedActivation, alpha: number, needs: readonly boolean[]): Array<Tensor | null> {
+  const db = b !== null && needs[2] ? emptyTensor(b.shape, b.dtype, 'denseForward()') : undefined;
+  const dz = activation === 'linear' && db === undefined ? dy : activationBackward(dy, y, { activation, alpha, biasGrad: db });
+  return [
+    needs[0] ? matmul(dz, w, { transposeB: true }) : null,
+    needs[1] ? matmul(x, dz, { transposeA: true }) : null,
+    db ?? null,
+  ];
 }
 
 export interface ActivationBackwardOptions {
@@ -100,6 +127,7 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
   if (!sameShape(dy.shape, y.shape) || y.rank !== 2) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: dy ${formatShape(dy.shape)} and y ${formatShape(y.shape)} must be the same 2-D shape`);
   }
+  if (activeTape !== null) refuseGrad(where, [dy, y], BACKWARD_OP);
   const [m, n] = y.shape;
   const out = resultTensor(y.shape, y.dtype, opts.out, where);
   let db = 0;
@@ -109,84 +137,11 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     if (opts.biasGrad.size !== n) {
       throw new NnkitError('SHAPE_MISMATCH', `${where}: biasGrad ${formatShape(opts.biasGrad.shape)} must hold ${n} values`);
     }
+    checkWritable(opts.biasGrad, where);
     db = offsetOf(opts.biasGrad);
   }
   kernels(y.dtype).activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
   return out;
-}
-
-export interface CrossEntropyOptions {
-  /** Receives d(mean loss)/d logits. */
-  grad?: Tensor;
-}
-
-function checkGrad(grad: Tensor | undefined, logits: Tensor, where: string): number {
-  if (grad === undefined) return 0;
-  resultTensor(logits.shape, logits.dtype, grad, where);
-  return offsetOf(grad);
-}
-
-/**
- * Mean softmax cross-entropy of logits [m, k] against one-hot (or probability) rows [m, k] or
- * integer class ids (length m), computed stably from logits; writes (softmax − y)/m into `grad`.
- *
- * @returns the mean loss over rows
- * @example
- * const loss = softmaxCrossEntropyWithLogits(logits, yOneHot, { grad: dLogits });
- */
-export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: Tensor | Int32Array | readonly number[], opts: CrossEntropyOptions = {}): number {
-  const where = 'softmaxCrossEntropyWithLogits()';
-  checkTensor(logits, 'logits', where);
-  if (activeTape !== null) refuseGrad(where, [logits]);
-  if (logits.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: logits must be 2-D [rows, classes], got ${formatShape(logits.shape)}`);
-  const [m, k] = logits.shape;
-  if (m === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} has no rows`);
-  const grad = checkGrad(opts.grad, logits, where);
-  const kernel = kernels(logits.dtype);
-  if (labels instanceof Tensor) {
-    const y = checkTensor(labels, 'labels', where);
-    checkSameDType(logits, y, where);
-    if (!sameShape(y.shape, logits.shape)) {
-      throw new NnkitError('SHAPE_MISMATCH', `${where}: one-hot labels ${formatShape(y.shape)} must match logits ${formatShape(logits.shape)}`);
-    }
-    return kernel.softmax_xent(offsetOf(logits), offsetOf(y), 0, grad, m, k, 1 / m) / m;
-  }
-  const ids = labels as ArrayLike<number>;
-  if (ids.length !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: ${ids.length} class ids for ${m} rows of logits`);
-  for (let i = 0; i < m; i++) {
-    const c = ids[i];
-    if (!Number.isInteger(c) || c < 0 || c >= k) {
-      throw new NnkitError('INVALID_ARGUMENT', `${where}: class id ${c} at row ${i} is outside [0, ${k})`);
-    }
-  }
-  const p = allocate(m * 4);
-  try {
-    kernelState().i32.set(ids, p / 4);
-    return kernel.softmax_xent(offsetOf(logits), p, 1, grad, m, k, 1 / m) / m;
-  } finally {
-    release(p);
-  }
-}
-
-/**
- * Mean binary cross-entropy of logits against targets in [0, 1] (same shape), stable for any
- * logit; writes (σ(z) − t)/size into `grad`.
- *
- * @returns the mean loss over all elements
- */
-export function sigmoidCrossEntropyWithLogits(logits: Tensor, targets: Tensor, opts: CrossEntropyOptions = {}): number {
-  const where = 'sigmoidCrossEntropyWithLogits()';
-  checkTensor(logits, 'logits', where);
-  if (activeTape !== null) refuseGrad(where, [logits]);
-  checkTensor(targets, 'targets', where);
-  checkSameDType(logits, targets, where);
-  if (!sameShape(logits.shape, targets.shape)) {
-    throw new NnkitError('SHAPE_MISMATCH', `${where}: targets ${formatShape(targets.shape)} must match logits ${formatShape(logits.shape)}`);
-  }
-  if (logits.size === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} is empty`);
-  const grad = checkGrad(opts.grad, logits, where);
-  const n = logits.size;
-  return kernels(logits.dtype).sigmoid_xent(offsetOf(logits), offsetOf(targets), grad, n, 1 / n) / n;
 }
 
 /** Checks and runs a kernel that updates y in place from α and x (same shape and dtype). */
@@ -200,6 +155,7 @@ function scaledUpdate(kernel: 'axpy' | 'axpy_sign', where: string, alpha: number
   if (!sameShape(x.shape, y.shape)) {
     throw new NnkitError('SHAPE_MISMATCH', `${where}: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} must have the same shape`);
   }
+  if (activeTape !== null) checkWritable(y, where);
   kernels(y.dtype)[kernel](alpha, offsetOf(x), offsetOf(y), y.size);
   return y;
 }
@@ -227,11 +183,13 @@ export function axpySign(alpha: number, x: Tensor, y: Tensor): Tensor {
 /** Σ x², accumulated in float64 (for L2 penalties and gradient norms, without a temporary). */
 export function sumSquares(x: Tensor): number {
   checkTensor(x, 'x', 'sumSquares()');
+  if (activeTape !== null) refuseGrad('sumSquares()', [x], 'returns a number, through which no gradient flows (use sum(square(x)))');
   return kernels(x.dtype).sum_power(offsetOf(x), x.size, 2);
 }
 
 /** Σ |x|, accumulated in float64 (for L1 penalties, without a temporary). */
 export function sumAbs(x: Tensor): number {
   checkTensor(x, 'x', 'sumAbs()');
+  if (activeTape !== null) refuseGrad('sumAbs()', [x], 'returns a number, through which no gradient flows (use sum(abs(x)))');
   return kernels(x.dtype).sum_power(offsetOf(x), x.size, 1);
 }

@@ -11,6 +11,8 @@ export { checkOptionKeys } from './option-keys';
 export type { DType } from './dtype';
 export { Tensor } from './tensor';
 export { memory, scope, keep, unscoped } from './tracking';
+export { allocatorStats, trimPool } from './allocator';
+export type { AllocatorStats } from './allocator';
 export type { MemoryInfo } from './tracking';
 export { createRng } from './rng';
 export type { Rng } from './rng';
@@ -27,13 +29,14 @@ export { argMax } from './arg-max';
 export type { ReduceOptions } from './reduce';
 export { softmax, logSoftmax } from './softmax';
 export { transpose, clone, cast, gatherRows, fill } from './copy';
+export { concat } from './concat';
 export type { OutOptions } from './ops-common';
-export {
-  denseForward, activationBackward, softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, axpy, axpySign, sumSquares, sumAbs,
-} from './fused';
+export { denseForward, activationBackward, axpy, axpySign, sumSquares, sumAbs } from './fused';
+export { softmaxCrossEntropyWithLogits, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyLoss, sigmoidCrossEntropyLoss } from './cross-entropy';
+export type { CrossEntropyLabels, CrossEntropyOptions } from './cross-entropy';
 export { portableSin, portableCos, PORTABLE_TRIG_LIMIT } from './portable-trig';
 export { portableLog } from './portable-log';
-export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions, CrossEntropyOptions } from './fused';
+export type { FusedActivation, DenseForwardOptions, ActivationBackwardOptions } from './fused';
 export { batchNormStatistics, batchNormNormalize, batchNormBackward } from './batch-norm';
 export type { BatchNormStatisticsOptions, BatchNormNormalizeOptions, BatchNormBackwardOptions } from './batch-norm';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, countNonFinite } from './optim';

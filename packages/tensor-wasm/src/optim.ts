@@ -1,6 +1,7 @@
 // Fused optimizer updates: one kernel pass per parameter that reads w, g and the optimizer's state
 // and writes w and the state in place. These wrappers check tensors and scalars, fold the bias
 // corrections into scalars in float64, and hide the pointers from the packages above.
+import { activeTape, checkWritable } from './autodiff/tape';
 import { kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
@@ -25,6 +26,12 @@ function checkSlots(where: string, w: Tensor, others: Record<string, Tensor>): D
   return w.dtype;
 }
 
+/** Throws if one of the tensors an update writes in place is held by a gradient being taken. */
+function checkWritten(where: string, written: ReadonlyArray<Tensor | null>): void {
+  if (activeTape === null) return;
+  for (const t of written) if (t !== null) checkWritable(t, where);
+}
+
 function checkScalar(where: string, name: string, value: number, low: number, high = Number.POSITIVE_INFINITY, highOpen = false): void {
   const bad = typeof value !== 'number' || !Number.isFinite(value) || value < low || (highOpen ? value >= high : value > high);
   if (bad) {
@@ -47,6 +54,7 @@ export function sgdUpdate(w: Tensor, g: Tensor, opts: { lr: number }): void {
   const where = 'sgdUpdate()';
   const dtype = checkSlots(where, w, { g });
   checkScalar(where, 'lr', opts.lr, 0);
+  checkWritten(where, [w]);
   kernels(dtype).sgd(offsetOf(w), offsetOf(g), w.size, opts.lr);
 }
 
@@ -79,6 +87,7 @@ export function momentumUpdate(w: Tensor, g: Tensor, v: Tensor, opts: MomentumUp
   checkScalar(where, 'lr', opts.lr, 0);
   checkScalar(where, 'beta', opts.beta, 0, 1, true);
   checkScalar(where, 'gradientScale', opts.gradientScale, 0);
+  checkWritten(where, [w, v]);
   kernels(dtype).momentum(offsetOf(w), offsetOf(g), offsetOf(v), w.size, opts.lr, opts.beta, opts.gradientScale, opts.nesterov ? 1 : 0);
 }
 
@@ -113,6 +122,7 @@ export function rmspropUpdate(w: Tensor, g: Tensor, s: Tensor, meanGrad: Tensor 
   checkScalar(where, 'lr', opts.lr, 0);
   checkScalar(where, 'rho', opts.rho, 0, 1, true);
   checkScalar(where, 'epsilon', opts.epsilon, Number.MIN_VALUE);
+  checkWritten(where, [w, s, meanGrad]);
   const mg = meanGrad ? offsetOf(meanGrad) : 0;
   kernels(dtype).rmsprop(
     offsetOf(w), offsetOf(g), offsetOf(s), mg, w.size, opts.lr, opts.rho, 1 - opts.rho, opts.epsilon,
@@ -166,6 +176,7 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
   if (!Number.isInteger(step) || step < 1) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: step ${String(step)} must be an integer ≥ 1 (the update's number)`);
   }
+  checkWritten(where, [w, m, v]);
   // As PyTorch: step size lr/(1−β1ᵗ) and the root's divisor √(1−β2ᵗ), both in float64.
   const stepSize = lr / (1 - beta1 ** step);
   const k = 1 / Math.sqrt(1 - beta2 ** step);

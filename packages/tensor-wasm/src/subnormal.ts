@@ -1,5 +1,6 @@
 // Clearing subnormal numbers from state that decays geometrically (optimizer moments): see
 // assembly/subnormal.ts for why they appear, stay, and cost so much.
+import { activeTape, checkWritable } from './autodiff/tape';
 import { kernels } from './backend';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -17,6 +18,7 @@ import { checkTensor, offsetOf, type Tensor } from './tensor';
  */
 export function flushSubnormals(x: Tensor): Tensor {
   checkTensor(x, 'x', 'flushSubnormals()');
+  if (activeTape !== null) checkWritable(x, 'flushSubnormals()');
   kernels(x.dtype).flush_subnormals(offsetOf(x), x.size);
   return x;
 }

@@ -154,7 +154,7 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#root === null) release(this.#offset);
+    if (this.#root === null) release(this.#offset, Math.max(1, this.size) * bytesPerElement(this.dtype)); // to the pool
     untrack(this, this.#root === null ? this.size * bytesPerElement(this.dtype) : 0);
   }
 
@@ -204,7 +204,7 @@ export function rootOf(t: Tensor): Tensor {
 export function emptyTensor(shape: readonly number[], dtype: DType, where: string): Tensor {
   const checked = checkShape(shape as number[], where);
   const d = checkDType(dtype, where);
-  const offset = allocate(Math.max(1, checked.size) * bytesPerElement(d), `${where}: shape ${formatShape(checked.shape)} ${d}`);
+  const offset = allocate(Math.max(1, checked.size) * bytesPerElement(d), () => `${where}: shape ${formatShape(checked.shape)} ${d}`);
   return new Tensor(checked.shape, checked.size, d, offset, null);
 }
 

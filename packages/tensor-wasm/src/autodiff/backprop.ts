@@ -64,11 +64,15 @@ function checkResult(y: unknown, where: string, dy: Tensor | undefined): Tensor 
 /** Walks the tape backwards from `y`, summing the gradients of tensors used more than once. */
 function backward(tape: Tape, y: Tensor, seed: Tensor, args: readonly Tensor[]): Tensor[] {
   const gradOf = new Map<Tensor, Tensor>();
+  // Sums made here that nothing else refers to yet: a third contribution is added into them in
+  // place. A sum stops being one once a rule receives it (rules may pass dy on, or view it).
+  const ownSums = new Set<Tensor>();
   gradOf.set(y, seed);
   for (let e = tape.entries.length - 1; e >= 0; e--) {
     const entry = tape.entries[e];
     const dy = gradOf.get(entry.output);
     if (dy === undefined) continue;
+    ownSums.delete(dy);
     const needs = entry.inputs.map((t) => tape.watched.has(t));
     const dxs = entry.backward(dy, needs);
     for (let i = 0; i < entry.inputs.length; i++) {
@@ -76,7 +80,13 @@ function backward(tape: Tape, y: Tensor, seed: Tensor, args: readonly Tensor[]):
       if (!needs[i] || dx === null || dx === undefined) continue;
       const input = entry.inputs[i];
       const previous = gradOf.get(input);
-      gradOf.set(input, previous === undefined ? dx : add(previous, dx));
+      if (previous === undefined) gradOf.set(input, dx);
+      else if (ownSums.has(previous) && sameShape(previous.shape, dx.shape)) add(previous, dx, { out: previous });
+      else {
+        const total = add(previous, dx);
+        ownSums.add(total);
+        gradOf.set(input, total);
+      }
     }
   }
   // An argument f does not depend on gets zeros, as JAX does.

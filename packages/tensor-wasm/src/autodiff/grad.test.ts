@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  abs, add, cast, clone, customGrad, type DType, denseForward, fill, gatherRows, grad, grads, init, matmul, max, maximum, memory, min, mul, NnkitError, relu,
-  scope, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, square, stopGradient, sub, sum, tensor, type Tensor, valueAndGrad,
+  abs, activationBackward, add, denseForward, batchNormBackward, cast, clone, customGrad, type DType, fill, reluGrad, sumAbs, sumSquares, gatherRows, grad, grads, init, matmul, max, maximum, memory, min, mul, NnkitError, relu,
+  scope, sigmoidCrossEntropyLoss, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyLoss, softmaxCrossEntropyWithLogits, square, stopGradient, sub, sum, tensor, type Tensor, valueAndGrad,
   valueAndGrads,
 } from '../index';
 
@@ -70,6 +70,50 @@ describe.each(['float32', 'float64'] as DType[])('%s: hand-computed gradients', 
       const [ga, gb] = grads((a, b) => sum(maximum(a, b)))([x, tensor([0, 0, 0], [3], dtype)]);
       expect(values(ga)).toEqual([0, 0.5, 1]);
       expect(values(gb)).toEqual([1, 0.5, 0]);
+    });
+  });
+});
+
+describe.each(['float32', 'float64'] as DType[])('%s: the fused ops, by hand', (dtype) => {
+  test('softmaxCrossEntropyLoss: log 2 for equal logits, gradient (softmax − y)/m from the kernel', () => {
+    scope(() => {
+      const z = tensor([0, 0, 1, 1], [2, 2], dtype);
+      const { value, grad: g } = valueAndGrad((t: Tensor) => softmaxCrossEntropyLoss(t, [0, 1]))(z);
+      expect(value.shape).toEqual([]);
+      expect(value.item()).toBeCloseTo(Math.log(2), dtype === 'float32' ? 6 : 14);
+      expect(values(g)).toEqual([-0.25, 0.25, 0.25, -0.25]);
+      // With a one-hot Tensor and dy = 3 (a weighted loss): three times as much.
+      const y = tensor([1, 0, 0, 1], [2, 2], dtype);
+      expect(values(grad((t: Tensor) => mul(softmaxCrossEntropyLoss(t, y), 3))(z))).toEqual([-0.75, 0.75, 0.75, -0.75]);
+    });
+  });
+
+  test('sigmoidCrossEntropyLoss: log 2 at z = 0, gradient (σ(z) − t)/n; d/d targets = −z/n', () => {
+    scope(() => {
+      const z = tensor([0, 0, 2, -2], [4], dtype);
+      const t = tensor([1, 0, 0.5, 0.5], [4], dtype);
+      const { value, grads: [gz, gt] } = valueAndGrads((a, b) => sigmoidCrossEntropyLoss(a, b))([z, t]);
+      // Elements: log 2, log 2, and for z = ±2, t = ½: log(1 + e²) − 1 each.
+      const want = (2 * Math.log(2) + 2 * (Math.log(1 + Math.exp(2)) - 1)) / 4;
+      expect(value.item()).toBeCloseTo(want, dtype === 'float32' ? 6 : 14);
+      const s = 1 / (1 + Math.exp(-2));
+      const tol = dtype === 'float32' ? 1e-7 : 1e-15;
+      const wantGz = [-0.125, 0.125, (s - 0.5) / 4, (1 - s - 0.5) / 4];
+      for (const [i, v] of values(gz).entries()) expect(Math.abs(v - wantGz[i])).toBeLessThan(tol);
+      expect(values(gt)).toEqual([-0, -0, -0.5, 0.5]);
+    });
+  });
+
+  test('denseForward: relu\'(0) = 0 at the kink, db sums the rows', () => {
+    scope(() => {
+      // x·w + b = [[1, 0], [-1, 2]] → relu kills the 0 and the −1.
+      const x = tensor([1, 0, 0, 1], [2, 2], dtype);
+      const w = tensor([1, 0, -1, 2], [2, 2], dtype);
+      const b = tensor([0, 0], [2], dtype);
+      const [gx, gw, gb] = grads((x, w, b) => sum(denseForward(x, w, b, { activation: 'relu' })))([x, w, b]);
+      expect(values(gb)).toEqual([1, 1]);
+      expect(values(gw)).toEqual([1, 0, 0, 1]); // xᵀ·dz with dz = [[1, 0], [0, 1]]
+      expect(values(gx)).toEqual([1, -1, 0, 2]); // dz·wᵀ
     });
   });
 });
@@ -148,6 +192,26 @@ describe('API forms', () => {
       const [ga, gb] = grads((a, b) => sum(id2(a, b)))([x, x]);
       expect(values(ga)).toEqual([1, 1]);
       expect(values(gb)).toEqual([2, 2]);
+    });
+  });
+
+  test('fan-out: a summed gradient passed on to two inputs is not changed by their later contributions', () => {
+    scope(() => {
+      // h = a + b is used twice, so d h = 2w is a sum; add() hands it to both a and b, which each
+      // get one more contribution from their first use: d a = 2w + 3, d b = 2w + 5.
+      const a = tensor([1, 2], [2], 'float64');
+      const b = tensor([3, 4], [2], 'float64');
+      const w = tensor([10, 100], [2], 'float64');
+      const [ga, gb] = grads((a, b) => {
+        const first = add(sum(mul(a, 3)), sum(mul(b, 5)));
+        const h = add(a, b);
+        return add(first, sum(mul(add(h, h), w)));
+      })([a, b]);
+      expect(values(ga)).toEqual([23, 203]);
+      expect(values(gb)).toEqual([25, 205]);
+      // Four uses of x: the third and fourth contributions go into the sum in place: 1 + 2 + 3 + 4.
+      const x = tensor([1, -1], [2], 'float64');
+      expect(values(grad((x: Tensor) => sum(add(add(x, mul(x, 2)), add(mul(x, 3), mul(x, 4)))))(x))).toEqual([10, 10]);
     });
   });
 
@@ -291,28 +355,33 @@ describe('bad input', () => {
     expect(e2.message).toMatch(/assign\(\): cannot write in place/);
   });
 
-  test('an op without a rule yet refuses instead of dropping the gradient', () => {
+  test('ops returning numbers, and the hand-written backward passes, refuse instead of dropping the gradient', () => {
     const m = () => tensor([1, 2, 3, 4], [2, 2], 'float64');
-    const e = code(() => grad((t: Tensor) => sum(denseForward(t, m(), null)))(m()));
+    const e = code(() => grad((t: Tensor) => mul(t, softmaxCrossEntropyWithLogits(t, [0, 1])))(m()));
     expect(e.code).toBe('INVALID_ARGUMENT');
-    expect(e.message).toMatch(/denseForward\(\): is not differentiable yet.*shape \[2, 2\]/);
-    const refused: Array<[string, (t: Tensor) => unknown]> = [
-      ['denseForward()', (t) => denseForward(t, m(), null)],
-      ['softmaxCrossEntropyWithLogits()', (t) => softmaxCrossEntropyWithLogits(t, [0, 1])],
-      ['sigmoidCrossEntropyWithLogits()', (t) => sigmoidCrossEntropyWithLogits(t, m())],
+    expect(e.message).toMatch(/softmaxCrossEntropyWithLogits\(\): returns a number, .*use softmaxCrossEntropyLoss\(\).*shape \[2, 2\]/);
+    const bn = () => ({ dBeta: tensor([0, 0], [2], 'float64'), dGamma: tensor([0, 0], [2], 'float64') });
+    const number = 'returns a number';
+    const backward = 'is a hand-written backward pass';
+    const refused: Array<[string, string, (t: Tensor) => unknown]> = [
+      ['sigmoidCrossEntropyWithLogits()', number, (t) => sigmoidCrossEntropyWithLogits(t, m())],
+      ['sumSquares()', number, (t) => sumSquares(t)],
+      ['sumAbs()', number, (t) => sumAbs(t)],
+      ['activationBackward()', backward, (t) => activationBackward(t, m(), { activation: 'relu' })],
+      ['reluGrad()', backward, (t) => reluGrad(m(), t)],
+      ['batchNormBackward()', backward, (t) => batchNormBackward(t, m(), bn())],
     ];
-    for (const [op, use] of refused) {
+    for (const [op, why, use] of refused) {
       const err = code(() =>
         grad((t: Tensor) => {
           use(t);
           return sum(t);
         })(m()),
       );
-      expect(err.message).toContain(`${op}: is not differentiable yet`);
+      expect(err.message).toContain(`${op}: ${why}`);
     }
-    // A tensor that does not depend on the argument may still go through them.
-    // m·m = [[7, 10], [15, 22]], whose sum is 54.
-    scope(() => expect(values(grad((t: Tensor) => mul(sum(t), sum(denseForward(m(), m(), null))))(m()))).toEqual([54, 54, 54, 54]));
+    // A tensor that does not depend on the argument may still go through them: 1 + 4 + 9 + 16 = 30.
+    scope(() => expect(values(grad((t: Tensor) => mul(sum(t), sumSquares(m())))(m()))).toEqual([30, 30, 30, 30]));
   });
 
   test('fill() into a recorded tensor while the gradient is taken', () => {

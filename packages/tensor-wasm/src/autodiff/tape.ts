@@ -37,13 +37,22 @@ export class Tape {
   }
 
   record(op: string, output: Tensor, inputs: readonly Tensor[], backward: BackwardRule): void {
-    let depends = false;
-    for (const t of inputs) if (this.watched.has(t)) depends = true;
-    if (!depends) return;
+    if (!this.dependsOnArgument(inputs)) return;
     this.watched.add(output);
     this.held.add(this.#rootOf(output));
     for (const t of inputs) this.held.add(this.#rootOf(t));
     this.entries.push({ op, output, inputs, backward });
+  }
+
+  /** Keeps `t` from being written in place until the backward pass (a rule reads it). */
+  hold(t: Tensor): void {
+    this.held.add(this.#rootOf(t));
+  }
+
+  /** True when some of `inputs` depends on a differentiated argument. */
+  dependsOnArgument(inputs: readonly Tensor[]): boolean {
+    for (const t of inputs) if (this.watched.has(t)) return true;
+    return false;
   }
 
   /** Throws if writing into `t` in place would change a value the backward pass needs. */
@@ -69,6 +78,19 @@ export function setActiveTape(tape: Tape | null): Tape | null {
 }
 
 /**
+ * @internal Runs `fn` with recording off: for a fused op whose inner ops must not be recorded
+ * (its own rule covers them). Call only while a tape is active.
+ */
+export function withoutRecording<T>(fn: () => T): T {
+  const previous = setActiveTape(null);
+  try {
+    return fn();
+  } finally {
+    setActiveTape(previous);
+  }
+}
+
+/**
  * @internal Records an op on the active tape. Call only inside `if (activeTape !== null)`, so that
  * the rule's closure is created only while recording.
  */
@@ -81,18 +103,21 @@ export function checkWritable(t: Tensor, where: string): void {
   activeTape?.checkWritable(t, where);
 }
 
+/** @internal Why the hand-written backward passes refuse a recorded input (no gradients of gradients yet). */
+export const BACKWARD_OP = 'is a hand-written backward pass, which is not differentiable';
+
 /**
- * @internal For ops without a backward rule yet: throws when one of `inputs` depends on a
- * differentiated argument, rather than letting the gradient silently miss a path.
+ * @internal For ops without a backward rule (or returning a plain number): throws when one of
+ * `inputs` depends on a differentiated argument, rather than letting the gradient silently miss a path.
  */
-export function refuseGrad(op: string, inputs: readonly Tensor[]): void {
+export function refuseGrad(op: string, inputs: readonly Tensor[], why = 'is not differentiable yet'): void {
   const tape = activeTape;
   if (tape === null) return;
   for (const t of inputs) {
     if (tape.watched.has(t)) {
       throw new NnkitError(
         'INVALID_ARGUMENT',
-        `${op}: is not differentiable yet, and its input #${t.id} of shape ${formatShape(t.shape)} depends on the argument of grad()`,
+        `${op}: ${why}, and its input #${t.id} of shape ${formatShape(t.shape)} depends on the argument of grad()`,
       );
     }
   }

@@ -2,7 +2,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import fixture from '../../test/fixtures/autodiff.json';
 import {
-  abs, add, affine, div, exp, gatherRows, grads, init, leakyRelu, log, logSoftmax, matmul, max, maximum, mean, min, minimum, mul, neg, relu, scope,
+  abs, add, affine, batchNormNormalize, batchNormStatistics, concat, denseForward, div, sigmoidCrossEntropyLoss, softmaxCrossEntropyLoss, zeros, exp, gatherRows, grads, init, leakyRelu, log, logSoftmax, matmul, max, maximum, mean, min, minimum, mul, neg, relu, scope,
   sigmoid, sign, softmax, sqrt, square, sub, sum, tanh, tensor, type Tensor, transpose, valueAndGrads,
 } from '../index';
 
@@ -33,14 +33,52 @@ const cases: Record<string, F> = {
   rows_mid: (x) => x.rows(1, 3), rows_3d: (x) => x.rows(2, 4), rows_overlap: (x) => mul(x.rows(0, 3), exp(x.rows(1, 4))),
   gather_repeat: (x) => gatherRows(x, [3, 0, 3, 1, 3, 0]), gather_3d: (x) => gatherRows(x, [1, 1, 0]),
   gather_fanout: (x) => mul(gatherRows(x, [2, 2, 0, 1]), x.rows(0, 4)),
+  concat_rows: (a, b) => concat([a, b]), concat_cols_fanout: (a, b) => concat([a, exp(b), a], -1), concat_mid_3d: (a, b) => concat([a, b], 1),
   softmax: (x) => softmax(x), softmax_3d: (x) => softmax(x), logSoftmax: (x) => logSoftmax(x),
   reshape: (x) => x.reshape([2, 6]), transpose: (x) => transpose(x), transpose_3d: (x) => transpose(x, [2, 0, 1]),
   mlp: (x, w1, b1, w2, b2) => logSoftmax(add(matmul(relu(add(matmul(x, w1), b1)), w2), b2)),
+  dense_relu: (x, w, b) => denseForward(x, w, b, { activation: 'relu' }),
+  dense_linear_nobias: (x, w) => denseForward(x, w, null),
+  dense_leaky: (x, w, b) => denseForward(x, w, b, { activation: 'leakyRelu', alpha: 0.1 }),
+  dense_sigmoid: (x, w, b) => denseForward(x, w, b, { activation: 'sigmoid' }),
+  dense_tanh_fanout: (x, w, b) => matmul(denseForward(x, w, b, { activation: 'tanh' }), w, { transposeB: true }),
+  softmax_xent_ids: (z) => softmaxCrossEntropyLoss(z, CLASS_IDS),
+  softmax_xent_onehot: (z) => softmaxCrossEntropyLoss(z, oneHot(CLASS_IDS, 3)),
+  softmax_xent_probs: (z, p) => softmaxCrossEntropyLoss(z, p),
+  softmax_xent_mlp: (x, w, b) => softmaxCrossEntropyLoss(denseForward(x, w, b, { activation: 'relu' }), new Int32Array(CLASS_IDS)),
+  sigmoid_xent: (z, t) => sigmoidCrossEntropyLoss(z, t),
+  batch_norm_train: (x, g, b) => batchNormTrain(x, g, b).y,
+  batch_norm_train_parts: (x, g, b) => {
+    const { y, xhat, mean, std } = batchNormTrain(x, g, b);
+    return add(mul(y, xhat), mul(mean, std));
+  },
+  batch_norm_inference: (x, mu, sd, g, b) => {
+    const [m, n] = x.shape;
+    return batchNormNormalize(x, mu, sd, g, b, { xhat: zeros([m, n], 'float64'), out: zeros([m, n], 'float64') });
+  },
+  batch_norm_mlp: (x, w, g, b) => relu(batchNormTrain(matmul(x, w), g, b).y),
   layer_norm: (x, g) => {
     const c = sub(x, mean(x, 1, { keepDims: true }));
     return mul(div(c, sqrt(add(mean(square(c), 1, { keepDims: true }), 1e-5))), g);
   },
 };
+
+/** The class ids of the fixture script's cross-entropy cases. */
+const CLASS_IDS = [2, 0, 1, 2];
+
+function oneHot(ids: readonly number[], k: number): Tensor {
+  return tensor(ids.flatMap((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0))), [ids.length, k], 'float64');
+}
+
+/** Batch normalization in training mode with the fused ops, ε = 1e-5 as the script's. */
+function batchNormTrain(x: Tensor, gamma: Tensor, beta: Tensor): { y: Tensor; xhat: Tensor; mean: Tensor; std: Tensor } {
+  const [m, n] = x.shape;
+  const [mean, variance, std] = [zeros([n], 'float64'), zeros([n], 'float64'), zeros([n], 'float64')];
+  batchNormStatistics(x, { mean, variance, std, epsilon: 1e-5 });
+  const xhat = zeros([m, n], 'float64');
+  const y = batchNormNormalize(x, mean, std, gamma, beta, { xhat, out: zeros([m, n], 'float64') });
+  return { y, xhat, mean, std };
+}
 
 /** max |g − ref| / max |ref| (absolute when the reference is all zeros). */
 function relativeError(got: ArrayLike<number>, want: readonly number[]): number {
