@@ -34,8 +34,12 @@ test('backward may be called again with another dy; fan-out and an unused argume
     const [ga1, gb] = r.backward(dy1);
     const [ga2] = r.backward(dy2);
     const expected = [0.5, -1, 2].map((v) => 2 * v + 1 - Math.tanh(v) ** 2);
-    values(ga1).forEach((g, i) => expect(g).toBeCloseTo(expected[i], 14));
-    values(ga2).forEach((g, i) => expect(g).toBeCloseTo(expected[i] * [2, 0, -1][i], 14));
+    values(ga1).forEach((g, i) => {
+      expect(g).toBeCloseTo(expected[i], 14);
+    });
+    values(ga2).forEach((g, i) => {
+      expect(g).toBeCloseTo(expected[i] * [2, 0, -1][i], 14);
+    });
     expect(values(gb)).toEqual([0, 0]);
     r.dispose();
   });
