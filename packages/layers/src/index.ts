@@ -12,6 +12,10 @@ export type { BatchNormArgs, BatchNormOptions } from './batch-norm';
 export { Dropout, dropout } from './dropout';
 export type { DropoutArgs, DropoutOptions } from './dropout';
 export { Activation, activation } from './activation-layer';
+export { CustomLayer, layer, registerLayer } from './custom-layer';
+export type {
+  AddWeightOptions, CustomBuildContext, CustomBuildResult, CustomForwardContext, CustomLayerFactory, CustomLayerOptions, CustomLayerSpec, WeightInitializer,
+} from './custom-layer';
 export type { ActivationArgs, ActivationOptions } from './activation-layer';
 export type { ActivationName } from './activations';
 export { initialize, initializerScale, RANDOM_INIT_SCALE } from './initializers';

@@ -3,6 +3,7 @@
 // step of ARCHITECTURE.md: forward → loss and dlogits in one pass → backward → regularizer grads →
 // finiteness check → optimizer step, all over buffers reused from one step to the next.
 import { checkOptionKeys, createRng, type DType, describeValue, type Rng, Tensor } from '@nnkit/tensor-wasm';
+import { CustomLayer } from './custom-layer';
 import { checkInputs, checkTargets } from './data-checks';
 import { Dropout } from './dropout';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
@@ -524,7 +525,8 @@ function assignNames(layers: readonly Layer[]): void {
   if (taken.size !== layers.filter((l) => l.name !== undefined).length) fail('INVALID_ARGUMENT', 'sequential(): two layers have the same name');
   for (const layer of layers) {
     if (layer.name !== undefined) continue;
-    const base = DEFAULT_NAMES[layer.className] ?? layer.className.toLowerCase();
+    // A custom layer's instances carry its class name as given (layerNorm_1), as its author wrote it.
+    const base = layer instanceof CustomLayer ? layer.className : DEFAULT_NAMES[layer.className] ?? layer.className.toLowerCase();
     let n = counts.get(base) ?? 0;
     let name: string;
     do name = `${base}_${++n}`;

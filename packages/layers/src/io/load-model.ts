@@ -2,7 +2,7 @@
 // optimizer, loss and random streams). The whole plan — layers, every weight found by name with
 // the right shape, no weight left over — is checked before the model allocates anything, and a
 // failure after that frees what was built.
-import { checkOptionKeys, type DType } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, type DType } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
 import { type LossName, resolveLoss } from '../losses/index';
 import { compileWithOwnOptimizer, Sequential } from '../sequential';
@@ -16,7 +16,7 @@ import { type LayerPlan, planLayers } from './topology-reader';
 import { checkFiniteWeights, decodeWeight } from './weights-codec';
 
 /** Every key of {@link LoadOptions}, for the unknown-option check. */
-const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite'] as const satisfies readonly (keyof LoadOptions)[];
+const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite', 'layers'] as const satisfies readonly (keyof LoadOptions)[];
 
 function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFinite: boolean } {
   checkOptionKeys(opts, LOAD_OPTION_KEYS, 'loadModel()');
@@ -25,6 +25,10 @@ function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFini
   if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') fail('UNKNOWN_DTYPE', `loadModel(): dtype ${JSON.stringify(opts.dtype)} is not 'float32' or 'float64'`);
   const allowNonFinite = opts.allowNonFinite ?? false;
   if (typeof allowNonFinite !== 'boolean') fail('INVALID_ARGUMENT', `loadModel(): allowNonFinite must be a boolean, got ${typeof allowNonFinite === 'string' ? `'${allowNonFinite}' (a string)` : String(allowNonFinite)}`);
+  const layers = opts.layers;
+  if (layers !== undefined && (!Array.isArray(layers) || layers.some((f) => typeof f !== 'function' || typeof f.className !== 'string'))) {
+    fail('INVALID_ARGUMENT', `loadModel(): layers must be an array of custom layer factories made by layer({ name, build, forward }), got ${describeValue(layers)}`);
+  }
   return { maxWeightBytes: max, allowNonFinite };
 }
 
@@ -64,7 +68,7 @@ function matchWeights(plans: LayerPlan[], entries: WeightEntry[]): WeightEntry[]
 
 function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes: number): Sequential {
   const meta = readNnkitMetadata(files.json);
-  const { features, plans } = planLayers(own(files.json, 'modelTopology'), meta?.layers ?? null, Math.floor(maxWeightBytes / 4));
+  const { features, plans } = planLayers(own(files.json, 'modelTopology'), meta?.layers ?? null, Math.floor(maxWeightBytes / 4), opts.layers);
   const matched = matchWeights(plans, files.manifest.entries);
   const optimizerEntries = new Map(files.manifest.entries.filter((e) => e.group === 'optimizer').map((e) => [e.name, e]));
   const training = meta?.training;
@@ -80,6 +84,10 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
     model.layers.forEach((layer, i) => {
       const live = layer.liveWeights();
       plans[i].weights.forEach((w, j) => {
+        // A custom layer's build decides its shapes: it must have made what the file holds.
+        if (live[w.index]?.shape.join() !== w.shape.join()) {
+          fail('SHAPE_MISMATCH', `loadModel(): ${layer.label} built weight ${j} (${JSON.stringify(w.role)}) of shape [${live[w.index]?.shape.join(', ') ?? ''}]; the file holds [${w.shape.join(', ')}]`);
+        }
         live[w.index].assign(decodeWeight(files.weights, matched[i][j]));
       });
     });
