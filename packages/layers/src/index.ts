@@ -21,7 +21,7 @@ export type { ActivationName } from './activations';
 export { initialize, initializerScale, RANDOM_INIT_SCALE } from './initializers';
 export type { Initializer, InitializerName } from './initializers';
 export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError } from './losses/index';
-export type { LossName, LossResult } from './losses/index';
+export type { LossFunction, LossName, LossResult } from './losses/index';
 export { Sequential, sequential, EVAL_BATCH_SIZE } from './sequential';
 export type { CompileOptions, EvaluateOptions, SequentialOptions } from './sequential';
 export { DEFAULT_BATCH_SIZE } from './fit-options';

@@ -12,7 +12,7 @@ import { checkPositiveInt, fail, shapeText } from './errors';
 import { type FitStep, fitModel, fitSteps, type History } from './fit';
 import { type FitBatches, type FitOptions, fitArguments } from './fit-options';
 import { type ForwardOptions, Layer, unbuildLayer } from './layer';
-import { type Loss, type LossName, resolveLoss } from './losses/index';
+import { type Loss, type LossFunction, type LossName, resolveLoss } from './losses/index';
 import { evaluateInBatches, predictInBatches } from './inference';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
 import { RowBuffer } from './row-buffer';
@@ -31,8 +31,12 @@ export interface SequentialOptions {
 
 /** Options of `compile`. */
 export interface CompileOptions {
-  /** 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw outputs. */
-  loss: LossName;
+  /**
+   * 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw
+   * outputs; or a function `(yTrue, yPred) => scalar Tensor` written with tensor ops (Keras's
+   * order: the y given to fit, then the model's output), differentiated by autodiff.
+   */
+  loss: LossName | LossFunction;
   /**
    * Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. It
    * stays yours: `model.dispose()` does not free it (it may be shared); call `optimizer.dispose()`
@@ -286,8 +290,13 @@ export class Sequential implements TrainableModel {
     // A plain array of targets goes into a buffer kept for the next step, so a step allocates nothing.
     this.#targetRows ??= new RowBuffer(this.outputShape, this.dtype);
     const rows = this.#targetRows;
-    const { targets } = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch', (n) => rows.get(n));
-    const result = trainOnBatch(this, x, targets, m, loss, optimizer, this.#stepBuffers);
+    const { targets, made } = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch', (n) => rows.get(n));
+    let result: ReturnType<typeof trainOnBatch>;
+    try {
+      result = trainOnBatch(this, x, targets, m, loss, optimizer, this.#stepBuffers);
+    } finally {
+      made?.dispose(); // a custom loss's class ids given as an array
+    }
     if (!result.finite) throw diagnoseDivergence(this, result, this.#stepBuffers, where);
     return result.loss;
   }

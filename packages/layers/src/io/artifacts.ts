@@ -4,6 +4,7 @@
 // keeps but never interprets.
 import type { DType } from '@nnkit/tensor-wasm';
 import type { CustomLayerFactory } from '../custom-layer';
+import type { LossFunction } from '../losses/loss';
 import type { Optimizer } from '../types';
 import type { NnkitMetadata } from './nnkit-metadata';
 
@@ -115,6 +116,8 @@ export interface LoadOptions {
    * registered with `registerLayer()` are found without it.
    */
   layers?: CustomLayerFactory[];
+  /** The custom loss function the model was trained with; needed when it was saved with its optimizer (`includeOptimizer`). */
+  loss?: LossFunction;
 }
 
 /** The file name `save()` gives the weights by default. */

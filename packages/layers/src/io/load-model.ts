@@ -4,7 +4,7 @@
 // failure after that frees what was built.
 import { checkOptionKeys, describeValue, type DType } from '@nnkit/tensor-wasm';
 import { fail } from '../errors';
-import { type LossName, resolveLoss } from '../losses/index';
+import { type Loss, type LossName, resolveLoss } from '../losses/index';
 import { compileWithOwnOptimizer, Sequential } from '../sequential';
 import type { LoadOptions, ModelSource } from './artifacts';
 import { own } from './json-guard';
@@ -16,7 +16,7 @@ import { type LayerPlan, planLayers } from './topology-reader';
 import { checkFiniteWeights, decodeWeight } from './weights-codec';
 
 /** Every key of {@link LoadOptions}, for the unknown-option check. */
-const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite', 'layers'] as const satisfies readonly (keyof LoadOptions)[];
+const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite', 'layers', 'loss'] as const satisfies readonly (keyof LoadOptions)[];
 
 function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFinite: boolean } {
   checkOptionKeys(opts, LOAD_OPTION_KEYS, 'loadModel()');
@@ -28,6 +28,9 @@ function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFini
   const layers = opts.layers;
   if (layers !== undefined && (!Array.isArray(layers) || layers.some((f) => typeof f !== 'function' || typeof f.className !== 'string'))) {
     fail('INVALID_ARGUMENT', `loadModel(): layers must be an array of custom layer factories made by layer({ name, build, forward }), got ${describeValue(layers)}`);
+  }
+  if (opts.loss !== undefined && typeof opts.loss !== 'function') {
+    fail('INVALID_ARGUMENT', `loadModel(): loss must be the custom loss function (yTrue, yPred) => scalar Tensor the model was trained with, got ${describeValue(opts.loss)}`);
   }
   return { maxWeightBytes: max, allowNonFinite };
 }
@@ -73,7 +76,13 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
   const optimizerEntries = new Map(files.manifest.entries.filter((e) => e.group === 'optimizer').map((e) => [e.name, e]));
   const training = meta?.training;
   if (training) {
-    resolveLoss(training.loss, 'loadModel()');
+    if (training.loss === 'custom') {
+      if (typeof opts.loss !== 'function') {
+        fail('INVALID_ARGUMENT', "loadModel(): the model was saved with its optimizer and trained with a custom loss function, which model.json cannot hold; pass the function: loadModel(source, { loss: myLoss })");
+      }
+    } else {
+      resolveLoss(training.loss, 'loadModel()');
+    }
     for (const slot of training.optimizer.slots) {
       for (const name of Object.values(slot.weights)) if (!optimizerEntries.has(name)) fail('INVALID_MODEL', `weightsManifest: the optimizer weight ${JSON.stringify(name)} is missing`);
     }
@@ -94,7 +103,8 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
     if (training) {
       model.setRandomState(training.random);
       const optimizer = restoreOptimizer(training.optimizer, (name) => decodeWeight(files.weights, optimizerEntries.get(name)!), model.parameters(), opts.optimizer);
-      const compileOpts = { loss: training.loss as LossName, optimizer, metrics: training.metrics as 'accuracy'[] };
+      const loss: LossName | Loss['fn'] = training.loss === 'custom' ? opts.loss : (training.loss as LossName);
+      const compileOpts = { loss: loss!, optimizer, metrics: training.metrics as 'accuracy'[] };
       // An optimizer made here is the model's: model.dispose() frees its state. One the caller
       // passed in (opts.optimizer) stays the caller's.
       if (opts.optimizer) model.compile(compileOpts);
