@@ -171,8 +171,8 @@ export class CustomLayer extends Layer {
   }
 
   /** Runs the user's forward pass and checks its result for m rows. */
-  #call(weights: Record<string, Tensor>, x: Tensor, training: boolean, m: number, units?: number): Tensor {
-    const y = this.spec.forward(weights, x, { training, rng: this.#rng!, config: this.config });
+  #call(weights: Record<string, Tensor>, x: Tensor, training: boolean, m: number, units?: number, rng?: Rng): Tensor {
+    const y = this.spec.forward(weights, x, { training, rng: rng ?? this.#rng!, config: this.config });
     if (!(y instanceof Tensor)) fail('INVALID_ARGUMENT', `${this.label}: forward must return a Tensor, got ${describeValue(y)}`);
     const expected = units === undefined ? 'rows of the input' : `[${m}, ${units}]`;
     if (y.shape.length !== 2 || y.shape[0] !== m || (units !== undefined && y.shape[1] !== units)) {
@@ -237,6 +237,15 @@ export class CustomLayer extends Layer {
     this.#out = null;
     this.#dx?.dispose();
     this.#dx = null;
+  }
+
+  /**
+   * The forward pass with `params` (trainable weights by name) in place of the layer's own, for
+   * `model.apply`: nothing is kept, and the ops are recorded if a gradient is being taken.
+   * @param rng - the random stream for `forward` (default: the layer's own)
+   */
+  applyWith(params: Record<string, Tensor>, x: Tensor, training: boolean, rng?: Rng): Tensor {
+    return this.#call({ ...this.#byName, ...params }, x, training, x.shape[0], this.outputShape[0], rng);
   }
 
   /** The weight names, in `liveWeights()` order (saved as `<layer>/<name>`). */

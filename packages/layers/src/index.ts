@@ -24,6 +24,7 @@ export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError } from './lo
 export type { LossFunction, LossName, LossResult } from './losses/index';
 export { Sequential, sequential, EVAL_BATCH_SIZE } from './sequential';
 export type { CompileOptions, EvaluateOptions, SequentialOptions } from './sequential';
+export type { ApplyOptions, ModelParams } from './model-function';
 export { DEFAULT_BATCH_SIZE } from './fit-options';
 export type { FitBatches, FitOptions, TrainingBatch } from './fit-options';
 export type { DivergedError, FitStep, History } from './fit';

@@ -15,6 +15,7 @@ import { type ForwardOptions, Layer, unbuildLayer } from './layer';
 import { type Loss, type LossFunction, type LossName, resolveLoss } from './losses/index';
 import { evaluateInBatches, predictInBatches } from './inference';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
+import { type ApplyOptions, applyModel, type ModelParams, modelParams } from './model-function';
 import { RowBuffer } from './row-buffer';
 import { diagnoseDivergence, type StepBuffers, stepBuffers, trainOnBatch } from './train-step';
 import type { Optimizer, Param, TrainableModel } from './types';
@@ -427,6 +428,40 @@ export class Sequential implements TrainableModel {
     own.forEach((w, i) => {
       w.assign(weights[i].dtype === w.dtype ? weights[i] : weights[i].toArray());
     });
+  }
+
+  /**
+   * The trainable parameters as an object by layer and weight name, e.g.
+   * `{ dense_1: { kernel, bias }, batch_normalization_1: { gamma, beta } }` (layers without
+   * parameters are left out), for `apply` and `valueAndGrad`. These are the live tensors that
+   * training updates in place (as `getWeights()`): do not dispose them; clone what you keep.
+   * @example
+   * const { value, grad } = valueAndGrad((p) => myLoss(y, model.apply(p, x, { training: true })))(model.params());
+   */
+  params(): ModelParams {
+    this.#checkLive('params()');
+    this.#requireBuilt('params()');
+    return modelParams(this);
+  }
+
+  /**
+   * The forward pass as a function of `params` (shaped like `params()`), written with
+   * differentiable tensor ops, so that gradients of anything computed from it can be taken with
+   * `grad` / `valueAndGrad`. Batch norm uses the batch's statistics in training mode and its
+   * running statistics otherwise; apply never updates the running statistics (it changes no
+   * state). Dropout in training mode needs `seed` or `rng`. Non-trainable weights (running
+   * statistics) are the model's own.
+   *
+   * @param params - e.g. `model.params()`, or tensors of the same shapes
+   * @param x - [examples, features] of the model's dtype
+   * @param opts - training, seed, rng
+   * @returns a new Tensor [examples, outputs] (intermediates belong to the caller's scope)
+   * @example
+   * const logits = scope(() => model.apply(model.params(), x));
+   */
+  apply(params: ModelParams, x: Tensor, opts: ApplyOptions = {}): Tensor {
+    this.#checkLive('apply()');
+    return applyModel(this, params, x, opts);
   }
 
   /** Number of trainable scalars. */
