@@ -118,6 +118,22 @@ describe('layer(): a layer norm and a residual block defined by their forward pa
     expect(memory().tensors).toBeLessThanOrEqual(before.tensors);
   });
 
+  test('trainStep with custom layers keeps memory() equal from the second step on, and dispose frees everything', () => {
+    const before = memory();
+    const model = sequential([dense(8, { activation: 'relu' }), layerNorm(), residualBlock(), dense(2)], { inputShape: [2], seed: 1 });
+    model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }) });
+    const x = tensor([0.1, 0.2, -0.3, 0.4, 0.5, -0.6, 0.7, 0.8], [4, 2]);
+    const labels = [0, 1, 1, 0];
+    model.trainStep(x, labels);
+    const afterFirst = memory();
+    for (let i = 0; i < 50; i++) model.trainStep(x, labels);
+    expect(memory()).toEqual(afterFirst);
+    model.dispose();
+    x.dispose();
+    // Only the optimizer's moments (the caller's, not the model's) remain: one m and one v per parameter.
+    expect(memory().tensors).toBe(before.tensors + 2 * 10);
+  });
+
   test('a weight regularizer enters the cost and the gradient (λ/m·w for l2)', () => {
     const scaled = layer({
       name: 'Scaled',
