@@ -46,6 +46,14 @@ describe('layer(): a layer norm and a residual block defined by their forward pa
       'LayerNorm_1/gamma', 'LayerNorm_1/beta', 'dense_1/kernel', 'dense_1/bias', 'ln/gamma', 'ln/beta', 'LayerNorm_2/gamma', 'LayerNorm_2/beta',
     ]);
     expect(model.getConfig().layers[2]).toEqual({ className: 'LayerNorm', config: { name: 'ln', epsilon: 1e-3 } });
+    expect(model.summary().split('\n').slice(4, 9)).toEqual([
+      'LayerNorm_1 (LayerNorm)  [null, 2]     4',
+      'dense_1 (Dense)          [null, 2]     6',
+      'ln (LayerNorm)           [null, 2]     4',
+      'LayerNorm_2 (LayerNorm)  [null, 2]     4',
+      expect.stringMatching(/^─+$/),
+    ]);
+    expect(model.summary()).toContain('Total params: 18 (trainable: 18, non-trainable: 0)');
     // The residual block's output shape was inferred from a forward pass.
     const res = sequential([residualBlock()], { inputShape: [5] });
     expect(res.outputShape).toEqual([5]);

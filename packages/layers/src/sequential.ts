@@ -17,6 +17,7 @@ import { evaluateInBatches, predictInBatches } from './inference';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
 import { type ApplyOptions, applyModel, type ModelParams, modelParams } from './model-function';
 import { RowBuffer } from './row-buffer';
+import { modelSummary } from './summary';
 import { diagnoseDivergence, type StepBuffers, stepBuffers, trainOnBatch } from './train-step';
 import type { Optimizer, Param, TrainableModel } from './types';
 
@@ -462,6 +463,18 @@ export class Sequential implements TrainableModel {
   apply(params: ModelParams, x: Tensor, opts: ApplyOptions = {}): Tensor {
     this.#checkLive('apply()');
     return applyModel(this, params, x, opts);
+  }
+
+  /**
+   * The layers as a Keras-style table: name (class), output shape, parameter count, and the totals.
+   * @returns the text (print it with console.log)
+   * @example
+   * console.log(model.summary());
+   */
+  summary(): string {
+    this.#checkLive('summary()');
+    this.#requireBuilt('summary()');
+    return modelSummary(this);
   }
 
   /** Number of trainable scalars. */
