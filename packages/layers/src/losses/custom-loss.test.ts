@@ -110,6 +110,13 @@ describe('compile({ loss: (yTrue, yPred) => scalar })', () => {
     const seen: number[] = [];
     await ids.fit(x, Array.from(labels), { epochs: 20, batchSize: 25, callbacks: [{ onEpochEnd: () => { seen.push(memory().tensors); } }] });
     expect(seen.at(-1)).toBe(seen[1]);
+    // trainStep with the ids as an array: the Tensor made for them is freed after the step.
+    const xb = x.rows(0, 10);
+    ids.trainStep(xb, Array.from(labels).slice(0, 10));
+    const afterStep = memory();
+    for (let i = 0; i < 5; i++) ids.trainStep(xb, Array.from(labels).slice(0, 10));
+    expect(memory()).toEqual(afterStep);
+    xb.dispose();
     const byIds = ids.evaluate(x, Array.from(labels));
     expect(byIds.accuracy).toBeGreaterThan(0.85);
     const logits = ids.predict(x).toArray();
