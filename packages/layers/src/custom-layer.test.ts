@@ -1,7 +1,7 @@
 import { moons } from '@nnkit/data';
 import { adam } from '@nnkit/optimizers';
 import { l2 } from '@nnkit/regularizers';
-import { add, cast, init, memory, mul, NnkitError, scope, tensor, type Tensor } from '@nnkit/tensor-wasm';
+import { add, cast, init, memory, mul, NnkitError, ones, scope, tensor, type Tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import fixture from '../test/fixtures/torch-reference.json';
 import { layer, registerLayer } from './custom-layer';
@@ -140,6 +140,22 @@ describe('layer(): a layer norm and a residual block defined by their forward pa
     x.dispose();
     // Only the optimizer's moments (the caller's, not the model's) remain: one m and one v per parameter.
     expect(memory().tensors).toBe(before.tensors + 2 * 10);
+  });
+
+  test('the example of the API contract: build returns { params, outputShape }; a float32 weight joins a float64 model', () => {
+    const scaleShift = layer({
+      name: 'scaleShift',
+      build: (inputShape, { rng: _rng, dtype: _dtype }) => ({ params: { g: ones([inputShape.at(-1)!]) }, outputShape: inputShape }),
+      forward: (params, x, { training: _training, rng: _rng }) => add(mul(x, params.g), 1),
+    });
+    const model = sequential([scaleShift()], { inputShape: [2], dtype: 'float64' });
+    expect(model.layers[0].name).toBe('scaleShift_1');
+    expect(model.getWeights()[0].dtype).toBe('float64');
+    model.setWeights([tensor([2, 3], [2], 'float64')]);
+    const y = model.predict(tensor([1, 1, 2, 2], [2, 2], 'float64'));
+    expect(Array.from(y.toArray())).toEqual([3, 4, 5, 7]);
+    y.dispose();
+    model.dispose();
   });
 
   test('a weight regularizer enters the cost and the gradient (λ/m·w for l2)', () => {

@@ -2,7 +2,7 @@
 // the vector-Jacobian product of the forward pass (tensor-wasm's `vjp`), recorded during the
 // training forward pass and run when the model back-propagates d loss / d output through it.
 import {
-  affine, describeValue, type DType, ones, randn, randu, type Rng, scope, Tensor, unscoped, vjp, type VjpResult, zeros,
+  affine, cast, describeValue, type DType, ones, randn, randu, type Rng, scope, Tensor, unscoped, vjp, type VjpResult, zeros,
 } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
 import { checkInitializer, type Initializer, initializerScale } from './initializers';
@@ -126,7 +126,12 @@ export class CustomLayer extends Layer {
       if (typeof name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(name)) fail('INVALID_ARGUMENT', `${where}: weight name ${describeValue(name)} must be a word (letters, digits, _ . -)`);
       if (Object.hasOwn(this.#byName, name)) fail('INVALID_ARGUMENT', `${where}: two weights are named '${name}'`);
       if (!(value instanceof Tensor) || value.isDisposed) fail('INVALID_ARGUMENT', `${where}: weight '${name}' must be a live Tensor, got ${describeValue(value)}`);
-      if (value.dtype !== dtype) fail('DTYPE_MISMATCH', `${where}: weight '${name}' is ${value.dtype} but the model is ${dtype}; create it with ctx.dtype`);
+      if (value.dtype !== dtype) {
+        // A weight made with the default dtype (ones([n])) in a float64 model: the layer owns it, so it is converted.
+        const converted = cast(value, dtype);
+        value.dispose();
+        value = converted;
+      }
       const r = opts.regularizer;
       if (r !== undefined && (typeof r?.penalty !== 'function' || typeof r?.addGrad !== 'function')) {
         fail('INVALID_ARGUMENT', `${where}: the regularizer of weight '${name}' must have penalty(w, m) and addGrad(w, g, m), e.g. l2(0.01)`);
