@@ -113,3 +113,16 @@ test('f returning its argument: value is a copy, d x = dy', () => {
     expect(sum(r.value).toArray()[0]).toBe(3);
   });
 });
+
+test('a customGrad rule that reads another tensor its function made throws DISPOSED (as documented), not a wrong number', () => {
+  scope(() => {
+    const square = customGrad((x: Tensor) => {
+      const twice = mul(x, 2); // made inside, read by the rule: freed when f returns
+      return { value: mul(x, x), gradFunc: (dy) => [mul(dy, twice)] };
+    });
+    const x = tensor([1, 2], [2], 'float64');
+    const r = vjp((x: Tensor) => square(x), x);
+    expect(() => r.backward(tensor([1, 1], [2], 'float64'))).toThrow(expect.objectContaining({ code: 'DISPOSED' }));
+    r.dispose();
+  });
+});

@@ -33,9 +33,11 @@ export interface VjpResult<T> {
  * incoming gradient (jax-js's and JAX's `vjp`). `x` is a Tensor or an array / plain object of Tensors
  * (the gradient mirrors it); a part of x that f(x) does not depend on gets zeros, as in `grad`.
  *
- * The tensors f creates that the backward pass needs live until `dispose()`; the others are freed
- * when f returns. So a `customGrad` rule used inside f may read its inputs, its value and tensors
- * made before `vjp` was called, but not other tensors its function made (those are freed).
+ * The tensors f creates that the backward pass needs (the inputs and outputs of recorded ops, and
+ * what the tape holds for their rules) live until `dispose()`; the others are freed when f returns.
+ * So a `customGrad` rule used inside f may read its inputs, its value and tensors made before `vjp`
+ * was called, but not other tensors its function made: those are freed, and the rule throws
+ * `DISPOSED` naming the tensor.
  * Do not write into x or into what f computed (`out:`, `assign`) before `backward`.
  *
  * @param f - a function of Tensor ops returning a Tensor (of any shape)
@@ -67,9 +69,11 @@ export function vjp<T extends TensorTree>(f: (x: T) => Tensor, x: T): VjpResult<
       setActiveTape(previous);
     }
     const result = checkTensor(out, 'the result of f', where);
-    // What the rules read: every recorded input and output (and the memory they view). Tensors f
-    // made for nothing the backward pass uses are freed here, by the scope.
+    // What the rules read: every recorded input and output (and the memory they view), and what
+    // the tape holds for them (the roots of those, and any tensor an op marked as read by its rule).
+    // Tensors f made for nothing the backward pass uses are freed here, by the scope.
     const keep = new Set<Tensor>([result, rootOf(result)]);
+    for (const t of tape.held) if (made(t)) keep.add(t);
     for (const e of tape.entries) {
       for (const t of [e.output, ...e.inputs]) {
         if (made(t)) keep.add(t);
