@@ -1,7 +1,7 @@
 import { moons } from '@nnkit/data';
 import { adam } from '@nnkit/optimizers';
 import { l2 } from '@nnkit/regularizers';
-import { add, cast, init, memory, mul, NnkitError, ones, scope, tensor, type Tensor } from '@nnkit/tensor-wasm';
+import { add, cast, init, memory, mul, NnkitError, ones, randn, scope, tensor, type Tensor } from '@nnkit/tensor-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import fixture from '../test/fixtures/torch-reference.json';
 import { layer, registerLayer } from './custom-layer';
@@ -209,6 +209,35 @@ describe('save and load', () => {
     again.dispose();
     model.dispose();
   });
+});
+
+test('a custom layer drawing from ctx.rng: 2 epochs + save + load + 2 epochs equals 4 epochs, bit for bit', async () => {
+  const noise = layer({
+    name: 'Noise',
+    build: ([n]) => [n],
+    // Training adds N(0, 0.1²) noise drawn from the layer's own stream.
+    forward: (_w, x, { training, rng }) => (training ? add(x, randn(x.shape, { rng, std: 0.1, dtype: x.dtype })) : add(x, 0)),
+  });
+  const { x, labels } = moons({ n: 64, noise: 0.1, seed: 8 });
+  const make = () => {
+    const model = sequential([dense(8, { activation: 'tanh' }), noise(), dense(2)], { inputShape: [2], seed: 4 });
+    model.compile({ loss: 'softmaxCrossEntropy', optimizer: adam({ learningRate: 0.01 }) });
+    return model;
+  };
+  const straight = make();
+  await straight.fit(x, labels, { epochs: 4, batchSize: 16 });
+  const first = make();
+  await first.fit(x, labels, { epochs: 2, batchSize: 16 });
+  expect(Object.keys(first.randomState().dropout)).toEqual(['Noise_1']);
+  const saved = await first.save(undefined, { includeOptimizer: true });
+  first.dispose();
+  const resumed = await loadModel(saved, { layers: [noise] });
+  await resumed.fit(x, labels, { epochs: 4, initialEpoch: 2, batchSize: 16 });
+  const bits = (m: typeof straight) => m.getWeights().map((w) => Array.from(w.toArray()));
+  expect(bits(resumed)).toEqual(bits(straight));
+  resumed.dispose();
+  straight.dispose();
+  x.dispose();
 });
 
 describe('bad input', () => {

@@ -2,7 +2,7 @@
 // the vector-Jacobian product of the forward pass (tensor-wasm's `vjp`), recorded during the
 // training forward pass and run when the model back-propagates d loss / d output through it.
 import {
-  affine, cast, describeValue, type DType, ones, randn, randu, type Rng, scope, Tensor, unscoped, vjp, type VjpResult, zeros,
+  affine, cast, createRng, describeValue, type DType, ones, randn, randu, type Rng, scope, Tensor, unscoped, vjp, type VjpResult, zeros,
 } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
 import { checkInitializer, type Initializer, initializerScale } from './initializers';
@@ -251,6 +251,17 @@ export class CustomLayer extends Layer {
    */
   applyWith(params: Record<string, Tensor>, x: Tensor, training: boolean, rng?: Rng): Tensor {
     return this.#call({ ...this.#byName, ...params }, x, training, x.shape[0], this.outputShape[0], rng);
+  }
+
+  /** The state of this layer's random stream (null before build), so a saved run resumes with the same draws. */
+  rngState(): number[] | null {
+    return this.#rng ? this.#rng.state() : null;
+  }
+
+  /** Continues the stream from a `rngState()` (four 32-bit words); the layer must be built. */
+  setRngState(state: readonly number[]): void {
+    if (!this.#rng) fail('NOT_BUILT', `${this.label}: setRngState() needs a built layer`);
+    this.#rng = createRng(state);
   }
 
   /** The weight names, in `liveWeights()` order (saved as `<layer>/<name>`). */

@@ -53,7 +53,7 @@ export interface CompileOptions {
 export interface RandomState {
   /** The shuffling stream of fit. */
   shuffle: number[];
-  /** Each built dropout layer's mask stream, by layer name. */
+  /** Each built dropout layer's mask stream and each custom layer's stream (`ctx.rng`), by layer name. */
   dropout: Record<string, number[]>;
 }
 
@@ -152,7 +152,7 @@ export class Sequential implements TrainableModel {
    */
   randomState(): RandomState {
     const dropout: Record<string, number[]> = {};
-    for (const l of this.layers) if (l instanceof Dropout && l.rngState()) dropout[l.name!] = l.rngState()!;
+    for (const l of this.layers) if (hasStream(l) && l.rngState()) dropout[l.name!] = l.rngState()!;
     return { shuffle: this.#shuffleRng.state(), dropout };
   }
 
@@ -160,7 +160,7 @@ export class Sequential implements TrainableModel {
   setRandomState(state: RandomState): void {
     // createRng checks every state first, so a bad one changes nothing.
     const shuffle = createRng(state.shuffle);
-    const drops = this.layers.filter((l): l is Dropout => l instanceof Dropout && Object.hasOwn(state.dropout, l.name!));
+    const drops = this.layers.filter((l): l is Dropout | CustomLayer => hasStream(l) && Object.hasOwn(state.dropout, l.name!));
     for (const l of drops) createRng(state.dropout[l.name!]);
     for (const l of drops) l.setRngState(state.dropout[l.name!]);
     this.#shuffleRng = shuffle;
@@ -557,6 +557,11 @@ export function setTraining(model: Sequential, loss: Loss, optimizer: Optimizer,
 export function compileWithOwnOptimizer(model: Sequential, opts: CompileOptions): void {
   model.compile(opts);
   adoptOptimizer(model, opts.optimizer);
+}
+
+/** Layers drawing from a random stream of their own while training: dropout and custom layers. */
+function hasStream(l: Layer): l is Dropout | CustomLayer {
+  return l instanceof Dropout || l instanceof CustomLayer;
 }
 
 function checkInputShape(shape: unknown): void {
