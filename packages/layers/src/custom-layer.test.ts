@@ -202,6 +202,9 @@ describe('save and load', () => {
     expect(loaded.layers[1].getConfig()).toEqual({ name: 'LayerNorm_1', epsilon: 1e-3 });
     loaded.dispose();
 
+    // A factory of the same class name whose build makes other weights is refused.
+    const other = layer({ name: 'LayerNorm', build: ([n], ctx) => { ctx.addWeight('scale', [n]); return [n]; }, forward: (w, x) => mul(x, w.scale) });
+    await expect(loadModel(saved, { layers: [other, residualBlock] })).rejects.toThrow(/LayerNorm 'LayerNorm_1' built the weights \[scale\]; the file holds \[gamma, beta\]/);
     registerLayer(layerNorm);
     registerLayer(residualBlock);
     const again = await loadModel(saved);

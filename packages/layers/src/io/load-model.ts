@@ -3,6 +3,7 @@
 // the right shape, no weight left over — is checked before the model allocates anything, and a
 // failure after that frees what was built.
 import { checkOptionKeys, describeValue, type DType } from '@nnkit/tensor-wasm';
+import { CustomLayer } from '../custom-layer';
 import { fail } from '../errors';
 import { type Loss, type LossName, resolveLoss } from '../losses/index';
 import { compileWithOwnOptimizer, Sequential } from '../sequential';
@@ -92,8 +93,13 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
   try {
     model.layers.forEach((layer, i) => {
       const live = layer.liveWeights();
+      // A custom layer's build decides its weights: it must have made exactly those the file holds.
+      if (layer instanceof CustomLayer) {
+        const made = layer.weightNames.join(', ');
+        const saved = plans[i].weights.map((w) => w.role).join(', ');
+        if (made !== saved) fail('INVALID_MODEL', `loadModel(): ${layer.label} built the weights [${made}]; the file holds [${saved}]`);
+      }
       plans[i].weights.forEach((w, j) => {
-        // A custom layer's build decides its shapes: it must have made what the file holds.
         if (live[w.index]?.shape.join() !== w.shape.join()) {
           fail('SHAPE_MISMATCH', `loadModel(): ${layer.label} built weight ${j} (${JSON.stringify(w.role)}) of shape [${live[w.index]?.shape.join(', ') ?? ''}]; the file holds [${w.shape.join(', ')}]`);
         }
