@@ -112,6 +112,31 @@ z = sx.clone().requires_grad_(True)
 (torch.softmax(z, dim=1) * sdy).sum().backward()
 out["softmaxActivation"] = {"x": flat(sx), "dy": flat(sdy), "shape": [3, 4], "y": flat(torch.softmax(sx, dim=1)), "dx": flat(z.grad)}
 
+# Custom layers (appended last, so the draws above are unchanged): dense(4, tanh) → layer norm →
+# residual block x + relu(x·W1 + b1)·W2 + b2 → dense(3), softmax cross-entropy with class ids.
+cx = torch.randn(6, 3)
+clabels = torch.tensor([0, 2, 1, 1, 0, 2])
+cw = {
+    "d1Kernel": torch.randn(3, 4) * 0.7, "d1Bias": torch.randn(4) * 0.1,
+    "lnGamma": 1 + 0.2 * torch.randn(4), "lnBeta": 0.1 * torch.randn(4),
+    "resW1": torch.randn(4, 4) * 0.5, "resB1": torch.randn(4) * 0.1, "resW2": torch.randn(4, 4) * 0.5, "resB2": torch.randn(4) * 0.1,
+    "d2Kernel": torch.randn(4, 3) * 0.7, "d2Bias": torch.randn(3) * 0.1,
+}
+cp = {k: v.clone().requires_grad_(True) for k, v in cw.items()}
+h = torch.tanh(cx @ cp["d1Kernel"] + cp["d1Bias"])
+mu = h.mean(1, keepdim=True)
+var = ((h - mu) ** 2).mean(1, keepdim=True)
+h = (h - mu) / torch.sqrt(var + 1e-5) * cp["lnGamma"] + cp["lnBeta"]
+h = h + torch.relu(h @ cp["resW1"] + cp["resB1"]) @ cp["resW2"] + cp["resB2"]
+clogits = h @ cp["d2Kernel"] + cp["d2Bias"]
+closs = F.cross_entropy(clogits, clabels)
+closs.backward()
+out["customLayers"] = {
+    "x": flat(cx), "labels": clabels.tolist(), "epsilon": 1e-5, "order": list(cw.keys()),
+    "weights": {k: flat(v) for k, v in cw.items()}, "grads": {k: flat(cp[k].grad) for k in cw},
+    "logits": flat(clogits), "loss": float(closs),
+}
+
 out["generatedBy"] = f"scripts/make-torch-fixtures.py with torch {torch.__version__}"
 path = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "torch-reference.json")
 with open(path, "w") as f:

@@ -55,9 +55,13 @@ export function batchSource(model: Sequential, plan: FitPlan): BatchSource {
       const at = `batch ${count} of epoch ${read + 1}`;
       if (batch === null || typeof batch !== 'object') fail('INVALID_ARGUMENT', `${where}: ${at} is ${String(batch)}; expected { x, y }`);
       const x = checkInputs(batch.x, `${at} x`, where, features, model.dtype);
-      const { targets } = checkTargets(batch.y, model.loss!, x.shape[0], outputs, model.dtype, where, `${at} y`, (n) => rows.get(n));
+      const { targets, made } = checkTargets(batch.y, model.loss!, x.shape[0], outputs, model.dtype, where, `${at} y`, (n) => rows.get(n));
       count++;
-      yield { x, y: targets };
+      try {
+        yield { x, y: targets };
+      } finally {
+        made?.dispose(); // a custom loss's class ids given as an array: used by this batch only
+      }
     }
     read++;
     // A generator can be read once: a second epoch would silently train on nothing.

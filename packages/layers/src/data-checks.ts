@@ -2,7 +2,7 @@
 // trainStep and before anything changes: shapes, dtypes, NaN, labels in range, emptiness.
 import { countNonFinite, describeValue, type DType, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 import { fail, shapeText } from './errors';
-import { type Loss, type ReadTargets, readTargets } from './losses/index';
+import { type Loss, type ReadTargets, readCustomTargets, readTargets } from './losses/index';
 
 /** Throws unless x is a non-empty [m, features] tensor of the model's dtype without NaN. */
 export function checkInputs(x: unknown, name: string, where: string, features: number, dtype: DType): Tensor {
@@ -39,5 +39,6 @@ function checkFiniteValues(t: Tensor, where: string, name: string): void {
 export function checkTargets(
   y: unknown, loss: Loss, m: number, outputs: number, dtype: DType, where: string, name = 'y', into?: (rows: number) => Tensor,
 ): ReadTargets {
+  if (loss.name === 'custom') return readCustomTargets(y, m, outputs, dtype, where, name, into);
   return readTargets(y, loss.name, m, outputs, dtype, where, name, into);
 }

@@ -6,7 +6,7 @@ import { describeValue, Tensor, tensorHint } from '@nnkit/tensor-wasm';
 import { BatchNorm } from './batch-norm';
 import { checkInputs, checkTargets } from './data-checks';
 import { checkPositiveInt, fail, shapeText } from './errors';
-import { type Loss, type LossName, type LossTargets, resolveLoss } from './losses/index';
+import { type Loss, type LossFunction, type LossName, type LossTargets, resolveLoss } from './losses/index';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
 import { checkOptimizer, type Sequential, setTraining } from './sequential';
 import type { Callback, Optimizer } from './types';
@@ -45,8 +45,8 @@ export interface FitOptions {
   /** [x, y] evaluated after every epoch (valLoss, valAccuracy, …). */
   validationData?: [Tensor, Tensor | ArrayLike<number>];
   callbacks?: Callback[];
-  /** Overrides the compiled loss. */
-  loss?: LossName;
+  /** Overrides the compiled loss (a name, or a function (yTrue, yPred) => scalar Tensor). */
+  loss?: LossName | LossFunction;
   /** Overrides the compiled optimizer. */
   optimizer?: Optimizer;
   /** Overrides the compiled metrics. */

@@ -7,7 +7,7 @@ import { cast, checkOptionKeys, createRng, Tensor } from '@nnkit/tensor-wasm';
 import { checkInputs, checkTargets } from './data-checks';
 import { checkNumber, checkPositiveInt, fail } from './errors';
 import { Dropout } from './dropout';
-import { type Loss, type LossName, type LossTargets, resolveLoss } from './losses/index';
+import { type Loss, type LossFunction, type LossName, type LossTargets, resolveLoss } from './losses/index';
 import { Sequential, sequential } from './sequential';
 
 /** The course's ε: small enough for O(ε²) truncation, large enough for float64 round-off. */
@@ -23,8 +23,8 @@ const WORST_ENTRIES = 5;
 const GRAD_CHECK_OPTION_KEYS = ['loss', 'epsilon', 'threshold', 'maxEntries', 'seed', 'trainingExamples'] as const satisfies readonly (keyof GradCheckOptions)[];
 
 export interface GradCheckOptions {
-  /** The loss; default the compiled one. */
-  loss?: LossName;
+  /** The loss (a name or a function (yTrue, yPred) => scalar Tensor); default the compiled one. */
+  loss?: LossName | LossFunction;
   /** Step of the two-sided difference (default 1e-7). */
   epsilon?: number;
   /** `passed` when the relative difference is below this (default 2e-7). */

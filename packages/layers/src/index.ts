@@ -12,14 +12,19 @@ export type { BatchNormArgs, BatchNormOptions } from './batch-norm';
 export { Dropout, dropout } from './dropout';
 export type { DropoutArgs, DropoutOptions } from './dropout';
 export { Activation, activation } from './activation-layer';
+export { CustomLayer, layer, registerLayer } from './custom-layer';
+export type {
+  AddWeightOptions, CustomBuildContext, CustomBuildResult, CustomForwardContext, CustomLayerFactory, CustomLayerOptions, CustomLayerSpec, WeightInitializer,
+} from './custom-layer';
 export type { ActivationArgs, ActivationOptions } from './activation-layer';
 export type { ActivationName } from './activations';
 export { initialize, initializerScale, RANDOM_INIT_SCALE } from './initializers';
 export type { Initializer, InitializerName } from './initializers';
 export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError } from './losses/index';
-export type { LossName, LossResult } from './losses/index';
+export type { LossFunction, LossName, LossResult } from './losses/index';
 export { Sequential, sequential, EVAL_BATCH_SIZE } from './sequential';
 export type { CompileOptions, EvaluateOptions, SequentialOptions } from './sequential';
+export type { ApplyOptions, ModelParams } from './model-function';
 export { DEFAULT_BATCH_SIZE } from './fit-options';
 export type { FitBatches, FitOptions, TrainingBatch } from './fit-options';
 export type { DivergedError, FitStep, History } from './fit';

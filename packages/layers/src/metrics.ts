@@ -28,10 +28,14 @@ export function resolveMetrics(metrics: unknown, loss: Loss, where: string): { n
 
 /**
  * Correct predictions in a batch and how many were counted: rows whose arg-max matches the class
- * (softmax), or elements on the right side of 0 (sigmoid logits against targets ≥ 0.5).
+ * (softmax), or elements on the right side of 0 (sigmoid logits against targets ≥ 0.5). A custom
+ * loss is counted as softmax with more than one output and as sigmoid with one.
  */
 export function countCorrect(loss: Loss, pred: Tensor, targets: LossTargets): [number, number] {
-  if (loss.name === 'sigmoidCrossEntropy') {
+  // A custom loss's outputs are read as logits: one output is a sigmoid's, more are a softmax's;
+  // its targets are one-hot rows, class ids ([m] or [m, 1]) or 0/1 targets.
+  const custom = loss.name === 'custom';
+  if (loss.name === 'sigmoidCrossEntropy' || (custom && pred.shape[1] === 1)) {
     const p = pred.toArray();
     const t = (targets as Tensor).toArray();
     let correct = 0;
@@ -39,7 +43,8 @@ export function countCorrect(loss: Loss, pred: Tensor, targets: LossTargets): [n
     return [correct, p.length];
   }
   const predicted = argMax(pred);
-  const actual = targets instanceof Int32Array ? targets : argMax(targets);
+  const ids = targets instanceof Int32Array || (custom && (targets.shape.length === 1 || targets.shape[1] === 1));
+  const actual = ids ? (targets instanceof Int32Array ? targets : targets.toArray()) : argMax(targets as Tensor);
   let correct = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === actual[i]) correct++;
   return [correct, predicted.length];

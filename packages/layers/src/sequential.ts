@@ -3,6 +3,7 @@
 // step of ARCHITECTURE.md: forward → loss and dlogits in one pass → backward → regularizer grads →
 // finiteness check → optimizer step, all over buffers reused from one step to the next.
 import { checkOptionKeys, createRng, type DType, describeValue, type Rng, Tensor } from '@nnkit/tensor-wasm';
+import { CustomLayer } from './custom-layer';
 import { checkInputs, checkTargets } from './data-checks';
 import { Dropout } from './dropout';
 import type { ModelArtifacts, SaveOptions, SaveTarget } from './io/artifacts';
@@ -11,10 +12,12 @@ import { checkPositiveInt, fail, shapeText } from './errors';
 import { type FitStep, fitModel, fitSteps, type History } from './fit';
 import { type FitBatches, type FitOptions, fitArguments } from './fit-options';
 import { type ForwardOptions, Layer, unbuildLayer } from './layer';
-import { type Loss, type LossName, resolveLoss } from './losses/index';
+import { type Loss, type LossFunction, type LossName, resolveLoss } from './losses/index';
 import { evaluateInBatches, predictInBatches } from './inference';
 import { type Metric, type MetricFunction, resolveMetrics } from './metrics';
+import { type ApplyOptions, applyModel, type ModelParams, modelParams } from './model-function';
 import { RowBuffer } from './row-buffer';
+import { modelSummary } from './summary';
 import { diagnoseDivergence, type StepBuffers, stepBuffers, trainOnBatch } from './train-step';
 import type { Optimizer, Param, TrainableModel } from './types';
 
@@ -30,8 +33,12 @@ export interface SequentialOptions {
 
 /** Options of `compile`. */
 export interface CompileOptions {
-  /** 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw outputs. */
-  loss: LossName;
+  /**
+   * 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError', all from logits / raw
+   * outputs; or a function `(yTrue, yPred) => scalar Tensor` written with tensor ops (Keras's
+   * order: the y given to fit, then the model's output), differentiated by autodiff.
+   */
+  loss: LossName | LossFunction;
   /**
    * Any object with `step(params)`, e.g. `adam({ learningRate: 1e-3 })` from @nnkit/optimizers. It
    * stays yours: `model.dispose()` does not free it (it may be shared); call `optimizer.dispose()`
@@ -46,7 +53,7 @@ export interface CompileOptions {
 export interface RandomState {
   /** The shuffling stream of fit. */
   shuffle: number[];
-  /** Each built dropout layer's mask stream, by layer name. */
+  /** Each built dropout layer's mask stream and each custom layer's stream (`ctx.rng`), by layer name. */
   dropout: Record<string, number[]>;
 }
 
@@ -145,7 +152,7 @@ export class Sequential implements TrainableModel {
    */
   randomState(): RandomState {
     const dropout: Record<string, number[]> = {};
-    for (const l of this.layers) if (l instanceof Dropout && l.rngState()) dropout[l.name!] = l.rngState()!;
+    for (const l of this.layers) if (hasStream(l) && l.rngState()) dropout[l.name!] = l.rngState()!;
     return { shuffle: this.#shuffleRng.state(), dropout };
   }
 
@@ -153,7 +160,7 @@ export class Sequential implements TrainableModel {
   setRandomState(state: RandomState): void {
     // createRng checks every state first, so a bad one changes nothing.
     const shuffle = createRng(state.shuffle);
-    const drops = this.layers.filter((l): l is Dropout => l instanceof Dropout && Object.hasOwn(state.dropout, l.name!));
+    const drops = this.layers.filter((l): l is Dropout | CustomLayer => hasStream(l) && Object.hasOwn(state.dropout, l.name!));
     for (const l of drops) createRng(state.dropout[l.name!]);
     for (const l of drops) l.setRngState(state.dropout[l.name!]);
     this.#shuffleRng = shuffle;
@@ -285,8 +292,13 @@ export class Sequential implements TrainableModel {
     // A plain array of targets goes into a buffer kept for the next step, so a step allocates nothing.
     this.#targetRows ??= new RowBuffer(this.outputShape, this.dtype);
     const rows = this.#targetRows;
-    const { targets } = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch', (n) => rows.get(n));
-    const result = trainOnBatch(this, x, targets, m, loss, optimizer, this.#stepBuffers);
+    const { targets, made } = checkTargets(yBatch, loss, x.shape[0], this.outputShape[0], this.dtype, where, 'yBatch', (n) => rows.get(n));
+    let result: ReturnType<typeof trainOnBatch>;
+    try {
+      result = trainOnBatch(this, x, targets, m, loss, optimizer, this.#stepBuffers);
+    } finally {
+      made?.dispose(); // a custom loss's class ids given as an array
+    }
     if (!result.finite) throw diagnoseDivergence(this, result, this.#stepBuffers, where);
     return result.loss;
   }
@@ -419,6 +431,52 @@ export class Sequential implements TrainableModel {
     });
   }
 
+  /**
+   * The trainable parameters as an object by layer and weight name, e.g.
+   * `{ dense_1: { kernel, bias }, batch_normalization_1: { gamma, beta } }` (layers without
+   * parameters are left out), for `apply` and `valueAndGrad`. These are the live tensors that
+   * training updates in place (as `getWeights()`): do not dispose them; clone what you keep.
+   * @example
+   * const { value, grad } = valueAndGrad((p) => myLoss(y, model.apply(p, x, { training: true })))(model.params());
+   */
+  params(): ModelParams {
+    this.#checkLive('params()');
+    this.#requireBuilt('params()');
+    return modelParams(this);
+  }
+
+  /**
+   * The forward pass as a function of `params` (shaped like `params()`), written with
+   * differentiable tensor ops, so that gradients of anything computed from it can be taken with
+   * `grad` / `valueAndGrad`. Batch norm uses the batch's statistics in training mode and its
+   * running statistics otherwise; apply never updates the running statistics (it changes no
+   * state). Dropout in training mode needs `seed` or `rng`. Non-trainable weights (running
+   * statistics) are the model's own.
+   *
+   * @param params - e.g. `model.params()`, or tensors of the same shapes
+   * @param x - [examples, features] of the model's dtype
+   * @param opts - training, seed, rng
+   * @returns a new Tensor [examples, outputs] (intermediates belong to the caller's scope)
+   * @example
+   * const logits = scope(() => model.apply(model.params(), x));
+   */
+  apply(params: ModelParams, x: Tensor, opts: ApplyOptions = {}): Tensor {
+    this.#checkLive('apply()');
+    return applyModel(this, params, x, opts);
+  }
+
+  /**
+   * The layers as a Keras-style table: name (class), output shape, parameter count, and the totals.
+   * @returns the text (print it with console.log)
+   * @example
+   * console.log(model.summary());
+   */
+  summary(): string {
+    this.#checkLive('summary()');
+    this.#requireBuilt('summary()');
+    return modelSummary(this);
+  }
+
   /** Number of trainable scalars. */
   countParams(): number {
     return this.#params.reduce((n, p) => n + p.value.size, 0);
@@ -501,6 +559,11 @@ export function compileWithOwnOptimizer(model: Sequential, opts: CompileOptions)
   adoptOptimizer(model, opts.optimizer);
 }
 
+/** Layers drawing from a random stream of their own while training: dropout and custom layers. */
+function hasStream(l: Layer): l is Dropout | CustomLayer {
+  return l instanceof Dropout || l instanceof CustomLayer;
+}
+
 function checkInputShape(shape: unknown): void {
   if (!Array.isArray(shape) || shape.length !== 1 || !Number.isInteger(shape[0]) || shape[0] < 1) {
     fail('INVALID_SHAPE', `sequential(): inputShape must be [features] with a positive integer, got ${JSON.stringify(shape)}`);
@@ -524,7 +587,8 @@ function assignNames(layers: readonly Layer[]): void {
   if (taken.size !== layers.filter((l) => l.name !== undefined).length) fail('INVALID_ARGUMENT', 'sequential(): two layers have the same name');
   for (const layer of layers) {
     if (layer.name !== undefined) continue;
-    const base = DEFAULT_NAMES[layer.className] ?? layer.className.toLowerCase();
+    // A custom layer's instances carry its class name as given (layerNorm_1), as its author wrote it.
+    const base = layer instanceof CustomLayer ? layer.className : DEFAULT_NAMES[layer.className] ?? layer.className.toLowerCase();
     let n = counts.get(base) ?? 0;
     let name: string;
     do name = `${base}_${++n}`;

@@ -46,3 +46,5 @@ export { grad, grads, valueAndGrad, valueAndGrads } from './autodiff/grad';
 export { customGrad, stopGradient } from './autodiff/custom-grad';
 export type { CustomGradResult } from './autodiff/custom-grad';
 export type { TensorTree, GradTree } from './autodiff/structure';
+export { vjp } from './autodiff/vjp';
+export type { VjpResult } from './autodiff/vjp';

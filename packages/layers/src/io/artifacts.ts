@@ -3,6 +3,8 @@
 // manifest order. nnkit's own extras live under `userDefinedMetadata.nnkit`, which TensorFlow.js
 // keeps but never interprets.
 import type { DType } from '@nnkit/tensor-wasm';
+import type { CustomLayerFactory } from '../custom-layer';
+import type { LossFunction } from '../losses/loss';
 import type { Optimizer } from '../types';
 import type { NnkitMetadata } from './nnkit-metadata';
 
@@ -109,6 +111,13 @@ export interface LoadOptions {
    * naming the weight and the index, since the model would predict NaN).
    */
   allowNonFinite?: boolean;
+  /**
+   * Factories of the custom layers the model uses (made by `layer()`), found by class name; those
+   * registered with `registerLayer()` are found without it.
+   */
+  layers?: CustomLayerFactory[];
+  /** The custom loss function the model was trained with; needed when it was saved with its optimizer (`includeOptimizer`). */
+  loss?: LossFunction;
 }
 
 /** The file name `save()` gives the weights by default. */

@@ -2,9 +2,10 @@
 // optimizer, loss and random streams). The whole plan — layers, every weight found by name with
 // the right shape, no weight left over — is checked before the model allocates anything, and a
 // failure after that frees what was built.
-import { checkOptionKeys, type DType } from '@nnkit/tensor-wasm';
+import { checkOptionKeys, describeValue, type DType } from '@nnkit/tensor-wasm';
+import { CustomLayer } from '../custom-layer';
 import { fail } from '../errors';
-import { type LossName, resolveLoss } from '../losses/index';
+import { type Loss, type LossName, resolveLoss } from '../losses/index';
 import { compileWithOwnOptimizer, Sequential } from '../sequential';
 import type { LoadOptions, ModelSource } from './artifacts';
 import { own } from './json-guard';
@@ -16,7 +17,7 @@ import { type LayerPlan, planLayers } from './topology-reader';
 import { checkFiniteWeights, decodeWeight } from './weights-codec';
 
 /** Every key of {@link LoadOptions}, for the unknown-option check. */
-const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite'] as const satisfies readonly (keyof LoadOptions)[];
+const LOAD_OPTION_KEYS = ['maxWeightBytes', 'dtype', 'seed', 'optimizer', 'fetch', 'allowNonFinite', 'layers', 'loss'] as const satisfies readonly (keyof LoadOptions)[];
 
 function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFinite: boolean } {
   checkOptionKeys(opts, LOAD_OPTION_KEYS, 'loadModel()');
@@ -25,6 +26,13 @@ function checkOptions(opts: LoadOptions): { maxWeightBytes: number; allowNonFini
   if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') fail('UNKNOWN_DTYPE', `loadModel(): dtype ${JSON.stringify(opts.dtype)} is not 'float32' or 'float64'`);
   const allowNonFinite = opts.allowNonFinite ?? false;
   if (typeof allowNonFinite !== 'boolean') fail('INVALID_ARGUMENT', `loadModel(): allowNonFinite must be a boolean, got ${typeof allowNonFinite === 'string' ? `'${allowNonFinite}' (a string)` : String(allowNonFinite)}`);
+  const layers = opts.layers;
+  if (layers !== undefined && (!Array.isArray(layers) || layers.some((f) => typeof f !== 'function' || typeof f.className !== 'string'))) {
+    fail('INVALID_ARGUMENT', `loadModel(): layers must be an array of custom layer factories made by layer({ name, build, forward }), got ${describeValue(layers)}`);
+  }
+  if (opts.loss !== undefined && typeof opts.loss !== 'function') {
+    fail('INVALID_ARGUMENT', `loadModel(): loss must be the custom loss function (yTrue, yPred) => scalar Tensor the model was trained with, got ${describeValue(opts.loss)}`);
+  }
   return { maxWeightBytes: max, allowNonFinite };
 }
 
@@ -64,12 +72,18 @@ function matchWeights(plans: LayerPlan[], entries: WeightEntry[]): WeightEntry[]
 
 function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes: number): Sequential {
   const meta = readNnkitMetadata(files.json);
-  const { features, plans } = planLayers(own(files.json, 'modelTopology'), meta?.layers ?? null, Math.floor(maxWeightBytes / 4));
+  const { features, plans } = planLayers(own(files.json, 'modelTopology'), meta?.layers ?? null, Math.floor(maxWeightBytes / 4), opts.layers);
   const matched = matchWeights(plans, files.manifest.entries);
   const optimizerEntries = new Map(files.manifest.entries.filter((e) => e.group === 'optimizer').map((e) => [e.name, e]));
   const training = meta?.training;
   if (training) {
-    resolveLoss(training.loss, 'loadModel()');
+    if (training.loss === 'custom') {
+      if (typeof opts.loss !== 'function') {
+        fail('INVALID_ARGUMENT', "loadModel(): the model was saved with its optimizer and trained with a custom loss function, which model.json cannot hold; pass the function: loadModel(source, { loss: myLoss })");
+      }
+    } else {
+      resolveLoss(training.loss, 'loadModel()');
+    }
     for (const slot of training.optimizer.slots) {
       for (const name of Object.values(slot.weights)) if (!optimizerEntries.has(name)) fail('INVALID_MODEL', `weightsManifest: the optimizer weight ${JSON.stringify(name)} is missing`);
     }
@@ -79,14 +93,24 @@ function buildModel(files: CheckedModelFiles, opts: LoadOptions, maxWeightBytes:
   try {
     model.layers.forEach((layer, i) => {
       const live = layer.liveWeights();
+      // A custom layer's build decides its weights: it must have made exactly those the file holds.
+      if (layer instanceof CustomLayer) {
+        const made = layer.weightNames.join(', ');
+        const saved = plans[i].weights.map((w) => w.role).join(', ');
+        if (made !== saved) fail('INVALID_MODEL', `loadModel(): ${layer.label} built the weights [${made}]; the file holds [${saved}]`);
+      }
       plans[i].weights.forEach((w, j) => {
+        if (live[w.index]?.shape.join() !== w.shape.join()) {
+          fail('SHAPE_MISMATCH', `loadModel(): ${layer.label} built weight ${j} (${JSON.stringify(w.role)}) of shape [${live[w.index]?.shape.join(', ') ?? ''}]; the file holds [${w.shape.join(', ')}]`);
+        }
         live[w.index].assign(decodeWeight(files.weights, matched[i][j]));
       });
     });
     if (training) {
       model.setRandomState(training.random);
       const optimizer = restoreOptimizer(training.optimizer, (name) => decodeWeight(files.weights, optimizerEntries.get(name)!), model.parameters(), opts.optimizer);
-      const compileOpts = { loss: training.loss as LossName, optimizer, metrics: training.metrics as 'accuracy'[] };
+      const loss: LossName | Loss['fn'] = training.loss === 'custom' ? opts.loss : (training.loss as LossName);
+      const compileOpts = { loss: loss!, optimizer, metrics: training.metrics as 'accuracy'[] };
       // An optimizer made here is the model's: model.dispose() frees its state. One the caller
       // passed in (opts.optimizer) stays the caller's.
       if (opts.optimizer) model.compile(compileOpts);

@@ -6,6 +6,7 @@
 //   cost depends on the number of training examples (λ/(2m) for the course's L2); nnkit keeps its own.
 import { Activation } from '../activation-layer';
 import { BatchNorm } from '../batch-norm';
+import { CustomLayer } from '../custom-layer';
 import { Dense } from '../dense';
 import { Dropout } from '../dropout';
 import { fail } from '../errors';
@@ -66,6 +67,15 @@ function denseLayers(layer: Dense, taken: Set<string>): { keras: KerasLayer[]; e
 function kerasLayers(layer: Layer, taken: Set<string>): { keras: KerasLayer[]; extras?: NnkitLayerExtras } {
   const name = layer.name!;
   if (layer instanceof Dense) return denseLayers(layer, taken);
+  if (layer instanceof CustomLayer) {
+    // The class name and the layer's JSON options, as Keras writes a registered custom layer; the
+    // weights' names and shapes go to nnkit's extras so that loading checks them before building.
+    const weights = layer.liveWeights().map((w, i) => ({ name: layer.weightNames[i], shape: [...w.shape] }));
+    return {
+      keras: [{ class_name: layer.className, config: { ...layer.config, name, trainable: true } }],
+      extras: { custom: { weights, units: layer.outputShape[0] } },
+    };
+  }
   if (layer instanceof BatchNorm) {
     return {
       keras: [{
@@ -83,7 +93,7 @@ function kerasLayers(layer: Layer, taken: Set<string>): { keras: KerasLayer[]; e
     if (layer.activation === 'leakyRelu') return { keras: [{ class_name: 'LeakyReLU', config: { alpha: layer.alpha, name, trainable: true } }] };
     return { keras: [{ class_name: 'Activation', config: { activation: KERAS_ACTIVATIONS[layer.activation], name, trainable: true } }] };
   }
-  return fail('UNSUPPORTED_LAYER', `save(): ${layer.label} of class ${layer.className} has no TensorFlow.js layers-model form; nnkit saves Dense, BatchNormalization, Dropout and Activation layers`);
+  return fail('UNSUPPORTED_LAYER', `save(): ${layer.label} of class ${layer.className} has no TensorFlow.js layers-model form; nnkit saves Dense, BatchNormalization, Dropout, Activation and custom layers made with layer()`);
 }
 
 /**

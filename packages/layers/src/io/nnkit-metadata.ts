@@ -21,6 +21,8 @@ export interface NnkitLayerExtras {
   regularizer?: { l1: number; l2: number };
   /** A dense layer's fused leakyRelu, written for TensorFlow.js as a separate LeakyReLU layer of this name. */
   leakyRelu?: { alpha: number; layer: string };
+  /** A custom layer's weights (names and shapes, in `liveWeights()` order) and output width. */
+  custom?: { weights: { name: string; shape: number[] }[]; units: number };
 }
 
 /** The optimizer as saved: its kind and options, counters, and where its moments are in the manifest. */
@@ -80,6 +82,17 @@ function readExtras(value: unknown, where: string): NnkitLayerExtras {
   if (leaky !== undefined) {
     const l = asObject(leaky, `${where}.leakyRelu`);
     out.leakyRelu = { alpha: asNumber(own(l, 'alpha'), `${where}.leakyRelu.alpha`), layer: asString(own(l, 'layer'), `${where}.leakyRelu.layer`) };
+  }
+  const custom = own(o, 'custom');
+  if (custom !== undefined) {
+    const c = asObject(custom, `${where}.custom`);
+    const weights = asArray(own(c, 'weights'), `${where}.custom.weights`).map((w, i) => {
+      const at = `${where}.custom.weights[${i}]`;
+      const wo = asObject(w, at);
+      const shape = asArray(own(wo, 'shape'), `${at}.shape`).map((d, j) => asInt(d, `${at}.shape[${j}]`, 1, Number.MAX_SAFE_INTEGER));
+      return { name: asString(own(wo, 'name'), `${at}.name`), shape };
+    });
+    out.custom = { weights, units: asInt(own(c, 'units'), `${where}.custom.units`, 1, Number.MAX_SAFE_INTEGER) };
   }
   return out;
 }

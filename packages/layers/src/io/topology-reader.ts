@@ -5,6 +5,7 @@
 import { l1l2 } from '@nnkit/regularizers';
 import { Activation } from '../activation-layer';
 import { BatchNorm } from '../batch-norm';
+import { type CustomLayerFactory, findLayerFactory } from '../custom-layer';
 import { Dense } from '../dense';
 import { Dropout } from '../dropout';
 import { fail } from '../errors';
@@ -109,7 +110,28 @@ function batchNormStep(c: JsonObject, name: string, n: number, where: string): S
   return { plan: { name, weights, make: () => new BatchNorm({ momentum, epsilon, name }) }, out: n };
 }
 
-function layerStep(cls: string, c: JsonObject, name: string, n: number, where: string, extras: NnkitLayerExtras | undefined, next: JsonObject | undefined, maxElements: number): Step {
+/** Keys of a layer config that belong to model.json, not to a custom layer's options. */
+const FILE_KEYS = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batchInputShape', 'input_shape', 'inputShape']);
+
+function customStep(factory: CustomLayerFactory, c: JsonObject, name: string, where: string, extras: NnkitLayerExtras | undefined, maxElements: number): Step {
+  const custom = extras?.custom;
+  if (!custom) invalid(where, `is a custom layer of class ${show(factory.className)} but nnkit's metadata has no weights for it (userDefinedMetadata.nnkit.layers.${name}.custom)`);
+  for (const w of custom.weights) {
+    if (w.shape.some((d) => d > maxElements)) invalid(where, `weight ${show(w.name)} has shape [${w.shape.join(', ')}], larger than maxWeightBytes allows`);
+  }
+  const options = Object.fromEntries(Object.entries(c).filter(([k]) => !FILE_KEYS.has(k)));
+  return {
+    plan: { name, weights: custom.weights.map((w, index) => ({ role: w.name, index, shape: w.shape })), make: () => factory({ ...options, name }) },
+    out: custom.units,
+  };
+}
+
+function layerStep(
+  cls: string, c: JsonObject, name: string, n: number, where: string, extras: NnkitLayerExtras | undefined, next: JsonObject | undefined, maxElements: number,
+  factories: readonly CustomLayerFactory[] | undefined,
+): Step {
+  const factory = findLayerFactory(cls, factories);
+  if (factory) return customStep(factory, c, name, where, extras, maxElements);
   switch (cls) {
     case 'Dense':
       return denseStep(c, name, n, where, extras, next, maxElements);
@@ -144,7 +166,14 @@ function layerStep(cls: string, c: JsonObject, name: string, n: number, where: s
       return { plan: { name, weights: [], make: () => new Activation('softmax', { name }) }, out: n };
     }
     default:
-      return fail('UNSUPPORTED_LAYER', `${where}: layer class ${show(cls)} is not supported by nnkit; supported: ${SUPPORTED}`);
+      if (extras?.custom) {
+        return fail(
+          'UNSUPPORTED_LAYER',
+          `${where}: layer class ${show(cls).replaceAll('"', "'")} is a custom layer, made with layer({ name: ${show(cls).replaceAll('"', "'")}, build, forward }); ` +
+            'pass its factory: loadModel(source, { layers: [myLayer] }), or call registerLayer(myLayer) before loading',
+        );
+      }
+      return fail('UNSUPPORTED_LAYER', `${where}: layer class ${show(cls)} is not supported by nnkit; supported: ${SUPPORTED}, and custom layers whose factory is passed to loadModel({ layers }) or registered with registerLayer()`);
   }
 }
 
@@ -154,9 +183,12 @@ function layerStep(cls: string, c: JsonObject, name: string, n: number, where: s
  * @param modelTopology - model.json's `modelTopology` (a checked JSON tree)
  * @param extras - nnkit's per-layer settings by name, when nnkit wrote the file
  * @param maxElements - the largest dimension accepted (from `maxWeightBytes`)
+ * @param factories - custom layers' factories given to loadModel (registered ones are found too)
  * @returns the number of input features and the plans in order
  */
-export function planLayers(modelTopology: unknown, extras: Record<string, NnkitLayerExtras> | null, maxElements: number): { features: number; plans: LayerPlan[] } {
+export function planLayers(
+  modelTopology: unknown, extras: Record<string, NnkitLayerExtras> | null, maxElements: number, factories?: readonly CustomLayerFactory[],
+): { features: number; plans: LayerPlan[] } {
   let top = asObject(modelTopology, 'modelTopology');
   // Keras's HDF5 files, converted, wrap the topology as { model_config, training_config }.
   if (own(top, 'model_config') !== undefined) top = asObject(own(top, 'model_config'), 'modelTopology.model_config');
@@ -191,7 +223,7 @@ export function planLayers(modelTopology: unknown, extras: Record<string, NnkitL
     if (features === undefined) invalid(`${where}.config`, 'the first layer must give batch_input_shape [null, features]');
     const n = plans.length === 0 ? features : out;
     const next = i + 1 < layers.length ? layers[i + 1] : undefined;
-    const step = layerStep(layerClass, c, name, n, `${where}.config`, Object.hasOwn(extras ?? {}, name) ? extras![name] : undefined, next, maxElements);
+    const step = layerStep(layerClass, c, name, n, `${where}.config`, Object.hasOwn(extras ?? {}, name) ? extras![name] : undefined, next, maxElements, factories);
     if (step.plan) plans.push(step.plan);
     out = step.out;
     if (step.consumedNext) {

@@ -2,6 +2,7 @@
 // TensorFlow.js's `getWeights()` order). Saving names weights `<layer>/<role>`, loading finds them
 // by the same names, so both directions agree by construction.
 import { BatchNorm } from '../batch-norm';
+import { CustomLayer } from '../custom-layer';
 import { Dense } from '../dense';
 import type { Layer } from '../layer';
 
@@ -19,5 +20,6 @@ export const BATCH_NORM_ROLES = ['gamma', 'beta', 'moving_mean', 'moving_varianc
 export function weightRoles(layer: Layer): readonly string[] {
   if (layer instanceof Dense) return layer.useBias ? DENSE_ROLES : DENSE_ROLES.slice(0, 1);
   if (layer instanceof BatchNorm) return BATCH_NORM_ROLES;
+  if (layer instanceof CustomLayer) return layer.weightNames;
   return [];
 }

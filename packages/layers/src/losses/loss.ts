@@ -7,12 +7,22 @@ import { fail, shapeText } from '../errors';
 /** Names of the built-in losses (all computed from logits / raw outputs). */
 export type LossName = 'softmaxCrossEntropy' | 'sigmoidCrossEntropy' | 'meanSquaredError';
 
+/**
+ * A loss written with tensor ops, in Keras's order: `yTrue` is the y given to fit (a Tensor as
+ * given; a plain array becomes a Tensor of the model's dtype), `yPred` the model's output (logits
+ * for a final dense layer). It returns a scalar Tensor: the mean over the batch's rows.
+ */
+export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
 /** Targets after validation: a Tensor shaped like the predictions, or class ids. */
 export type LossTargets = Tensor | Int32Array;
 
 /** A loss the model can train with. */
 export interface Loss {
-  readonly name: LossName;
+  /** The built-in loss's name, or 'custom' for a {@link LossFunction}. */
+  readonly name: LossName | 'custom';
+  /** The function of a custom loss. */
+  readonly fn?: LossFunction;
   /** Whether integer class ids are accepted as targets (softmax cross-entropy only). */
   readonly acceptsClassIds: boolean;
   /** The mean loss; with `grad`, also writes d loss / d pred into it. */
