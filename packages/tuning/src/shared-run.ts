@@ -1,0 +1,177 @@
+// The study loop on a storage that many processes share (one with `exclusive`). Each trial is
+// claimed under the storage's lock (claim.ts decides which), runs here with heartbeats flowing
+// from the storage's own thread, and its finish is stored under the lock too, unless another
+// process has meanwhile given it up for dead. The loop ends when the whole study has finished: no
+// trial left to claim and none running anywhere — a process that finds the study full still waits
+// for the other processes' running trials, because one of them may die and need a retry.
+import { type ClaimContext, type ClaimResult, claimTrial, metaOf } from './claim';
+import type { Direction, PruneSnapshot, Pruner } from './pruner';
+import type { Replayed, TrialRecord } from './records';
+import type { Sampler, SearchOptions } from './run';
+import type { Space } from './space';
+import { encodeNumber, type StudyEvent, type StudyStorage } from './storage';
+import { Study } from './study';
+import { isNode, nodeImport } from './node-import';
+import type { Executor, Outcome } from './trial';
+import type { createProgress } from './progress';
+
+/** How often a study that waits for other processes looks at the storage again, when the storage does not say. */
+const DEFAULT_POLL_MS = 1000;
+
+/** What {@link runSharedStudy} needs besides the storage. */
+export interface SharedRun {
+  where: string;
+  space: Space;
+  fingerprint: string;
+  direction: Direction;
+  sampler: Sampler;
+  seed: number | undefined;
+  maxRetries: number;
+  concurrency: number;
+  pruner: Pruner;
+  executor: Executor;
+  progress: ReturnType<typeof createProgress>;
+  classify: (outcome: Outcome, rec: TrialRecord) => Pick<TrialRecord, 'state' | 'value' | 'error'>;
+  onTrialEnd: SearchOptions['onTrialEnd'];
+  onWarning: (message: string) => void;
+}
+
+async function ownerName(): Promise<string> {
+  if (!isNode()) return `browser:${Math.random().toString(36).slice(2, 10)}`;
+  const { hostname } = await nodeImport<typeof import('node:os')>('node:os');
+  return `${hostname()}:${(globalThis as unknown as { process: NodeJS.Process }).process.pid}`;
+}
+
+/**
+ * Runs this process's share of a shared study.
+ *
+ * @param storage - a storage with `exclusive` (and usually `heartbeat`)
+ * @param run - the study's settings, executor and callbacks
+ * @returns the study as stored when it finished, every process's trials included
+ * @example
+ * const study = await runSharedStudy(redisStorage({ url, study: 'lr' }), run);
+ */
+export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Promise<Study> {
+  const exclusive = storage.exclusive?.bind(storage);
+  if (!exclusive) throw new Error('runSharedStudy needs a storage with exclusive()');
+  const { where, direction, pruner, executor, onWarning } = run;
+  const owner = await ownerName();
+  const pollMs = storage.heartbeatMs ?? DEFAULT_POLL_MS;
+  const newSeed = run.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const records: TrialRecord[] = [];
+  const local = new Map<number, Promise<void>>();
+  let study: Study | undefined;
+  let snapshot: PruneSnapshot | undefined;
+  // The first error of a trial's bookkeeping (a storage gone for good) ends the study.
+  const failure: { error?: unknown; failed: boolean } = { failed: false };
+
+  let inflight: Promise<void> = Promise.resolve();
+  const write = (e: StudyEvent) => {
+    const r = storage.append(e);
+    if (r instanceof Promise) inflight = inflight.then(() => r);
+  };
+  const refresh = (r: Replayed) => {
+    records.splice(0, records.length, ...r.records);
+    snapshot = undefined;
+  };
+
+  const claim = async (canRun: boolean): Promise<ClaimResult> => {
+    await inflight;
+    const base: Omit<ClaimContext, 'local' | 'canRun' | 'now'> = {
+      where, space: run.space, fingerprint: run.fingerprint, direction, sampler: run.sampler,
+      seed: newSeed, givenSeed: run.seed, maxRetries: run.maxRetries, owner,
+    };
+    const local_ = new Set(local.keys());
+    const result = await exclusive((events, stale) => claimTrial(events, stale, { ...base, local: local_, canRun, now: Date.now() }), onWarning);
+    refresh(result.replayed);
+    study ??= new Study(direction, run.sampler.name, result.seed, records);
+    return result;
+  };
+
+  const runOne = async (rec: TrialRecord, restore: unknown): Promise<void> => {
+    const stopBeats = storage.heartbeat?.(rec.id) ?? (() => {});
+    try {
+      const t0 = performance.now();
+      let ended = false;
+      const outcome = await executor.run({
+        id: rec.id,
+        params: rec.params,
+        meta: metaOf(rec),
+        restore,
+        snapshot: () => (snapshot ??= pruner.snapshot(records.filter((r) => r.state !== 'running'), direction)),
+        onReport(step, value) {
+          if (ended || rec.intermediate.some((r) => r.step === step)) return;
+          rec.intermediate.push({ step, value });
+          write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
+        },
+        onCheckpoint(data) {
+          if (!ended) write({ type: 'checkpoint', id: rec.id, data });
+        },
+      });
+      ended = true;
+      const durationMs = performance.now() - t0;
+      const result = run.classify(outcome, rec);
+      const finish: StudyEvent = {
+        type: 'finish', id: rec.id, params: rec.params, meta: metaOf(rec), attempt: rec.attempt,
+        state: result.state as 'complete', value: encodeNumber(result.value), durationMs, error: result.error, time: Date.now(),
+      };
+      await inflight;
+      // Another process may have given this trial up for dead (its heartbeats did not reach the
+      // storage for the grace period) and retried it: then it stays failed, and this result goes.
+      const kept = await exclusive((events) => {
+        const gone = events.some((e) => e.type === 'finish' && e.id === rec.id);
+        return { append: gone ? [] : [finish], result: !gone };
+      }, onWarning);
+      if (!kept) {
+        onWarning(`${where}(): trial ${rec.id} ended here after another process had marked it failed (no heartbeat for the grace period); its result is not kept`);
+      }
+      Object.assign(rec, kept ? result : { state: 'failed', value: Number.NaN }, { durationMs });
+    } finally {
+      stopBeats();
+      local.delete(rec.id);
+    }
+    if (study) {
+      run.progress.update(study);
+      run.onTrialEnd?.(rec, study);
+    }
+  };
+
+  const sleep = (ms: number) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const p = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    return { p, cancel: () => clearTimeout(timer) };
+  };
+  const waitAWhile = async () => {
+    const s = sleep(pollMs);
+    try {
+      await Promise.race([s.p, ...local.values()]);
+    } finally {
+      s.cancel();
+    }
+  };
+
+  for (;;) {
+    if (failure.failed) throw failure.error;
+    if (local.size < run.concurrency) {
+      const { claim: c } = await claim(true);
+      if (c.kind === 'run') {
+        const p = runOne(c.record, c.restore);
+        p.catch((error) => {
+          if (!failure.failed) Object.assign(failure, { failed: true, error });
+        });
+        local.set(c.record.id, p);
+        continue;
+      }
+      if (c.kind === 'done' && local.size === 0) break;
+      await waitAWhile();
+    } else {
+      // Every slot busy: look at the storage now and then anyway, so that pruning sees the other
+      // processes' finished trials and dead processes' trials are retried without delay.
+      await waitAWhile();
+      if (local.size >= run.concurrency) await claim(false);
+    }
+  }
+  if (failure.failed) throw failure.error;
+  await inflight;
+  return study as Study;
+}
