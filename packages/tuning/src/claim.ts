@@ -14,7 +14,7 @@ import type { Direction } from './pruner';
 import { type Replayed, replay, type TrialRecord } from './records';
 import type { Sampler } from './run';
 import { describeSpace, type Space } from './space';
-import type { ExclusiveResult, StudyEvent, TrialMeta } from './storage';
+import type { ExclusiveResult, StudyEvent, StudyHeaderEvent, TrialMeta } from './storage';
 
 /** Starts the error of a trial failed because its heartbeats stopped; such trials are retried. */
 export const STALE_ERROR = 'stale: ';
@@ -124,7 +124,7 @@ function checkHeader(header: NonNullable<Replayed['header']>, ctx: ClaimContext)
  */
 export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<number>, ctx: ClaimContext): ExclusiveResult<ClaimResult> {
   const append: StudyEvent[] = [];
-  const { header, records } = replay(events);
+  const { header, records, checkpoints } = replay(events);
   if (header) checkHeader(header, ctx);
   else {
     append.push({
@@ -137,17 +137,12 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
   for (const e of events) if (e.type === 'start' && e.owner !== undefined) owners.set(e.id, e.owner);
   for (const r of records) {
     if (r.state !== 'running' || !stale.has(r.id) || ctx.local.has(r.id)) continue;
-    append.push({
-      type: 'finish', id: r.id, params: r.params, meta: metaOf(r), attempt: r.attempt, state: 'failed', value: 'NaN',
-      durationMs: 0, error: `${STALE_ERROR}its heartbeats stopped (claimed by ${owners.get(r.id) ?? 'an unknown process'})`, time: ctx.now,
-    });
+    const error = `${STALE_ERROR}its heartbeats stopped (claimed by ${owners.get(r.id) ?? 'an unknown process'})`;
+    append.push({ type: 'finish', id: r.id, params: r.params, meta: metaOf(r), attempt: r.attempt, state: 'failed', value: 'NaN', durationMs: 0, error, time: ctx.now });
+    // The records are kept up to date with this claim's events rather than replayed again.
+    Object.assign(r, { state: 'failed', value: Number.NaN, error });
   }
-  const after = (extra: StudyEvent[]) => {
-    const all = [...events, ...append, ...extra];
-    append.push(...extra);
-    return replay(all);
-  };
-  const current = append.length > 0 ? after([]) : replay(events);
+  const current = { records, checkpoints, header: header ?? (append[0] as StudyHeaderEvent) };
   const { view, toRetry } = samplerView(current.records, ctx.maxRetries);
   const othersRunning = current.records.some((r) => r.state === 'running' && !ctx.local.has(r.id));
   const busy = othersRunning || ctx.local.size > 0 || toRetry.length > 0;
@@ -173,7 +168,8 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
     params = plan.params;
     meta = plan.meta;
   }
-  const replayed = after([{ type: 'start', id, params, meta, attempt: 1, time: ctx.now, owner: ctx.owner }]);
-  const record = replayed.records.find((r) => r.id === id) as TrialRecord;
-  return { append, result: { claim: { kind: 'run', record, restore }, replayed, seed } };
+  append.push({ type: 'start', id, params, meta, attempt: 1, time: ctx.now, owner: ctx.owner });
+  const record: TrialRecord = { id, params, ...meta, value: Number.NaN, state: 'running', durationMs: 0, intermediate: [], attempt: 1 };
+  records.push(record);
+  return { append, result: { claim: { kind: 'run', record: { ...record, intermediate: [] }, restore }, replayed: current, seed } };
 }

@@ -21,6 +21,7 @@ export { type Direction, medianPruner, percentilePruner, type PercentilePrunerOp
 export { memoryStorage, type MemoryStorage, type StudyEvent, type StudyStorage } from './storage';
 export { journalStorage, type JournalStorageOptions } from './journal-storage';
 export { journalFile, type JournalFileOptions } from './journal-file';
+export { redisStorage, type RedisStorageOptions } from './redis-storage';
 export type { TrialRecord, TrialState } from './records';
 export { Study, type StudyJSON } from './study';
 export type { TableOptions } from './report';

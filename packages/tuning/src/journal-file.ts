@@ -56,7 +56,7 @@ export function runningTrials(events: readonly StudyEvent[]): Map<number, Extrac
 }
 
 function processGone(owner: string | undefined, host: string): boolean {
-  const m = owner?.match(/^(.*):(\d+)$/);
+  const m = owner?.match(/^(.*):(\d+)(#\w*)?$/);
   if (!m || m[1] !== host) return false;
   try {
     process.kill(Number(m[2]), 0);

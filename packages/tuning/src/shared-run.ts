@@ -36,10 +36,14 @@ export interface SharedRun {
   onWarning: (message: string) => void;
 }
 
+// `<hostname>:<pid>#<random>`: the random part tells apart two studies of one process, whose
+// claims would otherwise be the very same text (an optimistic storage then could not tell whose
+// append landed).
 async function ownerName(): Promise<string> {
-  if (!isNode()) return `browser:${Math.random().toString(36).slice(2, 10)}`;
+  const tag = Math.random().toString(36).slice(2, 8);
+  if (!isNode()) return `browser#${tag}`;
   const { hostname } = await nodeImport<typeof import('node:os')>('node:os');
-  return `${hostname()}:${(globalThis as unknown as { process: NodeJS.Process }).process.pid}`;
+  return `${hostname()}:${(globalThis as unknown as { process: NodeJS.Process }).process.pid}#${tag}`;
 }
 
 /**

@@ -45,7 +45,7 @@ export type StudyEvent =
       meta: TrialMeta;
       attempt: number;
       time: number;
-      /** In a shared study: who claimed the trial, `'<hostname>:<pid>'` (absent in single-process studies). */
+      /** In a shared study: who claimed the trial, `'<hostname>:<pid>#<tag>'`, the tag telling apart studies of one process (absent in single-process studies). */
       owner?: string;
     }
   | { type: 'report'; id: number; step: number; value: StoredNumber }
