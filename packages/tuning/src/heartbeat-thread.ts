@@ -78,33 +78,25 @@ setInterval(() => beat([...ids]), intervalMs);
 `;
 
 /**
- * Starts a heartbeat thread (Node only). Messages posted before the thread is up are delivered
- * once it is; the thread does not keep the process alive.
+ * Starts a heartbeat thread (Node only). Once it resolves, `start` posts to the thread at once,
+ * so a trial that blocks this thread right after `start(id)` is already being beaten for. The
+ * thread does not keep the process alive.
  *
  * @param target - heartbeat files or Redis keys
  * @param intervalMs - time between beats
  * @returns the thread's handle
  * @example
- * const beats = startHeartbeatThread({ kind: 'files', dir: 'study.jsonl.beats', owner: 'host:123' }, 1000);
+ * const beats = await startHeartbeatThread({ kind: 'files', dir: 'study.jsonl.beats', owner: 'host:123' }, 1000);
  * beats.start(7); … beats.stop(7); beats.close();
  */
-export function startHeartbeatThread(target: HeartbeatTarget, intervalMs: number): HeartbeatThread {
-  type W = import('node:worker_threads').Worker;
-  let closed = false;
-  const worker: Promise<W | undefined> = nodeImport<typeof import('node:worker_threads')>('node:worker_threads').then(({ Worker }) => {
-    if (closed) return undefined;
-    const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`), { workerData: { target, intervalMs } });
-    w.unref();
-    w.on('error', () => {});
-    return w;
-  });
-  const post = (m: { type: 'start' | 'stop'; id: number }) => void worker.then((w) => w?.postMessage(m));
+export async function startHeartbeatThread(target: HeartbeatTarget, intervalMs: number): Promise<HeartbeatThread> {
+  const { Worker } = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads');
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`), { workerData: { target, intervalMs } });
+  worker.unref();
+  worker.on('error', () => {});
   return {
-    start: (id) => post({ type: 'start', id }),
-    stop: (id) => post({ type: 'stop', id }),
-    close() {
-      closed = true;
-      void worker.then((w) => w?.terminate());
-    },
+    start: (id) => worker.postMessage({ type: 'start', id }),
+    stop: (id) => worker.postMessage({ type: 'stop', id }),
+    close: () => void worker.terminate(),
   };
 }

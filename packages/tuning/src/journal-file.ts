@@ -94,6 +94,9 @@ export function journalFile(path: string, options: JournalFileOptions = {}): Stu
   let fs: Fs | undefined;
   let host = '';
   let locker: JournalLocker | undefined;
+  // Started by the first claim (not by a mere load), so that heartbeat() can post at once.
+  // Started by the first claim (a mere load starts no thread), so that heartbeat() posts at once.
+  let beatsReady: Promise<HeartbeatThread> | undefined;
   let beats: HeartbeatThread | undefined;
   const beatDir = `${path}.beats`;
   // What was read so far: the text up to its last newline, and the warnings already given.
@@ -175,6 +178,8 @@ export function journalFile(path: string, options: JournalFileOptions = {}): Stu
 
   const exclusive = async <T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (m: string) => void): Promise<T> => {
     const f = await open(warn);
+    beatsReady ??= startHeartbeatThread({ kind: 'files', dir: beatDir, owner: `${host}:${process.pid}` }, heartbeatMs);
+    beats = await beatsReady;
     const t0 = Date.now();
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       const lock = (locker as JournalLocker).tryLock();
@@ -204,13 +209,15 @@ export function journalFile(path: string, options: JournalFileOptions = {}): Stu
     },
     exclusive,
     heartbeat(id) {
-      beats ??= startHeartbeatThread({ kind: 'files', dir: beatDir, owner: `${host}:${process.pid}` }, heartbeatMs);
-      beats.start(id);
-      return () => beats?.stop(id);
+      if (!beats) throw new Error('heartbeat() before exclusive(): a trial is claimed before it beats');
+      const thread = beats;
+      thread.start(id);
+      return () => thread.stop(id);
     },
     close() {
       beats?.close();
       beats = undefined;
+      beatsReady = undefined;
     },
   };
 }

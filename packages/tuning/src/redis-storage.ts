@@ -99,6 +99,8 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
   let client: Client | undefined;
   let connecting: Promise<Client> | undefined;
   let lastError = 'no answer';
+  // Started by the first claim (not by a mere load), so that heartbeat() can post at once.
+  // Started by the first claim (a mere load starts no thread), so that heartbeat() posts at once.
   let beats: HeartbeatThread | undefined;
   let owner = '';
   let closed = false;
@@ -202,7 +204,12 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
   };
 
   const exclusive = <T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (m: string) => void): Promise<T> =>
-    serial(() => claimLoop(fn, warn));
+    serial(async () => {
+      connecting ??= connect();
+      await connecting;
+      beats ??= await startHeartbeatThread({ kind: 'redis', url, prefix: beatPrefix, ttlMs: graceMs, owner }, heartbeatMs);
+      return claimLoop(fn, warn);
+    });
   const claimLoop = async <T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (m: string) => void): Promise<T> => {
     for (;;) {
       const all = await read(warn);
@@ -231,9 +238,10 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
     },
     exclusive,
     heartbeat(id) {
-      beats ??= startHeartbeatThread({ kind: 'redis', url, prefix: beatPrefix, ttlMs: graceMs, owner }, heartbeatMs);
-      beats.start(id);
-      return () => beats?.stop(id);
+      if (!beats) throw new Error('heartbeat() before exclusive(): a trial is claimed before it beats');
+      const thread = beats;
+      thread.start(id);
+      return () => thread.stop(id);
     },
     async close() {
       closed = true;

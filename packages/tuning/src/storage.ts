@@ -129,6 +129,10 @@ export interface StudyStorage {
    * while a function objective keeps this thread busy for a whole trial; they stop when the
    * process dies. Returns the function that stops them (called once the trial's finish is
    * stored). Other processes see a trial whose heartbeats stopped in `exclusive`'s `stale`.
+   * The study loop calls it only after an `exclusive` call has resolved (the claim of trial `id`),
+   * and then starts the trial at once, perhaps blocking the thread: so it must hand `id` to the
+   * heartbeat thread synchronously (start the thread in `exclusive`). `startHeartbeatThread()` in
+   * src/heartbeat-thread.ts writes heartbeat files or Redis keys.
    */
   heartbeat?(id: number): () => void;
   /** Shared storages only: the heartbeat interval, which is also how often a study waiting for other processes' trials looks at the storage again. */
