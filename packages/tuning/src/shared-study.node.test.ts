@@ -2,11 +2,11 @@
 // while one of them is killed with SIGKILL in the middle of a trial, and the others block their
 // main thread for several grace periods; then Redis is stopped for 5 s under running workers. The
 // reference for "what the study must hold" is a plain one-process random search with the same seed.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STALE_ERROR } from './claim';
 import { intUniform, logUniform } from './distributions';
@@ -193,6 +193,19 @@ describe('bad input of shared storages', () => {
     expect(() => journalFile('s.jsonl', { graceMs: 1000 })).toThrow(/journalFile\(\): graceMs = 1000 is not more than heartbeatMs = 5000/);
     expect(() => redisStorage({ url, study: 's', reconnectMs: -1 })).toThrow('redisStorage(): reconnectMs = -1; expected a positive number of milliseconds');
     expect(() => redisStorage({ url, study: 's', heartbeat: 1 } as never)).toThrow(/unknown option "heartbeat" \(did you mean "heartbeatMs"\?\)/);
+  });
+
+  it('redisStorage without ioredis installed fails with MISSING_DEPENDENCY and the npm line', async () => {
+    // The bundle copied where no node_modules holds ioredis.
+    const alone = mkdtempSync(join(tmpdir(), 'nnkit-no-ioredis-'));
+    copyFileSync(entry, join(alone, 'tuning.mjs'));
+    const script = `const t = await import(${JSON.stringify(pathToFileURL(join(alone, 'tuning.mjs')).href)});
+      try { await t.loadStudy(t.redisStorage({ url: 'redis://127.0.0.1:1/0', study: 'x' })); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    rmSync(alone, { recursive: true, force: true });
+    const err = JSON.parse(out.stdout);
+    expect(err.code).toBe('MISSING_DEPENDENCY');
+    expect(err.message).toMatch(/^redisStorage\(\) needs the package 'ioredis', which is not installed \(.*\); install it with: npm install ioredis$/);
   });
 
   it('refuses maxRetries with a storage that is not shared', async () => {
