@@ -1,12 +1,14 @@
 // A study in Redis, shared by any number of processes on any number of machines. The study's events
 // are one Redis list (`nnkit:study:<name>:events`), appended to and read from the end, so each
-// process keeps what it read and fetches only what is new. A claim is optimistic: a process reads
-// the list, decides (claim.ts) and appends with a Lua script that first checks the list still has
-// the length it read — if another process appended meanwhile, nothing is written and the process
-// decides again. The script also sets the claimed trial's heartbeat key
-// (`nnkit:study:<name>:beat:<id>`, expiring after graceMs), which the heartbeat thread then renews;
-// a running trial whose key has expired is stale. Expiry is Redis's own clock, so the machines'
-// clocks need not agree.
+// process keeps what it read and fetches only what is new. A claim is optimistic and costs one
+// round trip when no other process appended since this one last looked: the process decides
+// (claim.ts) on what it has, and a Lua script appends only if the list still has the length it
+// had read; otherwise the script appends nothing and returns the new entries, and the process
+// decides again. The script also sets a claimed trial's heartbeat key
+// (`nnkit:study:<name>:beat:<id>`, expiring after graceMs), which the heartbeat thread then renews,
+// and tells which of the running trials it was asked about still have theirs: a running trial
+// whose key has expired is stale. Expiry is Redis's own clock, so the machines' clocks need not
+// agree.
 //
 // `ioredis` is an optional peer dependency, imported the first time a Redis storage is used.
 import { describeValue } from './describe-value';
@@ -34,13 +36,21 @@ export interface RedisStorageOptions {
 /** The longest study name. */
 export const MAX_STUDY_NAME = 200;
 
-// Appends ARGV[5+n…] to the list only if it still has ARGV[1] entries; sets n heartbeat keys first.
+// ARGV: expected length, graceMs, heartbeat key prefix, r, r running trial ids, b, b claimed trial
+// ids, then the events. Returns { appended (1/0), heartbeat flags of the r trials, new entries }:
+// if the list no longer has the expected length, nothing is set or appended and the entries past
+// that length come back.
 const APPEND_IF_LENGTH = `
-if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
-local n = tonumber(ARGV[4])
-for i = 5, 4 + n do redis.call('SET', ARGV[3] .. ARGV[i], 'claimed', 'PX', ARGV[2]) end
-for i = 5 + n, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
-return 1`;
+local r = tonumber(ARGV[4])
+local alive = {}
+for i = 1, r do alive[i] = redis.call('EXISTS', ARGV[3] .. ARGV[4 + i]) end
+if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then
+  return { 0, alive, redis.call('LRANGE', KEYS[1], ARGV[1], -1) }
+end
+local b = tonumber(ARGV[5 + r])
+for i = 6 + r, 5 + r + b do redis.call('SET', ARGV[3] .. ARGV[i], 'claimed', 'PX', ARGV[2]) end
+for i = 6 + r + b, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+return { 1, alive, {} }`;
 
 type Client = import('ioredis').Redis;
 
@@ -184,8 +194,8 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
     }).finally(() => waiting.delete(fail));
   };
 
-  const read = async (warn: (m: string) => void): Promise<StudyEvent[]> => {
-    const fresh = await call((c) => c.lrange(key, entries, -1));
+  // Takes entries read from the list's end: each new one is parsed once, a resent duplicate skipped.
+  const take = (fresh: string[], warn: (m: string) => void): StudyEvent[] => {
     fresh.forEach((s, i) => {
       if (seen.has(s)) return;
       seen.add(s);
@@ -202,6 +212,7 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
     entries += fresh.length;
     return events;
   };
+  const read = async (warn: (m: string) => void): Promise<StudyEvent[]> => take(await call((c) => c.lrange(key, entries, -1)), warn);
 
   const exclusive = <T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (m: string) => void): Promise<T> =>
     serial(async () => {
@@ -210,23 +221,29 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
       beats ??= await startHeartbeatThread({ kind: 'redis', url, prefix: beatPrefix, ttlMs: graceMs, owner }, heartbeatMs);
       return claimLoop(fn, warn);
     });
+  // Trials whose heartbeat key was found expired by the last script run.
+  let expired = new Set<number>();
   const claimLoop = async <T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (m: string) => void): Promise<T> => {
     for (;;) {
-      const all = await read(warn);
       const length = entries;
-      const running = [...runningTrials(all).keys()];
-      const alive = running.length > 0 ? await call((c) => c.mget(running.map((id) => beatPrefix + id))) : [];
-      const stale = new Set(running.filter((_, i) => alive[i] === null));
-      const { append, result } = fn(all, stale);
-      if (append.length === 0) return result;
+      const running = runningTrials(events);
+      const { append, result } = fn(events, new Set([...expired].filter((id) => running.has(id))));
       const lines = append.map((e) => JSON.stringify(e));
       const claimed = append.flatMap((e) => (e.type === 'start' ? [String(e.id)] : []));
-      const ok = await call((c) => c.eval(APPEND_IF_LENGTH, 1, key, length, graceMs, beatPrefix, claimed.length, ...claimed, ...lines));
-      if (ok === 1) return result;
+      const asked = [...running.keys()];
+      const [ok, alive, fresh] = (await call((c) =>
+        c.eval(APPEND_IF_LENGTH, 1, key, length, graceMs, beatPrefix, asked.length, ...asked, claimed.length, ...claimed, ...lines),
+      )) as [number, number[], string[]];
+      expired = new Set(asked.filter((_, i) => alive[i] === 0));
+      if (ok === 1) {
+        take(lines, warn);
+        return result;
+      }
       // A script resent after a reconnect finds the list longer by its own first run: then what
       // follows the length it read is exactly what it meant to append.
-      const after = await call((c) => c.lrange(key, length, length + lines.length - 1));
-      if (after.length === lines.length && after.every((s, i) => s === lines[i])) return result;
+      const mine = lines.length > 0 && fresh.length >= lines.length && lines.every((s, i) => s === fresh[i]);
+      take(fresh, warn);
+      if (mine) return result;
     }
   };
 

@@ -15,8 +15,12 @@ import { isNode, nodeImport } from './node-import';
 import type { Executor, Outcome } from './trial';
 import type { createProgress } from './progress';
 
-/** How often a study that waits for other processes looks at the storage again, when the storage does not say. */
-const DEFAULT_POLL_MS = 1000;
+/**
+ * How often a study with nothing to claim looks at the storage again while other processes'
+ * trials run (at most the storage's heartbeat interval): it returns as soon as the last of them
+ * ends, and a failed one is retried without delay. A look costs a read of what is new.
+ */
+const WAIT_POLL_MS = 250;
 
 /** What {@link runSharedStudy} needs besides the storage. */
 export interface SharedRun {
@@ -60,7 +64,7 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
   if (!exclusive) throw new Error('runSharedStudy needs a storage with exclusive()');
   const { where, direction, pruner, executor, onWarning } = run;
   const owner = await ownerName();
-  const pollMs = storage.heartbeatMs ?? DEFAULT_POLL_MS;
+  const pollMs = Math.min(storage.heartbeatMs ?? WAIT_POLL_MS, WAIT_POLL_MS);
   const newSeed = run.seed ?? Math.floor(Math.random() * 2 ** 31);
   const records: TrialRecord[] = [];
   const local = new Map<number, Promise<void>>();

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STALE_ERROR } from './claim';
 import { intUniform, logUniform } from './distributions';
 import { journalFile } from './journal-file';
@@ -161,7 +161,14 @@ describe.runIf(redisBin !== undefined)('redisStorage in one process', () => {
       await new Promise((r) => setTimeout(r, 5));
       return p.units;
     };
-    await Promise.all([0, 1, 2].map(() => randomSearch(SPACE, objective, { trials: 30, seed: 7, progress: false, storage: redisStorage({ url, study: 'one-process' }) })));
+    // One clock reading for all: the three studies' claims of a trial are then the same but for
+    // their owner, and a study must not take another's claim, which landed first, for its own.
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+    try {
+      await Promise.all([0, 1, 2].map(() => randomSearch(SPACE, objective, { trials: 30, seed: 7, progress: false, storage: redisStorage({ url, study: 'one-process' }) })));
+    } finally {
+      clock.mockRestore();
+    }
     expect(ran.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 
