@@ -22,6 +22,15 @@ import type { createProgress } from './progress';
  */
 const WAIT_POLL_MS = 250;
 
+type FinishEvent = Extract<StudyEvent, { type: 'finish' }>;
+
+/** A trial that ended here, waiting for its finish to be stored by the next visit. */
+interface Ending {
+  event: FinishEvent;
+  stored: (kept: boolean) => void;
+  failed: (error: unknown) => void;
+}
+
 /** What {@link runSharedStudy} needs besides the storage. */
 export interface SharedRun {
   where: string;
@@ -64,10 +73,15 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
   if (!exclusive) throw new Error('runSharedStudy needs a storage with exclusive()');
   const { where, direction, pruner, executor, onWarning } = run;
   const owner = await ownerName();
-  const pollMs = Math.min(storage.heartbeatMs ?? WAIT_POLL_MS, WAIT_POLL_MS);
+  const waitMs = Math.min(storage.heartbeatMs ?? WAIT_POLL_MS, WAIT_POLL_MS);
+  const refreshMs = storage.heartbeatMs ?? WAIT_POLL_MS;
   const newSeed = run.seed ?? Math.floor(Math.random() * 2 ** 31);
   const records: TrialRecord[] = [];
+  // Trials running here, and those of them that ended and wait for their finish to be stored.
   const local = new Map<number, Promise<void>>();
+  const ending: Ending[] = [];
+  const started: Promise<void>[] = [];
+  let wake = () => {};
   let study: Study | undefined;
   let snapshot: PruneSnapshot | undefined;
   // The first error of a trial's bookkeeping (a storage gone for good) ends the study.
@@ -82,18 +96,37 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
     records.splice(0, records.length, ...r.records);
     snapshot = undefined;
   };
+  const base: Omit<ClaimContext, 'local' | 'canRun' | 'now'> = {
+    where, space: run.space, fingerprint: run.fingerprint, direction, sampler: run.sampler,
+    seed: newSeed, givenSeed: run.seed, maxRetries: run.maxRetries, owner,
+  };
 
-  const claim = async (canRun: boolean): Promise<ClaimResult> => {
-    await inflight;
-    const base: Omit<ClaimContext, 'local' | 'canRun' | 'now'> = {
-      where, space: run.space, fingerprint: run.fingerprint, direction, sampler: run.sampler,
-      seed: newSeed, givenSeed: run.seed, maxRetries: run.maxRetries, owner,
-    };
-    const local_ = new Set(local.keys());
-    const result = await exclusive((events, stale) => claimTrial(events, stale, { ...base, local: local_, canRun, now: Date.now() }), onWarning);
-    refresh(result.replayed);
-    study ??= new Study(direction, run.sampler.name, result.seed, records);
-    return result;
+  // One visit to the storage under its lock: stores the finishes of the trials that ended here
+  // (unless another process has meanwhile given one up for dead: then it stays failed), marks dead
+  // processes' trials failed, and claims a trial when `canRun` and a slot is free. A trial costs
+  // one visit, its finish riding with the next claim.
+  const visit = async (canRun: boolean): Promise<ClaimResult> => {
+    await inflight; // a trial's reports are stored before its finish
+    const batch = ending.splice(0);
+    for (const f of batch) local.delete(f.event.id);
+    const here = new Set(local.keys());
+    let kept: boolean[] = [];
+    try {
+      const result = await exclusive((events, stale) => {
+        kept = batch.map((f) => !events.some((e) => e.type === 'finish' && e.id === f.event.id));
+        const finishes = batch.filter((_, i) => kept[i]).map((f) => f.event);
+        const ctx = { ...base, local: here, canRun: canRun && here.size < run.concurrency, now: Date.now() };
+        const claimed = claimTrial(finishes.length > 0 ? [...events, ...finishes] : events, stale, ctx);
+        return { append: [...finishes, ...claimed.append], result: claimed.result };
+      }, onWarning);
+      refresh(result.replayed);
+      study ??= new Study(direction, run.sampler.name, result.seed, records);
+      batch.forEach((f, i) => f.stored(kept[i]));
+      return result;
+    } catch (e) {
+      for (const f of batch) f.failed(e);
+      throw e;
+    }
   };
 
   const runOne = async (rec: TrialRecord, restore: unknown): Promise<void> => {
@@ -119,17 +152,14 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
       ended = true;
       const durationMs = performance.now() - t0;
       const result = run.classify(outcome, rec);
-      const finish: StudyEvent = {
+      const event: FinishEvent = {
         type: 'finish', id: rec.id, params: rec.params, meta: metaOf(rec), attempt: rec.attempt,
         state: result.state as 'complete', value: encodeNumber(result.value), durationMs, error: result.error, time: Date.now(),
       };
-      await inflight;
-      // Another process may have given this trial up for dead (its heartbeats did not reach the
-      // storage for the grace period) and retried it: then it stays failed, and this result goes.
-      const kept = await exclusive((events) => {
-        const gone = events.some((e) => e.type === 'finish' && e.id === rec.id);
-        return { append: gone ? [] : [finish], result: !gone };
-      }, onWarning);
+      const kept = await new Promise<boolean>((stored, failed) => {
+        ending.push({ event, stored, failed });
+        wake();
+      });
       if (!kept) {
         onWarning(`${where}(): trial ${rec.id} ended here after another process had marked it failed (no heartbeat for the grace period); its result is not kept`);
       }
@@ -144,42 +174,48 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
     }
   };
 
-  const sleep = (ms: number) => {
+  // Waits until a trial here ends (or fails), or `ms` pass.
+  const waitAWhile = async (ms: number) => {
+    if (ending.length > 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const p = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    return { p, cancel: () => clearTimeout(timer) };
-  };
-  const waitAWhile = async () => {
-    const s = sleep(pollMs);
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
     try {
-      await Promise.race([s.p, ...local.values()]);
+      await Promise.race([woken, ...local.values()]);
     } finally {
-      s.cancel();
+      clearTimeout(timer);
+      wake = () => {};
     }
   };
 
   for (;;) {
     if (failure.failed) throw failure.error;
-    if (local.size < run.concurrency) {
-      const { claim: c } = await claim(true);
+    const free = local.size - ending.length < run.concurrency;
+    if (free) {
+      const { claim: c } = await visit(true);
       if (c.kind === 'run') {
         const p = runOne(c.record, c.restore);
         p.catch((error) => {
           if (!failure.failed) Object.assign(failure, { failed: true, error });
         });
         local.set(c.record.id, p);
+        started.push(p);
         continue;
       }
       if (c.kind === 'done' && local.size === 0) break;
-      await waitAWhile();
+      await waitAWhile(waitMs);
     } else {
       // Every slot busy: look at the storage now and then anyway, so that pruning sees the other
       // processes' finished trials and dead processes' trials are retried without delay.
-      await waitAWhile();
-      if (local.size >= run.concurrency) await claim(false);
+      await waitAWhile(refreshMs);
+      if (ending.length === 0 && local.size >= run.concurrency) await visit(false);
     }
   }
   if (failure.failed) throw failure.error;
   await inflight;
+  // Let the last trials' bookkeeping (progress, onTrialEnd) run before returning.
+  await Promise.allSettled(started);
   return study as Study;
 }
