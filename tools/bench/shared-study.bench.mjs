@@ -24,6 +24,9 @@ if (process.argv[2] === '--worker') {
   const [, , , kind, target, study] = process.argv;
   const storage = storageOf(kind, target, study);
   await storage.load(() => {});
+  // Start together: Node's start-up staggers the processes by up to half a second on a busy machine.
+  console.log('ready');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   const t0 = Date.now();
   await randomSearch(space, async (p) => {
     await new Promise((r) => setTimeout(r, WAIT_MS));
@@ -62,12 +65,21 @@ async function startRedis(dir) {
 
 async function span(processes, kind, target, study) {
   const self = fileURLToPath(import.meta.url);
-  const runs = await Promise.all(Array.from({ length: processes }, () => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self, '--worker', kind, target, study], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited with ${code}`))));
+  const children = Array.from({ length: processes }, () => spawn(process.execPath, [self, '--worker', kind, target, study], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const outputs = children.map(() => '');
+  const ready = children.map((child, i) => new Promise((resolve) => child.stdout.on('data', (d) => {
+    outputs[i] += d;
+    if (outputs[i].startsWith('ready\n')) resolve();
   })));
+  const runs = Promise.all(children.map((child, i) => new Promise((resolve, reject) => {
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(outputs[i].slice('ready\n'.length))) : reject(new Error(`worker exited with ${code}`))));
+  })));
+  await Promise.all(ready);
+  for (const child of children) child.stdin.write('go\n');
+  return spanOf(await runs);
+}
+
+function spanOf(runs) {
   return (Math.max(...runs.map((r) => r.t1)) - Math.min(...runs.map((r) => r.t0))) / 1000;
 }
 

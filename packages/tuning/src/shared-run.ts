@@ -20,7 +20,7 @@ import type { createProgress } from './progress';
  * trials run (at most the storage's heartbeat interval): it returns as soon as the last of them
  * ends, and a failed one is retried without delay. A look costs a read of what is new.
  */
-const WAIT_POLL_MS = 250;
+const WAIT_POLL_MS = 100;
 
 type FinishEvent = Extract<StudyEvent, { type: 'finish' }>;
 
