@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { choice, logUniform } from './distributions';
+import { choice, logUniform, uniform } from './distributions';
 import { gridSearch } from './grid-search';
 import { hyperband } from './halving';
 import { journalFile } from './journal-file';
+import { randomSearch } from './random-search';
 import type { Study } from './study';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnkit-shared-searches-'));
@@ -27,6 +28,16 @@ describe('structured searches shared by two studies', () => {
     const path = join(dir, 'hyperband.jsonl');
     const [a] = await Promise.all([0, 1].map(() => hyperband(space, objective, { ...options, storage: journalFile(path) })));
     expect(sorted(a)).toEqual(sorted(alone));
+  });
+
+  it('trials of an objective module run in worker pools of two studies, each trial once', async () => {
+    const space = { x: uniform(0.1, 3), n: choice([1000]) };
+    const module = new URL('../test/fixtures/cpu.mjs', import.meta.url);
+    const alone = await randomSearch(space, module, { trials: 12, seed: 2, concurrency: 2, progress: false });
+    const path = join(dir, 'module.jsonl');
+    const both = await Promise.all([0, 1].map(() => randomSearch(space, module, { trials: 12, seed: 2, concurrency: 2, progress: false, storage: journalFile(path) })));
+    expect(sorted(both[0])).toEqual(sorted(alone));
+    expect(sorted(both[1])).toEqual(sorted(alone));
   });
 
   it('grid search: each point once', async () => {
