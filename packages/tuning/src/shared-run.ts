@@ -121,7 +121,9 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
       }, onWarning);
       refresh(result.replayed);
       study ??= new Study(direction, run.sampler.name, result.seed, records);
-      batch.forEach((f, i) => f.stored(kept[i]));
+      batch.forEach((f, i) => {
+        f.stored(kept[i]);
+      });
       return result;
     } catch (e) {
       for (const f of batch) f.failed(e);

@@ -106,8 +106,9 @@ export interface StudyStorage {
    * `stale` holds the ids of trials that have a `start` event and no `finish` event and whose
    * heartbeats (see {@link StudyStorage.heartbeat}) stopped more than the storage's grace period
    * ago — or whose process the storage knows to be gone (same host, pid no longer running). A
-   * trial claimed less than the grace period ago counts as alive even before its first heartbeat.
-   * The caller decides what to do with them (the study loop appends a 'failed' finish and
+   * trial claimed less than the grace period ago counts as alive even before its first heartbeat,
+   * and a storage may leave a trial out until a later call than the first whose events show its
+   * start (Redis checks the heartbeats of the trials it knew to run before the call). The caller decides what to do with them (the study loop appends a 'failed' finish and
    * re-runs their params as new trials).
    *
    * `fn` must be synchronous and free of side effects: an optimistic backend may call it again
@@ -135,7 +136,7 @@ export interface StudyStorage {
    * src/heartbeat-thread.ts writes heartbeat files or Redis keys.
    */
   heartbeat?(id: number): () => void;
-  /** Shared storages only: the heartbeat interval, which is also how often a study waiting for other processes' trials looks at the storage again. */
+  /** Shared storages only: the heartbeat interval, which is also how often a study whose trial slots are all busy looks at the storage again (for pruning thresholds and dead processes' trials). */
   readonly heartbeatMs?: number;
 }
 
