@@ -182,6 +182,26 @@ describe.runIf(redisBin !== undefined)('redisStorage in one process', () => {
     await expect(join(SPACE, { seed: 8 })).rejects.toMatchObject({ code: 'STORAGE_MISMATCH' });
   });
 
+  it('fails with STORAGE_UNAVAILABLE naming the host when Redis stays away longer than reconnectMs mid-study', async () => {
+    const own = await startRedis(redisBin as string);
+    try {
+      let stopped: Promise<void> | undefined;
+      const storage = redisStorage({ url: own.url, study: 'gone', reconnectMs: 1000 });
+      const run = randomSearch(SPACE, async (_p, trial) => {
+        // The server goes away during the third trial and does not come back.
+        if (trial.id === 2) stopped ??= own.stop();
+        await new Promise((r) => setTimeout(r, 20));
+        return 1;
+      }, { trials: 10, seed: 1, progress: false, storage });
+      const err = await run.catch((e) => e);
+      expect(err).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      expect(err.message).toContain(`redis at 127.0.0.1:${own.port} (study 'gone'): unreachable for 1000 ms`);
+      await stopped;
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('fails with STORAGE_UNAVAILABLE naming the host when Redis cannot be reached', async () => {
     const storage = redisStorage({ url: 'redis://127.0.0.1:1/0', study: 'nowhere', reconnectMs: 800 });
     const err = await randomSearch(SPACE, () => 1, { trials: 2, progress: false, storage }).catch((e) => e);
