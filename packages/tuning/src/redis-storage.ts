@@ -239,6 +239,13 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
         take(lines, warn);
         return result;
       }
+      if (fresh.length === 0) {
+        // Shorter than what was read: the list was deleted or Redis lost writes (no append-only file?).
+        throw new NnkitError(
+          'STORAGE_UNAVAILABLE',
+          `redis at ${host} (study '${study}'): the study's list '${key}' has fewer than the ${length} entries this process already read; it was deleted, or the server lost data (run it with --appendonly yes)`,
+        );
+      }
       // A script resent after a reconnect finds the list longer by its own first run: then what
       // follows the length it read is exactly what it meant to append.
       const mine = lines.length > 0 && fresh.length >= lines.length && lines.every((s, i) => s === fresh[i]);

@@ -202,6 +202,25 @@ describe.runIf(redisBin !== undefined)('redisStorage in one process', () => {
     }
   });
 
+  it('fails with STORAGE_UNAVAILABLE when the list of the study lost entries this process had read', async () => {
+    const url = (redis as TestRedis).url;
+    await randomSearch(SPACE, (p) => p.units, { trials: 2, seed: 7, progress: false, storage: redisStorage({ url, study: 'lost' }) });
+    const storage = redisStorage({ url, study: 'lost' });
+    await storage.load(() => {});
+    const other = redisStorage({ url, study: 'lost' });
+    // Another client empties the list: the events this storage read are gone.
+    await other.exclusive?.(() => ({ append: [], result: 0 }), () => {});
+    const { default: Redis } = await import('ioredis');
+    const raw = new Redis(url);
+    await raw.del('nnkit:study:lost:events');
+    raw.disconnect();
+    await other.close?.();
+    const err = await storage.exclusive?.(() => ({ append: [], result: 0 }), () => {}).catch((e) => e);
+    await storage.close?.();
+    expect(err).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(err.message).toMatch(/has fewer than the 5 entries this process already read/);
+  });
+
   it('fails with STORAGE_UNAVAILABLE naming the host when Redis cannot be reached', async () => {
     const storage = redisStorage({ url: 'redis://127.0.0.1:1/0', study: 'nowhere', reconnectMs: 800 });
     const err = await randomSearch(SPACE, () => 1, { trials: 2, progress: false, storage }).catch((e) => e);
