@@ -1,6 +1,6 @@
 // journalFile's own rules: a torn last line left by a killed writer, a journal held by a
 // single-writer study, and reading the journal back with the plain journal reader.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,19 @@ describe('journalFile', () => {
     expect(warnings[0]).toMatch(/line 6: unreadable record skipped/);
     // The plain reader agrees.
     expect((await loadStudy(path, () => {})).trials.map((t) => t.value)).toEqual(study.trials.map((t) => t.value));
+  });
+
+  it('fails with STORAGE_UNAVAILABLE when the journal is truncated under a study', async () => {
+    const path = join(dir, 'truncated.jsonl');
+    const storage = journalFile(path);
+    await randomSearch(space, (p) => p.k, { trials: 2, seed: 3, progress: false, storage });
+    // The study last read the journal before appending its last line (the finish of trial 1).
+    const text = readFileSync(path, 'utf8');
+    const read = Buffer.byteLength(text) - Buffer.byteLength(`${text.trimEnd().split('\n').at(-1)}\n`);
+    writeFileSync(path, '');
+    const err = await storage.exclusive?.(() => ({ append: [], result: 0 }), () => {}).catch((e) => e);
+    expect(err).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(err.message).toBe(`journal '${path}' is shorter than the ${read} bytes this process already read: it was replaced, truncated or deleted while the study ran`);
   });
 
   it('fails with STORAGE_LOCKED, naming the process, when a single-writer study holds the journal past lockTimeoutMs', async () => {

@@ -126,10 +126,14 @@ export function journalFile(path: string, options: JournalFileOptions = {}): Stu
 
   // Reads what other processes appended since the last read; returns every event.
   const read = (f: Fs, warn: (m: string) => void): StudyEvent[] => {
+    const shrunk = () =>
+      new NnkitError('STORAGE_UNAVAILABLE', `journal '${path}' is shorter than the ${bytes} bytes this process already read: it was replaced, truncated or deleted while the study ran`);
+    if (!f.existsSync(path) && bytes > 0) throw shrunk();
     if (f.existsSync(path)) {
       const fd = f.openSync(path, 'r');
       try {
         const size = f.fstatSync(fd).size;
+        if (size < bytes) throw shrunk();
         if (size > bytes) {
           const buf = Buffer.alloc(size - bytes);
           f.readSync(fd, buf, 0, buf.length, bytes);
