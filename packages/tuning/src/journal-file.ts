@@ -71,8 +71,8 @@ function processGone(owner: string | undefined, host: string): boolean {
  * same search with `storage: journalFile(path)` in each, and together they run `trials` trials,
  * none twice. A process that dies (even SIGKILL) is noticed at once — its trials fail and are
  * run again, with the same params, as new trials; a trial whose heartbeats stop for `graceMs` is
- * treated the same way. `loadStudy(path)` reads it while they run. The file has the format of
- * `journalStorage`, so either can resume the other's study.
+ * treated the same way. The file has the format of `journalStorage`, so `loadStudy(path)` reads it,
+ * even while they run.
  *
  * @param path - the journal file, created if missing (its folder must exist)
  * @param options - heartbeat and grace periods, lock timeout
