@@ -36,7 +36,7 @@ export type NnkitErrorCode =
   | 'INVALID_SPLIT'
   /** A class has too few examples to be split with `stratify`. */
   | 'CLASS_TOO_SMALL'
-  /** An optional package a feature needs is not installed (`mnist` for `@nnkit/data/mnist`); the message says what to install. */
+  /** An optional package a feature needs is not installed (`mnist` for `@nnkit/data/mnist`, `ioredis` for `redisStorage()` of @nnkit/tuning); the message says what to install. */
   | 'MISSING_DEPENDENCY'
   // Models and training (@nnkit/layers)
   /** The model or layer has no weights yet (no inputShape given, not fitted). */

@@ -12,7 +12,8 @@ export type NnkitErrorCode =
   | 'STORAGE_LOCKED'
   | 'WORKER_UNAVAILABLE'
   | 'OBJECTIVE_LOAD_FAILED'
-  | 'NO_COMPLETED_TRIALS';
+  | 'NO_COMPLETED_TRIALS'
+  | 'MISSING_DEPENDENCY';
 
 /**
  * The brand of every nnkit error, the same symbol as in `@nnkit/tensor-wasm`: `Symbol.for` makes

@@ -10,6 +10,7 @@ test('the index exports the documented values and nothing else', () => {
       'choice', 'intLogUniform', 'intUniform', 'logUniform', 'oneMinusLogUniform', 'uniform', 'when',
       'search', 'randomSearch', 'gridSearch', 'coarseToFine', 'successiveHalving', 'hyperband', 'loadStudy',
       'medianPruner', 'percentilePruner', 'memoryStorage', 'journalStorage',
+      'journalFile', 'redisStorage',
     ].sort(),
   );
 });

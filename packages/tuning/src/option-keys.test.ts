@@ -5,7 +5,7 @@ import { coarseToFine, gridSearch, hyperband, journalStorage, medianPruner, perc
 
 const space = { x: uniform(0, 1) };
 const objective = ({ x }: { x: number }) => x;
-const COMMON = 'seed, direction, concurrency, storage, pruner, progress, onTrialEnd, onWarning, trialTimeoutMs';
+const COMMON = 'seed, direction, concurrency, storage, pruner, progress, onTrialEnd, onWarning, trialTimeoutMs, maxRetries';
 
 test('a misspelt search option is named with the valid ones', async () => {
   await expect(randomSearch(space, objective, { trials: 3, trial: 5 } as never)).rejects.toThrow(

@@ -7,7 +7,7 @@ import type { SearchOptions } from './run';
 
 /** Every key of the options all searches share ({@link SearchOptions} in run.ts). */
 export const SEARCH_OPTION_KEYS = [
-  'seed', 'direction', 'concurrency', 'storage', 'pruner', 'progress', 'onTrialEnd', 'onWarning', 'trialTimeoutMs',
+  'seed', 'direction', 'concurrency', 'storage', 'pruner', 'progress', 'onTrialEnd', 'onWarning', 'trialTimeoutMs', 'maxRetries',
 ] as const satisfies readonly (keyof SearchOptions)[];
 
 /**

@@ -3,6 +3,7 @@ import { epsilonSquared, parameterImportance } from './importance';
 import { createProgress, progressLine } from './progress';
 import type { TrialRecord } from './records';
 import { Study } from './study';
+import { toCSV } from './report';
 
 const t = (id: number, state: TrialRecord['state'], value: number, params: TrialRecord['params'], extra: Partial<TrialRecord> = {}): TrialRecord => ({
   id,
@@ -54,6 +55,12 @@ describe('study views', () => {
     expect(json.best.id).toBe(2);
     expect(json.trials).toHaveLength(4);
     expect(json.direction).toBe('minimize');
+  });
+
+  it('names the trial a retry re-ran in a retryOf column, only when a study has retries', () => {
+    const rec = (id: number, state: TrialRecord['state'], retryOf?: number) =>
+      ({ id, params: { lr: 0.1 }, value: id, state, durationMs: 1, intermediate: [], attempt: 1, ...(retryOf === undefined ? {} : { retryOf }) }) as TrialRecord;
+    expect(toCSV([rec(0, 'failed'), rec(1, 'complete', 0)])).toBe('id,state,value,durationMs,attempt,retryOf,lr,error\n0,failed,0,1,1,,0.1,\n1,complete,1,1,1,0,0.1,\n');
   });
 
   it('writes a status line with best so far, rate and ETA', () => {

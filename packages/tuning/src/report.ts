@@ -84,7 +84,7 @@ function csvField(v: unknown): string {
 
 /**
  * Formats trials as CSV (RFC 4180): id, state, value, durationMs, attempt, the structure columns
- * that are used (round, bracket, rung, resource), then one column per parameter.
+ * that are used (round, bracket, rung, resource; retryOf in shared studies), then one column per parameter.
  *
  * @param trials - trial records, written in id order
  * @returns the CSV text, ending with a newline
@@ -93,7 +93,7 @@ function csvField(v: unknown): string {
  */
 export function toCSV(trials: readonly TrialRecord[]): string {
   const keys = paramKeys(trials);
-  const meta = (['round', 'bracket', 'rung', 'resource'] as const).filter((m) => trials.some((t) => t[m] !== undefined));
+  const meta = (['round', 'bracket', 'rung', 'resource', 'retryOf'] as const).filter((m) => trials.some((t) => t[m] !== undefined));
   const header = ['id', 'state', 'value', 'durationMs', 'attempt', ...meta, ...keys, 'error'];
   const rows = [...trials]
     .sort((a, b) => a.id - b.id)

@@ -2,6 +2,7 @@
 // sampler for new trials while there is a free slot, recording every step as an event before
 // moving on. Samplers are pure functions of the trial records, which is what makes a resumed study
 // continue exactly where an uninterrupted one would have been.
+import { metaOf, resumeCall } from './claim';
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 import { journalStorage } from './journal-storage';
@@ -14,6 +15,7 @@ import { Study } from './study';
 import { isNode } from './node-import';
 import { type Executor, inlineExecutor, type Objective, type Outcome } from './trial';
 import { resolveModuleUrl, workerExecutor } from './worker-executor';
+import { runSharedStudy } from './shared-run';
 
 /** Options every search accepts. */
 export interface SearchOptions {
@@ -40,6 +42,12 @@ export interface SearchOptions {
    * is ignored (and one that blocks the thread fails when it returns, however good its value).
    */
   trialTimeoutMs?: number;
+  /**
+   * On a storage shared by many processes (`journalFile`, `redisStorage`, `optunaJournal`): how
+   * many times the params of a trial whose heartbeats stopped (its process died) are run again, each
+   * time as a new trial; the stale trial stays 'failed' (default 3; 0 never retries).
+   */
+  maxRetries?: number;
 }
 
 /** What a sampler proposes for one trial. */
@@ -63,7 +71,7 @@ export interface Sampler {
 /** An objective function, or the path/URL of a module exporting one (runs in workers). */
 export type ObjectiveSource<P = Params> = Objective<P> | string | URL;
 
-function classify(outcome: Outcome, rec: TrialRecord): Pick<TrialRecord, 'state' | 'value' | 'error'> {
+export function classify(outcome: Outcome, rec: TrialRecord): Pick<TrialRecord, 'state' | 'value' | 'error'> {
   if (outcome.kind === 'pruned') return { state: 'pruned', value: rec.intermediate.at(-1)?.value ?? Number.NaN };
   if (outcome.kind === 'error') return { state: 'failed', value: Number.NaN, error: outcome.message };
   const v = outcome.value;
@@ -73,20 +81,11 @@ function classify(outcome: Outcome, rec: TrialRecord): Pick<TrialRecord, 'state'
   return { state: 'failed', value: Number.NaN, error: `objective returned ${what}; expected a number` };
 }
 
-function metaOf(rec: TrialRecord): TrialMeta {
-  const { round, bracket, rung, resource, configId } = rec;
-  return Object.fromEntries(Object.entries({ round, bracket, rung, resource, configId }).filter(([, v]) => v !== undefined));
-}
 
 /** Ids below `end` that no record holds (their records were lost to damage), ascending. */
 function missingIds(records: readonly TrialRecord[], end: number): number[] {
   const held = new Set(records.map((r) => r.id));
   return Array.from({ length: end }, (_, id) => id).filter((id) => !held.has(id));
-}
-
-/** The call that resumes a study of a sampler name ('tpe' is not a function of its own). */
-function resumeCall(sampler: string): string {
-  return sampler === 'tpe' ? "search({ sampler: 'tpe' })" : `${sampler}()`;
 }
 
 /**
@@ -136,6 +135,30 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
   const pruner = options.pruner === null ? nopPruner() : (options.pruner ?? medianPruner());
   const storage = typeof options.storage === 'string' ? journalStorage(options.storage) : (options.storage ?? memoryStorage());
   const fingerprint = spaceFingerprint(space);
+  const { maxRetries = 3 } = options;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new NnkitError('INVALID_ARGUMENT', `${where}(): maxRetries = ${describeValue(maxRetries)}; expected an integer ≥ 0`);
+  }
+  if (options.maxRetries !== undefined && !storage.exclusive) {
+    throw new NnkitError(
+      'INVALID_ARGUMENT',
+      `${where}(): maxRetries = ${options.maxRetries} needs a storage shared by many processes (journalFile(), redisStorage(), optunaJournal()); this storage belongs to one study at a time, which runs a crashed trial again in place`,
+    );
+  }
+  if (storage.exclusive) {
+    const executor = typeof objective === 'function' ? inlineExecutor(objective, options.trialTimeoutMs) : workerExecutor(await resolveModuleUrl(objective), concurrency, options.trialTimeoutMs);
+    const progress = createProgress(options.progress, sampler.total);
+    try {
+      return await runSharedStudy(storage, {
+        where, space, fingerprint, direction, sampler, seed: options.seed, maxRetries, concurrency, pruner, executor, progress,
+        classify, onTrialEnd: options.onTrialEnd, onWarning,
+      });
+    } finally {
+      progress.end();
+      await executor.close();
+      await storage.close?.();
+    }
+  }
 
   const { header, records, checkpoints } = replay(await storage.load(onWarning), (i, why) => onWarning(`${where}(): stored event ${i + 1} skipped: ${why}`));
   // From here on the storage is open (a journal is locked): every way out closes it.

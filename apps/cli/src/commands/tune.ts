@@ -25,6 +25,9 @@ export function registerTune(program: Command, io: Io, setExit: (code: number) =
     .option('--seed <n>', 'seed of the sampler, the data subset and the models', integer(0), 1)
     .option('--resume', 'continue the study journaled in the report folder instead of starting over', false)
     .option('--report <dir>', 'report folder (study.jsonl, trials.json, the scatter plot)', 'nnkit-report/tune')
+    .option('--storage <url|path>', 'a study shared with other processes and machines: redis://host:6379/0, or a journal file for processes on this machine')
+    .option('--study <name>', 'the study to join in Redis (every process naming it shares its trials)')
+    .option('--status', "print the shared study's trials and best trial, and run nothing", false)
     .action(async (o) => {
       await runTune(o, io);
       setExit(0);
