@@ -16,7 +16,6 @@ import type { Sampler } from './run';
 import { describeSpace, type Space } from './space';
 import type { ExclusiveResult, StudyEvent, StudyHeaderEvent, TrialMeta } from './storage';
 
-
 /** The call that resumes a study of a sampler name ('tpe' is not a function of its own). */
 export function resumeCall(sampler: string): string {
   return sampler === 'tpe' ? "search({ sampler: 'tpe' })" : `${sampler}()`;
