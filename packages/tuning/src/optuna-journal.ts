@@ -1,0 +1,217 @@
+// A study in Optuna's JournalStorage file (Optuna ≥ 3.1): Python's
+// `optuna.load_study(study_name=…, storage=JournalStorage(JournalFileStorage(path)))` sees nnkit's
+// trials, and nnkit resumes studies Python wrote. Appends take Optuna's own symlink lock, so
+// Python and nnkit can write one file at once. Optuna's reader fails on any malformed line but
+// the last, so a torn last line (a writer killed mid-write) is cut off under the lock, never left
+// for the next append to bury.
+import { describeValue } from './describe-value';
+import { NnkitError } from './errors';
+import { isNode, nodeImport } from './node-import';
+import { checkOptionKeys } from './option-keys';
+import { type EncodeContext, encodeEvent, studyEvents } from './optuna-journal-codec';
+import { JournalState, type JournalLog, whyNotLog } from './optuna-journal-state';
+import { parsePyJson, pyJson } from './optuna-json';
+import { OPTUNA_LOCK_STALE_MS, withOptunaLock } from './optuna-lock';
+import type { StudyEvent, StudyStorage } from './storage';
+
+type Fs = typeof import('node:fs');
+
+/** How every record begins, as Python's json.dumps writes the dict Optuna builds op_code first. */
+const RECORD_START = '{"op_code": ';
+
+/** The study name used when a new journal is opened without one. */
+export const DEFAULT_OPTUNA_STUDY = 'nnkit';
+
+/** Options of {@link optunaJournal}. */
+export interface OptunaJournalOptions {
+  /** The study's name in the journal (1–200 characters); default: the journal's only study, or 'nnkit' in a new journal. */
+  study?: string;
+  /** Only read: no lock is taken, nothing is created or repaired, and `append` throws. */
+  readOnly?: boolean;
+  /** How long one lock link may stay in place before `STORAGE_LOCKED` (default 30 s). */
+  lockStaleMs?: number;
+}
+
+function checkStudyName(name: unknown): void {
+  if (name === undefined) return;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+    throw new NnkitError('INVALID_ARGUMENT', `optunaJournal(): study ${describeValue(name)}; expected a name of 1 to 200 characters`);
+  }
+}
+
+function checkFolder(fs: Fs, path: string): void {
+  let stat: import('node:fs').Stats | undefined;
+  try {
+    stat = fs.statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new NnkitError('STORAGE_UNAVAILABLE', `Optuna journal '${path}' cannot be read: ${(e as Error).message}`);
+  }
+  if (stat?.isDirectory()) throw new NnkitError('INVALID_ARGUMENT', `Optuna journal path '${path}' is a folder; expected a file path such as '${path.replace(/[\\/]+$/, '')}/study.log'`);
+}
+
+/**
+ * A study stored in an Optuna journal file (Node only), readable and resumable by Python's
+ * Optuna 3.1 or later.
+ *
+ * @param path - the journal file, created if missing (its folder must exist)
+ * @param options - `study` (the study's name), `readOnly`, `lockStaleMs`
+ * @returns the storage
+ * @example
+ * const study = await randomSearch(space, objective, { trials: 50, storage: optunaJournal('study.log', { study: 'lr' }) });
+ * // Python: optuna.load_study(study_name='lr', storage=JournalStorage(JournalFileStorage('study.log')))
+ */
+export function optunaJournal(path: string, options: OptunaJournalOptions = {}): StudyStorage {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new NnkitError('INVALID_ARGUMENT', `optunaJournal(): path ${describeValue(path)}; expected a non-empty file path`);
+  }
+  checkOptionKeys(options, ['study', 'readOnly', 'lockStaleMs'], 'optunaJournal()');
+  checkStudyName(options.study);
+  const staleMs = options.lockStaleMs ?? OPTUNA_LOCK_STALE_MS;
+  if (!(staleMs > 0)) throw new NnkitError('INVALID_ARGUMENT', `optunaJournal(): lockStaleMs = ${describeValue(staleMs)}; expected a positive number of milliseconds`);
+  const readOnly = options.readOnly === true;
+  const where = `Optuna journal '${path}'`;
+  let fs: Fs | undefined;
+  const state = new JournalState();
+  /** Bytes of the file replayed so far (always the end of a whole line). */
+  let offset = 0;
+  let lineNo = 0;
+  let ctx: EncodeContext | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  /** Reads and applies what was appended since `offset`; under the lock, also repairs a torn end. */
+  const sync = (f: Fs, locked: boolean, warn: (m: string) => void) => {
+    const size = f.statSync(path).size;
+    if (size < offset) throw new NnkitError('STORAGE_MISMATCH', `${where} shrank from ${offset} to ${size} bytes while open; expected an append-only journal`);
+    const buf = Buffer.alloc(size - offset);
+    const fd = f.openSync(path, 'r');
+    try {
+      f.readSync(fd, buf, 0, buf.length, offset);
+    } finally {
+      f.closeSync(fd);
+    }
+    let start = 0;
+    while (start < buf.length) {
+      const nl = buf.indexOf(0x0a, start);
+      const end = nl === -1 ? buf.length : nl + 1;
+      const text = buf.subarray(start, nl === -1 ? buf.length : nl).toString('utf8');
+      const last = end === buf.length;
+      let parsed: unknown;
+      let bad: string | undefined;
+      let unparsable = false;
+      try {
+        parsed = parsePyJson(text);
+        bad = whyNotLog(parsed);
+      } catch (e) {
+        bad = (e as Error).message;
+        unparsable = true;
+      }
+      const n = lineNo + 1;
+      if (bad !== undefined) {
+        // Torn: the last line, cut short, of a record as Optuna and nnkit begin every one.
+        const torn = last && unparsable && (text.startsWith(RECORD_START) || RECORD_START.startsWith(text));
+        if (!torn && n === 1) throw new NnkitError('STORAGE_MISMATCH', `${where} is not an Optuna journal: line 1 ${bad} (${text.slice(0, 60)}); expected Optuna's JournalStorage records`);
+        if (!torn) throw new NnkitError('STORAGE_MISMATCH', `${where} line ${n} is damaged (${bad}); Optuna cannot read this file either — only a torn last line can be repaired`);
+        // Someone holding the lock may still be writing it: cut it off only under the lock.
+        if (locked) {
+          f.truncateSync(path, offset + start);
+          warn(`${where}: removed a torn last line ${n} (${end - start} bytes: ${text.slice(0, 60)}), left by a writer that stopped mid-write`);
+        }
+        return;
+      }
+      if (nl === -1) {
+        // A whole record without its newline: finish the line, or the next append would join it.
+        if (!locked) return;
+        f.appendFileSync(path, '\n');
+      }
+      try {
+        state.apply(parsed as JournalLog);
+      } catch (e) {
+        if (e instanceof NnkitError) throw new NnkitError(e.code, `${where} line ${n}: ${e.message}`);
+        throw e;
+      }
+      lineNo = n;
+      offset += end - start + (nl === -1 ? 1 : 0);
+      start = end;
+    }
+  };
+
+  const open = async (): Promise<Fs> => {
+    if (!isNode()) throw new NnkitError('STORAGE_UNAVAILABLE', `${where} needs Node.js; in a browser use memoryStorage() or a storage of your own`);
+    if (!fs) {
+      fs = await nodeImport<Fs>('node:fs');
+      checkFolder(fs, path);
+    }
+    return fs;
+  };
+
+  const studyName = (): string => {
+    if (options.study !== undefined) return options.study;
+    const names = [...state.studies.values()].map((s) => s.name);
+    if (names.length === 0) return DEFAULT_OPTUNA_STUDY;
+    if (names.length === 1) return names[0];
+    throw new NnkitError('INVALID_ARGUMENT', `${where} holds ${names.length} studies (${names.map((s) => `'${s}'`).join(', ')}); pass optunaJournal('${path}', { study }) naming one`);
+  };
+
+  return {
+    async load(warn) {
+      const f = await open();
+      try {
+        if (readOnly) {
+          if (f.existsSync(path)) sync(f, false, warn);
+        } else {
+          // As Optuna does: the journal exists from the moment a storage is opened on it.
+          f.closeSync(f.openSync(path, 'a'));
+          await withOptunaLock(f, path, () => sync(f, true, warn), staleMs);
+        }
+      } catch (e) {
+        if (e instanceof NnkitError) throw e;
+        throw new NnkitError('STORAGE_UNAVAILABLE', `${where} cannot be read: ${(e as Error).message}`);
+      }
+      const name = studyName();
+      const workerId = `${globalThis.crypto.randomUUID()}-${process.pid}`;
+      ctx = { state, studyName: name, workerId, trialIds: new Map(), space: undefined };
+      const study = state.studyByName(name);
+      if (!study) return [];
+      const { events, trialIds } = studyEvents(state, study);
+      ctx.trialIds = trialIds;
+      const header = events.find((e) => e.type === 'study');
+      ctx.space = header?.type === 'study' ? header.space : undefined;
+      return events;
+    },
+    append(event: StudyEvent) {
+      if (readOnly) throw new NnkitError('INVALID_ARGUMENT', `${where} was opened read-only; expected an optunaJournal() without readOnly`);
+      const f = fs;
+      const c = ctx;
+      if (!f || !c) throw new NnkitError('INVALID_ARGUMENT', `${where}: append before load; a study loads its storage first`);
+      const warn = (m: string) => console.warn(m);
+      // One append at a time, in call order; after a failure every later append fails too.
+      const p = queue.then(() =>
+        withOptunaLock(
+          f,
+          path,
+          () => {
+            sync(f, true, warn);
+            const logs = encodeEvent(event, c);
+            if (logs.length === 0) return;
+            const lines = logs.map((l) => pyJson(l));
+            const fd = f.openSync(path, 'a');
+            try {
+              f.writeSync(fd, `${lines.join('\n')}\n`);
+              f.fsyncSync(fd);
+            } finally {
+              f.closeSync(fd);
+            }
+            sync(f, true, warn);
+          },
+          staleMs,
+        ),
+      );
+      p.catch(() => {});
+      queue = p;
+      return p;
+    },
+    async close() {
+      await queue.catch(() => {});
+    },
+  };
+}
