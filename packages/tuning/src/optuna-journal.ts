@@ -82,10 +82,11 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   const sync = (f: Fs, locked: boolean, warn: (m: string) => void) => {
     const size = f.statSync(path).size;
     if (size < offset) throw new NnkitError('STORAGE_MISMATCH', `${where} shrank from ${offset} to ${size} bytes while open; expected an append-only journal`);
-    const buf = Buffer.alloc(size - offset);
+    const base = offset;
+    const buf = Buffer.alloc(size - base);
     const fd = f.openSync(path, 'r');
     try {
-      f.readSync(fd, buf, 0, buf.length, offset);
+      f.readSync(fd, buf, 0, buf.length, base);
     } finally {
       f.closeSync(fd);
     }
@@ -113,7 +114,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
         if (!torn) throw new NnkitError('STORAGE_MISMATCH', `${where} line ${n} is damaged (${bad}); Optuna cannot read this file either — only a torn last line can be repaired`);
         // Someone holding the lock may still be writing it: cut it off only under the lock.
         if (locked) {
-          f.truncateSync(path, offset + start);
+          f.truncateSync(path, base + start);
           warn(`${where}: removed a torn last line ${n} (${end - start} bytes: ${text.slice(0, 60)}), left by a writer that stopped mid-write`);
         }
         return;
