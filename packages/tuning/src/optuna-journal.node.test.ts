@@ -134,4 +134,23 @@ describe('optunaJournal', () => {
       new RegExp(`^STORAGE_LOCKED: .*locked by '${path}\\.lock' for over 50 ms.*delete '${path}\\.lock'`),
     );
   });
+
+  test('two writers on one journal: each trial gets the trial_id Optuna gives it, whatever the other wrote since', async () => {
+    const path = join(tmp(), 'study.log');
+    const a = optunaJournal(path, { study: 'a' });
+    const b = optunaJournal(path, { study: 'b' });
+    await a.load(() => {});
+    await b.load(() => {});
+    const start = (id: number, x: number): StudyEvent => ({ type: 'start', id, params: { x }, meta: {}, attempt: 1, time: 0 });
+    await a.append(header);
+    await b.append(header);
+    await a.append(start(0, 0.1));
+    // b has not seen a's trial (trial_id 0) since its last write: its trial is trial_id 1.
+    await b.append(start(0, 0.2));
+    await b.append({ type: 'report', id: 0, step: 1, value: 2 });
+    await a.append({ type: 'report', id: 0, step: 1, value: 1 });
+    const trialsOf = async (study: string) => (await optunaJournal(path, { study, readOnly: true }).load(() => {})).filter((e) => e.type !== 'study');
+    expect(await trialsOf('a')).toEqual([start(0, 0.1), { type: 'report', id: 0, step: 1, value: 1 }].map((e) => (e.type === 'start' ? { ...e, time: expect.any(Number) } : e)));
+    expect(await trialsOf('b')).toEqual([start(0, 0.2), { type: 'report', id: 0, step: 1, value: 2 }].map((e) => (e.type === 'start' ? { ...e, time: expect.any(Number) } : e)));
+  });
 });
