@@ -20,7 +20,7 @@ export { type Conditional, type Params, type ParamsOf, type Space, when } from '
 export { type Direction, medianPruner, percentilePruner, type PercentilePrunerOptions, type Pruner } from './pruner';
 export { memoryStorage, type MemoryStorage, type StudyEvent, type StudyStorage } from './storage';
 export { journalStorage, type JournalStorageOptions } from './journal-storage';
-export { optunaJournal, type OptunaJournalOptions } from './optuna-journal';
+export { optunaJournal, type OptunaJournalOptions, type OptunaJournalStorage } from './optuna-journal';
 export type { TrialRecord, TrialState } from './records';
 export { Study, type StudyJSON } from './study';
 export type { TableOptions } from './report';

@@ -22,6 +22,9 @@ import { decodeNumber, encodeNumber, type StudyEvent, type StudyHeaderEvent, typ
 /** The study system attribute holding nnkit's study header. */
 export const HEADER_ATTR = 'nnkit:study';
 
+/** The trial system attribute naming the process that claimed a trial in a shared study, `'<host>:<pid>…'`. */
+export const OWNER_ATTR = 'nnkit:owner';
+
 /** What encoding an event needs to know besides the journal's state. */
 export interface EncodeContext {
   state: JournalState;
@@ -82,7 +85,8 @@ export function studyEvents(state: JournalState, study: OptunaStudyState): { eve
     const attempt = Number.isInteger(attrs['nnkit:attempt']) ? (attrs['nnkit:attempt'] as number) : 1;
     const params: Params = { ...t.params };
     const start = parseOptunaDatetime(t.datetimeStart);
-    events.push({ type: 'start', id, params, meta, attempt, time: Number.isNaN(start) ? 0 : start });
+    const owner = typeof attrs[OWNER_ATTR] === 'string' ? { owner: attrs[OWNER_ATTR] } : {};
+    events.push({ type: 'start', id, params, meta, attempt, time: Number.isNaN(start) ? 0 : start, ...owner });
     for (const step of [...t.intermediate.keys()].sort((a, b) => a - b)) {
       events.push({ type: 'report', id, step, value: encodeNumber(t.intermediate.get(step) as number) });
     }
@@ -113,7 +117,7 @@ function specOf(ctx: EncodeContext, key: string): EntrySpec {
 }
 
 /** The CREATE_TRIAL of a trial with its params, as Optuna's create_new_trial writes a template. */
-function createTrial(ctx: EncodeContext, studyId: number, params: Params, meta: TrialMeta, attempt: number, startMs: number, end?: { state: number; values: PyFloat[] | null; ms: number; finish: object }): JournalLog {
+function createTrial(ctx: EncodeContext, studyId: number, params: Params, meta: TrialMeta, attempt: number, startMs: number, owner: unknown, end?: { state: number; values: PyFloat[] | null; ms: number; finish: object }): JournalLog {
   const distributions: Record<string, string> = {};
   const internal: Record<string, unknown> = {};
   const own: Record<string, EntrySpec> = {};
@@ -128,6 +132,7 @@ function createTrial(ctx: EncodeContext, studyId: number, params: Params, meta: 
   if (Object.keys(meta).length > 0) systemAttrs['nnkit:meta'] = meta;
   if (attempt > 1) systemAttrs['nnkit:attempt'] = attempt;
   if (Object.keys(own).length > 0) systemAttrs['nnkit:distributions'] = own;
+  if (typeof owner === 'string') systemAttrs[OWNER_ATTR] = owner;
   if (end) systemAttrs['nnkit:finish'] = end.finish;
   const value = end?.values?.[0] ?? null;
   return log(ctx, Op.CREATE_TRIAL, {
@@ -190,7 +195,8 @@ export function encodeEvent(event: StudyEvent, ctx: EncodeContext): JournalLog[]
   switch (event.type) {
     case 'start':
       if (running) return [log(ctx, Op.SET_TRIAL_SYSTEM_ATTR, { trial_id: trialId, system_attr: { 'nnkit:attempt': event.attempt } })];
-      return newTrial(createTrial(ctx, study.studyId, event.params, event.meta, event.attempt, event.time));
+      // `owner` names the claiming process in a shared study (a field newer than this file's StudyEvent).
+      return newTrial(createTrial(ctx, study.studyId, event.params, event.meta, event.attempt, event.time, (event as { owner?: unknown }).owner));
     case 'report':
       if (!running) return [];
       return [log(ctx, Op.SET_TRIAL_INTERMEDIATE_VALUE, { trial_id: trialId, step: event.step, intermediate_value: new PyFloat(decodeNumber(event.value)) })];
@@ -201,7 +207,7 @@ export function encodeEvent(event: StudyEvent, ctx: EncodeContext): JournalLog[]
       const end = endOf(event);
       if (!running) {
         if (event.params === undefined) return [];
-        return newTrial(createTrial(ctx, study.studyId, event.params, event.meta ?? {}, event.attempt ?? 1, event.time - event.durationMs, end));
+        return newTrial(createTrial(ctx, study.studyId, event.params, event.meta ?? {}, event.attempt ?? 1, event.time - event.durationMs, undefined, end));
       }
       return [
         log(ctx, Op.SET_TRIAL_SYSTEM_ATTR, { trial_id: trialId, system_attr: { 'nnkit:finish': end.finish } }),

@@ -11,6 +11,7 @@ import { checkOptionKeys } from './option-keys';
 import { type EncodeContext, encodeEvent, studyEvents } from './optuna-journal-codec';
 import { JournalState, type JournalLog, whyNotLog } from './optuna-journal-state';
 import { parsePyJson, pyJson } from './optuna-json';
+import { type OptunaBeats, staleTrials, startOptunaBeats } from './optuna-heartbeat';
 import { OPTUNA_LOCK_STALE_MS, withOptunaLock } from './optuna-lock';
 import type { StudyEvent, StudyStorage } from './storage';
 
@@ -30,6 +31,33 @@ export interface OptunaJournalOptions {
   readOnly?: boolean;
   /** How long one lock link may stay in place before `STORAGE_LOCKED` (default 30 s). */
   lockStaleMs?: number;
+  /** Shared studies: how often a running trial's heartbeat is written (default 5000 ms). */
+  heartbeatMs?: number;
+  /** Shared studies: a trial nnkit claimed with no heartbeat for this long is stale (default 30 s, or 4 heartbeats if longer). */
+  graceMs?: number;
+}
+
+/**
+ * What the function given to `exclusive` returns: the events to append under the lock, and the
+ * result `exclusive` resolves to (the shape of `ExclusiveResult` in storage.ts's shared-study
+ * interface).
+ */
+export interface ExclusiveResult<T> {
+  append: StudyEvent[];
+  result: T;
+}
+
+/** An Optuna journal storage: a {@link StudyStorage} that many processes can share. */
+export interface OptunaJournalStorage extends StudyStorage {
+  /**
+   * Runs `fn` under Optuna's lock with every event of the study so far (any process's) and the
+   * ids of stale trials, then appends the events it returns before releasing the lock.
+   */
+  exclusive<T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (message: string) => void): Promise<T>;
+  /** Starts heartbeats for running trial `id` from a worker thread; returns the function that stops them. */
+  heartbeat(id: number): () => void;
+  /** The heartbeat interval. */
+  readonly heartbeatMs: number;
 }
 
 function checkStudyName(name: unknown): void {
@@ -54,20 +82,25 @@ function checkFolder(fs: Fs, path: string): void {
  * Optuna 3.1 or later.
  *
  * @param path - the journal file, created if missing (its folder must exist)
- * @param options - `study` (the study's name), `readOnly`, `lockStaleMs`
+ * @param options - `study` (the study's name), `readOnly`, `lockStaleMs`; for shared studies `heartbeatMs`, `graceMs`
  * @returns the storage
  * @example
  * const study = await randomSearch(space, objective, { trials: 50, storage: optunaJournal('study.log', { study: 'lr' }) });
  * // Python: optuna.load_study(study_name='lr', storage=JournalStorage(JournalFileStorage('study.log')))
  */
-export function optunaJournal(path: string, options: OptunaJournalOptions = {}): StudyStorage {
+export function optunaJournal(path: string, options: OptunaJournalOptions = {}): OptunaJournalStorage {
   if (typeof path !== 'string' || path.length === 0) {
     throw new NnkitError('INVALID_ARGUMENT', `optunaJournal(): path ${describeValue(path)}; expected a non-empty file path`);
   }
-  checkOptionKeys(options, ['study', 'readOnly', 'lockStaleMs'], 'optunaJournal()');
+  checkOptionKeys(options, ['study', 'readOnly', 'lockStaleMs', 'heartbeatMs', 'graceMs'], 'optunaJournal()');
   checkStudyName(options.study);
   const staleMs = options.lockStaleMs ?? OPTUNA_LOCK_STALE_MS;
   if (!(staleMs > 0)) throw new NnkitError('INVALID_ARGUMENT', `optunaJournal(): lockStaleMs = ${describeValue(staleMs)}; expected a positive number of milliseconds`);
+  const heartbeatMs = options.heartbeatMs ?? 5000;
+  const graceMs = options.graceMs ?? Math.max(30_000, 4 * heartbeatMs);
+  if (!(heartbeatMs > 0) || !(graceMs > heartbeatMs)) {
+    throw new NnkitError('INVALID_ARGUMENT', `optunaJournal(): heartbeatMs = ${describeValue(heartbeatMs)}, graceMs = ${describeValue(graceMs)}; expected positive milliseconds with graceMs > heartbeatMs (several heartbeats)`);
+  }
   const readOnly = options.readOnly === true;
   const where = `Optuna journal '${path}'`;
   let fs: Fs | undefined;
@@ -77,6 +110,9 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   let lineNo = 0;
   let ctx: EncodeContext | undefined;
   let queue: Promise<void> = Promise.resolve();
+  let host = '';
+  let threads: typeof import('node:worker_threads') | undefined;
+  let beats: OptunaBeats | undefined;
 
   /** Reads and applies what was appended since `offset`; under the lock, also repairs a torn end. */
   const sync = (f: Fs, locked: boolean, warn: (m: string) => void) => {
@@ -153,7 +189,28 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
     throw new NnkitError('INVALID_ARGUMENT', `${where} holds ${names.length} studies (${names.map((s) => `'${s}'`).join(', ')}); pass optunaJournal('${path}', { study }) naming one`);
   };
 
+  /** Encodes one event and writes its lines; the caller holds the lock and has synced. */
+  const writeEvent = (f: Fs, c: EncodeContext, event: StudyEvent, warn: (m: string) => void) => {
+    const logs = encodeEvent(event, c);
+    if (logs.length === 0) return;
+    const fd = f.openSync(path, 'a');
+    try {
+      f.writeSync(fd, `${logs.map((l) => pyJson(l)).join('\n')}\n`);
+      f.fsyncSync(fd);
+    } finally {
+      f.closeSync(fd);
+    }
+    sync(f, true, warn);
+  };
+
+  const opened = (what: string): [Fs, EncodeContext] => {
+    if (readOnly) throw new NnkitError('INVALID_ARGUMENT', `${where} was opened read-only; ${what} needs an optunaJournal() without readOnly`);
+    if (!fs || !ctx) throw new NnkitError('INVALID_ARGUMENT', `${where}: ${what} before load; a study loads its storage first`);
+    return [fs, ctx];
+  };
+
   return {
+    heartbeatMs,
     async load(warn) {
       const f = await open();
       try {
@@ -163,6 +220,8 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
           // As Optuna does: the journal exists from the moment a storage is opened on it.
           f.closeSync(f.openSync(path, 'a'));
           await withOptunaLock(f, path, () => sync(f, true, warn), staleMs);
+          host = (await nodeImport<typeof import('node:os')>('node:os')).hostname();
+          threads = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads');
         }
       } catch (e) {
         if (e instanceof NnkitError) throw e;
@@ -180,10 +239,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
       return events;
     },
     append(event: StudyEvent) {
-      if (readOnly) throw new NnkitError('INVALID_ARGUMENT', `${where} was opened read-only; expected an optunaJournal() without readOnly`);
-      const f = fs;
-      const c = ctx;
-      if (!f || !c) throw new NnkitError('INVALID_ARGUMENT', `${where}: append before load; a study loads its storage first`);
+      const [f, c] = opened('append');
       const warn = (m: string) => console.warn(m);
       // One append at a time, in call order; after a failure every later append fails too.
       const p = queue.then(() =>
@@ -192,17 +248,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
           path,
           () => {
             sync(f, true, warn);
-            const logs = encodeEvent(event, c);
-            if (logs.length === 0) return;
-            const lines = logs.map((l) => pyJson(l));
-            const fd = f.openSync(path, 'a');
-            try {
-              f.writeSync(fd, `${lines.join('\n')}\n`);
-              f.fsyncSync(fd);
-            } finally {
-              f.closeSync(fd);
-            }
-            sync(f, true, warn);
+            writeEvent(f, c, event, warn);
           },
           staleMs,
         ),
@@ -211,8 +257,51 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
       queue = p;
       return p;
     },
+    exclusive<T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (message: string) => void): Promise<T> {
+      const [f, c] = opened('exclusive');
+      const p = queue.then(() =>
+        withOptunaLock(
+          f,
+          path,
+          () => {
+            sync(f, true, warn);
+            const study = state.studyByName(c.studyName);
+            let events: StudyEvent[] = [];
+            let stale = new Set<number>();
+            if (study) {
+              const seen = studyEvents(state, study);
+              events = seen.events;
+              // Trials this process created keep their trial_id; the others' are learnt here.
+              c.trialIds = new Map([...seen.trialIds, ...c.trialIds]);
+              const header = events.find((e) => e.type === 'study');
+              if (header?.type === 'study') c.space = header.space;
+              stale = staleTrials(f, path, state, study, host, graceMs);
+            }
+            const { append, result } = fn(events, stale);
+            for (const e of append) writeEvent(f, c, e, warn);
+            return result;
+          },
+          staleMs,
+        ),
+      );
+      // A failed claim is its caller's to handle; later appends still go ahead.
+      queue = p.then(
+        () => {},
+        () => {},
+      );
+      return p;
+    },
+    heartbeat(id: number) {
+      const [, c] = opened('heartbeat');
+      const trialId = c.trialIds.get(id);
+      if (trialId === undefined || !threads) throw new NnkitError('INVALID_ARGUMENT', `${where}: heartbeat(${id}) for a trial this storage has not stored; claim it first`);
+      beats ??= startOptunaBeats(threads.Worker, path, `${host}:${process.pid}`, heartbeatMs);
+      return beats.start(trialId);
+    },
     async close() {
       await queue.catch(() => {});
+      beats?.close();
+      beats = undefined;
     },
   };
 }
