@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { choice, intLogUniform, intUniform, logUniform, oneMinusLogUniform, uniform } from './distributions';
 import { NnkitError } from './errors';
+import { loadStudy } from './load-study';
 import { optunaJournal } from './optuna-journal';
 import { randomSearch } from './random-search';
 
@@ -61,6 +62,7 @@ const score = (p: FixtureParams) => -((Math.log10(p.lr) + 2) ** 2) - 0.1 * (p.la
 describe('a study Optuna 3.1 wrote, resumed by nnkit', () => {
   const expected = JSON.parse(readFileSync(join(HERE, '../test/fixtures/optuna-3.1-study.json'), 'utf8')) as {
     best_value: number;
+    best_number: number;
     trials: { number: number; state: string; values: number[] | null; params: FixtureParams }[];
   };
 
@@ -100,6 +102,15 @@ describe('a study Optuna 3.1 wrote, resumed by nnkit', () => {
       expect(py.trials.map((t) => t.number)).toEqual([...Array(14).keys()]);
       expect(py.best_value).toBe(study.best.value);
     }
+  });
+
+  test('loadStudy reads it, read-only, without any nnkit header', async () => {
+    const study = await loadStudy(optunaJournal(FIXTURE, { readOnly: true }));
+    expect(study.direction).toBe('maximize');
+    expect(study.sampler).toBe('optuna');
+    expect(study.trials.length).toBe(10);
+    expect(study.best.value).toBe(expected.best_value);
+    expect(study.best.id).toBe(expected.best_number);
   });
 
   test('another space or direction is refused with STORAGE_MISMATCH, and the journal is left as it was', async () => {

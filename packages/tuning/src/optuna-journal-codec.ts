@@ -13,7 +13,7 @@
 // nnkit's trial id is the trial's index among its study's trials that are not WAITING (Optuna's
 // number when Python enqueued nothing), so a study Optuna wrote continues with the next number.
 import { NnkitError } from './errors';
-import { distributionJsonValue, needsOwnSpec, optunaDistribution, toInternal } from './optuna-distributions';
+import { distributionJsonValue, needsOwnSpec, type OptunaDistribution, optunaDistribution, toInternal } from './optuna-distributions';
 import { optunaDatetime, PyFloat, parseOptunaDatetime, pyJson } from './optuna-json';
 import { DirectionCode, type JournalLog, type JournalState, Op, type OptunaStudyState, type OptunaTrialState, TrialStateCode } from './optuna-journal-state';
 import type { Params, EntrySpec } from './space';
@@ -62,21 +62,47 @@ export function visibleTrials(state: JournalState, study: OptunaStudyState): Opt
   return study.trialIds.map((id) => state.trials[id]).filter((t) => t.state !== TrialStateCode.WAITING);
 }
 
+/** nnkit's description of an Optuna distribution (the nearest nnkit distribution). */
+function entryOf(d: OptunaDistribution): EntrySpec {
+  const a = d.attributes;
+  if (d.name === 'CategoricalDistribution') return { kind: 'choice', values: [...d.attributes.choices] };
+  const { low, high, log } = a as { low: number; high: number; log: boolean };
+  if (d.name === 'IntDistribution') return { kind: log ? 'intLogUniform' : 'intUniform', low, high };
+  return { kind: log ? 'logUniform' : 'uniform', low, high };
+}
+
 /**
- * nnkit's events for one study of the journal: the header (when nnkit wrote one), then per
- * trial its start, reports in step order, last checkpoint and finish.
+ * A header describing a study nnkit did not write (for reading it): its direction, the space its
+ * trials' distributions make, sampler 'optuna', seed 0, and a fingerprint no nnkit space has.
+ */
+function describedHeader(state: JournalState, study: OptunaStudyState): StudyHeaderEvent {
+  const space: Record<string, EntrySpec> = {};
+  for (const t of visibleTrials(state, study)) {
+    const own = (t.systemAttrs['nnkit:distributions'] ?? {}) as Record<string, EntrySpec>;
+    for (const [k, d] of Object.entries(t.distributions)) space[k] ??= own[k] ?? entryOf(d);
+  }
+  return { type: 'study', version: 1, fingerprint: 'optuna', space, direction: directionOf(study), sampler: 'optuna', seed: 0, time: 0 };
+}
+
+/**
+ * nnkit's events for one study of the journal: the header (when nnkit wrote one, or, with
+ * `describe`, one describing a study Python wrote), then per trial its start, reports in step
+ * order, last checkpoint and finish.
  *
  * @param state - the replayed journal
  * @param study - the study to read
+ * @param describe - give a study without an nnkit header a descriptive one (for reading only:
+ *   its fingerprint matches no space, so no search resumes over it)
  * @returns the events, and nnkit trial id → Optuna trial_id
  * @example
  * const { events } = studyEvents(state, state.studyByName('demo')!);
  */
-export function studyEvents(state: JournalState, study: OptunaStudyState): { events: StudyEvent[]; trialIds: Map<number, number> } {
+export function studyEvents(state: JournalState, study: OptunaStudyState, describe = false): { events: StudyEvent[]; trialIds: Map<number, number> } {
   const direction = directionOf(study);
   const events: StudyEvent[] = [];
   const stored = study.systemAttrs[HEADER_ATTR] as Omit<StudyHeaderEvent, 'type' | 'direction'> | undefined;
   if (stored) events.push({ ...stored, type: 'study', direction, version: 1 } as StudyHeaderEvent);
+  else if (describe) events.push(describedHeader(state, study));
   const trialIds = new Map<number, number>();
   visibleTrials(state, study).forEach((t, id) => {
     trialIds.set(id, t.trialId);

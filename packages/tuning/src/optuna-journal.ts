@@ -27,7 +27,11 @@ export const DEFAULT_OPTUNA_STUDY = 'nnkit';
 export interface OptunaJournalOptions {
   /** The study's name in the journal (1–200 characters); default: the journal's only study, or 'nnkit' in a new journal. */
   study?: string;
-  /** Only read: no lock is taken, nothing is created or repaired, and `append` throws. */
+  /**
+   * Only read: no lock is taken, nothing is created or repaired, and `append` throws. A study
+   * that Python wrote then comes with a header describing it (sampler 'optuna'), so
+   * `loadStudy(optunaJournal(path, { readOnly: true }))` shows it.
+   */
   readOnly?: boolean;
   /** How long one lock link may stay in place before `STORAGE_LOCKED` (default 30 s). */
   lockStaleMs?: number;
@@ -232,7 +236,8 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
       ctx = { state, studyName: name, workerId, trialIds: new Map(), space: undefined };
       const study = state.studyByName(name);
       if (!study) return [];
-      const { events, trialIds } = studyEvents(state, study);
+      // Read-only, a study Python wrote gets a header describing it, so that loadStudy can show it.
+      const { events, trialIds } = studyEvents(state, study, readOnly);
       ctx.trialIds = trialIds;
       const header = events.find((e) => e.type === 'study');
       ctx.space = header?.type === 'study' ? header.space : undefined;
