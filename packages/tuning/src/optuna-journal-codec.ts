@@ -228,7 +228,8 @@ export function encodeEvent(event: StudyEvent, ctx: EncodeContext): JournalLog[]
       return [log(ctx, Op.SET_TRIAL_INTERMEDIATE_VALUE, { trial_id: trialId, step: event.step, intermediate_value: new PyFloat(decodeNumber(event.value)) })];
     case 'checkpoint':
       if (!running) return [];
-      return [log(ctx, Op.SET_TRIAL_SYSTEM_ATTR, { trial_id: trialId, system_attr: { 'nnkit:checkpoint': event.data } })];
+      // As JSON.stringify stores a checkpoint in nnkit's own journal (toJSON, undefined dropped).
+      return [log(ctx, Op.SET_TRIAL_SYSTEM_ATTR, { trial_id: trialId, system_attr: { 'nnkit:checkpoint': JSON.parse(JSON.stringify(event.data) ?? 'null') } })];
     case 'finish': {
       const end = endOf(event);
       if (!running) {

@@ -305,8 +305,14 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
     },
     async close() {
       await queue.catch(() => {});
-      beats?.close();
-      beats = undefined;
+      if (beats) {
+        beats.close();
+        beats = undefined;
+        // The beat files' folder goes when no other process's trial beats in it.
+        try {
+          fs?.rmdirSync(`${path}.beats`);
+        } catch {}
+      }
     },
   };
 }
