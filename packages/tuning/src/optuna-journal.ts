@@ -207,6 +207,23 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
     sync(f, true, warn);
   };
 
+  /** Opens the journal once: node:fs, the file (created, as Optuna does), host and worker threads. */
+  const prepare = async (): Promise<Fs> => {
+    const f = await open();
+    if (!readOnly && !threads) {
+      f.closeSync(f.openSync(path, 'a'));
+      host = (await nodeImport<typeof import('node:os')>('node:os')).hostname();
+      threads = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads');
+    }
+    return f;
+  };
+
+  /** This storage's encoding context, made once the journal has been read (the study name may come from it). */
+  const context = (): EncodeContext => {
+    ctx ??= { state, studyName: studyName(), workerId: `${globalThis.crypto.randomUUID()}-${process.pid}`, trialIds: new Map(), space: undefined };
+    return ctx;
+  };
+
   const opened = (what: string): [Fs, EncodeContext] => {
     if (readOnly) throw new NnkitError('INVALID_ARGUMENT', `${where} was opened read-only; ${what} needs an optunaJournal() without readOnly`);
     if (!fs || !ctx) throw new NnkitError('INVALID_ARGUMENT', `${where}: ${what} before load; a study loads its storage first`);
@@ -216,31 +233,25 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   return {
     heartbeatMs,
     async load(warn) {
-      const f = await open();
+      const f = await prepare();
       try {
         if (readOnly) {
           if (f.existsSync(path)) sync(f, false, warn);
         } else {
-          // As Optuna does: the journal exists from the moment a storage is opened on it.
-          f.closeSync(f.openSync(path, 'a'));
           await withOptunaLock(f, path, () => sync(f, true, warn), staleMs);
-          host = (await nodeImport<typeof import('node:os')>('node:os')).hostname();
-          threads = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads');
         }
       } catch (e) {
         if (e instanceof NnkitError) throw e;
         throw new NnkitError('STORAGE_UNAVAILABLE', `${where} cannot be read: ${(e as Error).message}`);
       }
-      const name = studyName();
-      const workerId = `${globalThis.crypto.randomUUID()}-${process.pid}`;
-      ctx = { state, studyName: name, workerId, trialIds: new Map(), space: undefined };
-      const study = state.studyByName(name);
+      const c = context();
+      const study = state.studyByName(c.studyName);
       if (!study) return [];
       // Read-only, a study Python wrote gets a header describing it, so that loadStudy can show it.
       const { events, trialIds } = studyEvents(state, study, readOnly);
-      ctx.trialIds = trialIds;
+      c.trialIds = trialIds;
       const header = events.find((e) => e.type === 'study');
-      ctx.space = header?.type === 'study' ? header.space : undefined;
+      c.space = header?.type === 'study' ? header.space : undefined;
       return events;
     },
     append(event: StudyEvent) {
@@ -263,13 +274,16 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
       return p;
     },
     exclusive<T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (message: string) => void): Promise<T> {
-      const [f, c] = opened('exclusive');
-      const p = queue.then(() =>
-        withOptunaLock(
+      if (readOnly) return Promise.reject(new NnkitError('INVALID_ARGUMENT', `${where} was opened read-only; exclusive needs an optunaJournal() without readOnly`));
+      // A shared study may claim without loading first: the journal is opened here then.
+      const p = queue.then(async () => {
+        const f = await prepare();
+        return withOptunaLock(
           f,
           path,
           () => {
             sync(f, true, warn);
+            const c = context();
             const study = state.studyByName(c.studyName);
             let events: StudyEvent[] = [];
             let stale = new Set<number>();
@@ -287,8 +301,8 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
             return result;
           },
           staleMs,
-        ),
-      );
+        );
+      });
       // A failed claim is its caller's to handle; later appends still go ahead.
       queue = p.then(
         () => {},

@@ -63,6 +63,15 @@ describe('optunaJournal shared by several processes', () => {
     expect(back.filter((e) => e.type === 'report')).toEqual([{ type: 'report', id: 3, step: 0, value: 0.25 }]);
   });
 
+  test('exclusive needs no load first (a shared study only claims)', async () => {
+    const path = journal();
+    const s = optunaJournal(path, { study: 'shared' });
+    expect(await s.exclusive(claim('me'), () => {})).toBe(0);
+    expect(await s.exclusive(claim('me'), () => {})).toBe(1);
+    const events = await optunaJournal(path, { readOnly: true }).load(() => {});
+    expect(events.map((e) => e.type)).toEqual(['study', 'start', 'start']);
+  });
+
   test('exclusive: when fn throws nothing is appended, and later appends still work', async () => {
     const path = journal();
     const s = optunaJournal(path);
