@@ -80,7 +80,7 @@ describe('optunaJournal', () => {
     const path = join(tmp(), 'study.jsonl');
     const text = `${JSON.stringify(header)}\n`;
     writeFileSync(path, text);
-    expect(await codeOf(optunaJournal(path).load(() => {}))).toMatch(/^STORAGE_MISMATCH: Optuna journal '.*' is not an Optuna journal: line 1 op_code undefined/);
+    expect(await codeOf(optunaJournal(path).load(() => {}))).toMatch(/^STORAGE_MISMATCH: file '.*' is not an Optuna journal: line 1 op_code undefined/);
     writeFileSync(path, 'lr,value\n0.1,0.5');
     expect(await codeOf(optunaJournal(path).load(() => {}))).toMatch(/^STORAGE_MISMATCH: .* is not an Optuna journal: line 1 /);
     expect(readFileSync(path, 'utf8')).toBe('lr,value\n0.1,0.5');
@@ -109,6 +109,8 @@ describe('optunaJournal', () => {
     expect(await codeOf(() => optunaJournal('x.log', { study: 'a'.repeat(201) }))).toMatch(/^INVALID_ARGUMENT: .*1 to 200 characters/);
     expect(await codeOf(() => optunaJournal('x.log', { studyName: 'a' } as never))).toMatch(/^INVALID_ARGUMENT: optunaJournal\(\): unknown option "studyName"/);
     expect(await codeOf(optunaJournal(tmp()).load(() => {}))).toMatch(/^INVALID_ARGUMENT: Optuna journal path '.*' is a folder/);
+    const missing = join(tmp(), 'no-such-folder', 'study.log');
+    expect(await codeOf(optunaJournal(missing).exclusive(() => ({ append: [], result: 0 }), () => {}))).toMatch(/^STORAGE_UNAVAILABLE: Optuna journal '.*': folder '.*no-such-folder' does not exist; create it first/);
   });
 
   test("appends wait for Optuna's lock link, and go on once it is released", async () => {

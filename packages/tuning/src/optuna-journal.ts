@@ -9,16 +9,13 @@ import { NnkitError } from './errors';
 import { isNode, nodeImport } from './node-import';
 import { checkOptionKeys } from './option-keys';
 import { type EncodeContext, encodeEvent, studyEvents } from './optuna-journal-codec';
-import { JournalState, type JournalLog, whyNotLog } from './optuna-journal-state';
-import { parsePyJson, pyJson } from './optuna-json';
+import { JournalReader } from './optuna-journal-reader';
+import { pyJson } from './optuna-json';
 import { type OptunaBeats, staleTrials, startOptunaBeats } from './optuna-heartbeat';
 import { OPTUNA_LOCK_STALE_MS, withOptunaLock } from './optuna-lock';
 import type { StudyEvent, StudyStorage } from './storage';
 
 type Fs = typeof import('node:fs');
-
-/** How every record begins, as Python's json.dumps writes the dict Optuna builds op_code first. */
-const RECORD_START = '{"op_code": ';
 
 /** The study name used when a new journal is opened without one. */
 export const DEFAULT_OPTUNA_STUDY = 'nnkit';
@@ -71,12 +68,14 @@ function checkStudyName(name: unknown): void {
   }
 }
 
-function checkFolder(fs: Fs, path: string): void {
+function checkFolder(fs: Fs, path: string, dirname: (p: string) => string): void {
   let stat: import('node:fs').Stats | undefined;
   try {
     stat = fs.statSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new NnkitError('STORAGE_UNAVAILABLE', `Optuna journal '${path}' cannot be read: ${(e as Error).message}`);
+    const folder = dirname(path);
+    if (!fs.existsSync(folder)) throw new NnkitError('STORAGE_UNAVAILABLE', `Optuna journal '${path}': folder '${folder}' does not exist; create it first`);
   }
   if (stat?.isDirectory()) throw new NnkitError('INVALID_ARGUMENT', `Optuna journal path '${path}' is a folder; expected a file path such as '${path.replace(/[\\/]+$/, '')}/study.log'`);
 }
@@ -108,79 +107,19 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   const readOnly = options.readOnly === true;
   const where = `Optuna journal '${path}'`;
   let fs: Fs | undefined;
-  const state = new JournalState();
-  /** Bytes of the file replayed so far (always the end of a whole line). */
-  let offset = 0;
-  let lineNo = 0;
+  const reader = new JournalReader(path);
+  const state = reader.state;
   let ctx: EncodeContext | undefined;
   let queue: Promise<void> = Promise.resolve();
   let host = '';
   let threads: typeof import('node:worker_threads') | undefined;
   let beats: OptunaBeats | undefined;
 
-  /** Reads and applies what was appended since `offset`; under the lock, also repairs a torn end. */
-  const sync = (f: Fs, locked: boolean, warn: (m: string) => void) => {
-    const size = f.statSync(path).size;
-    if (size < offset) throw new NnkitError('STORAGE_MISMATCH', `${where} shrank from ${offset} to ${size} bytes while open; expected an append-only journal`);
-    const base = offset;
-    const buf = Buffer.alloc(size - base);
-    const fd = f.openSync(path, 'r');
-    try {
-      f.readSync(fd, buf, 0, buf.length, base);
-    } finally {
-      f.closeSync(fd);
-    }
-    let start = 0;
-    while (start < buf.length) {
-      const nl = buf.indexOf(0x0a, start);
-      const end = nl === -1 ? buf.length : nl + 1;
-      const text = buf.subarray(start, nl === -1 ? buf.length : nl).toString('utf8');
-      const last = end === buf.length;
-      let parsed: unknown;
-      let bad: string | undefined;
-      let unparsable = false;
-      try {
-        parsed = parsePyJson(text);
-        bad = whyNotLog(parsed);
-      } catch (e) {
-        bad = (e as Error).message;
-        unparsable = true;
-      }
-      const n = lineNo + 1;
-      if (bad !== undefined) {
-        // Torn: the last line, cut short, of a record as Optuna and nnkit begin every one.
-        const torn = last && unparsable && (text.startsWith(RECORD_START) || RECORD_START.startsWith(text));
-        if (!torn && n === 1) throw new NnkitError('STORAGE_MISMATCH', `${where} is not an Optuna journal: line 1 ${bad} (${text.slice(0, 60)}); expected Optuna's JournalStorage records`);
-        if (!torn) throw new NnkitError('STORAGE_MISMATCH', `${where} line ${n} is damaged (${bad}); Optuna cannot read this file either — only a torn last line can be repaired`);
-        // Someone holding the lock may still be writing it: cut it off only under the lock.
-        if (locked) {
-          f.truncateSync(path, base + start);
-          warn(`${where}: removed a torn last line ${n} (${end - start} bytes: ${text.slice(0, 60)}), left by a writer that stopped mid-write`);
-        }
-        return;
-      }
-      if (nl === -1) {
-        // A whole record without its newline: finish the line, or the next append would join it.
-        if (!locked) return;
-        f.appendFileSync(path, '\n');
-      }
-      try {
-        state.apply(parsed as JournalLog);
-      } catch (e) {
-        if (e instanceof NnkitError) throw new NnkitError(e.code, `${where} line ${n}: ${e.message}`);
-        throw e;
-      }
-      lineNo = n;
-      offset += end - start + (nl === -1 ? 1 : 0);
-      start = end;
-    }
-  };
-
   const open = async (): Promise<Fs> => {
     if (!isNode()) throw new NnkitError('STORAGE_UNAVAILABLE', `${where} needs Node.js; in a browser use memoryStorage() or a storage of your own`);
     if (!fs) {
       fs = await nodeImport<Fs>('node:fs');
-      checkFolder(fs, path);
+      checkFolder(fs, path, (await nodeImport<typeof import('node:path')>('node:path')).dirname);
     }
     return fs;
   };
@@ -204,7 +143,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
     } finally {
       f.closeSync(fd);
     }
-    sync(f, true, warn);
+    reader.sync(f, true, warn);
   };
 
   /** Opens the journal once: node:fs, the file (created, as Optuna does), host and worker threads. */
@@ -236,9 +175,9 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
       const f = await prepare();
       try {
         if (readOnly) {
-          if (f.existsSync(path)) sync(f, false, warn);
+          if (f.existsSync(path)) reader.sync(f, false, warn);
         } else {
-          await withOptunaLock(f, path, () => sync(f, true, warn), staleMs);
+          await withOptunaLock(f, path, () => reader.sync(f, true, warn), staleMs);
         }
       } catch (e) {
         if (e instanceof NnkitError) throw e;
@@ -263,7 +202,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
           f,
           path,
           () => {
-            sync(f, true, warn);
+            reader.sync(f, true, warn);
             writeEvent(f, c, event, warn);
           },
           staleMs,
@@ -282,7 +221,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
           f,
           path,
           () => {
-            sync(f, true, warn);
+            reader.sync(f, true, warn);
             const c = context();
             const study = state.studyByName(c.studyName);
             let events: StudyEvent[] = [];
