@@ -128,6 +128,25 @@ describe('optunaJournal', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
+  test("the lock link of an nnkit process of this host that died is removed at once; others' are not", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { hostname } = await import('node:os');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const path = join(tmp(), 'study.log');
+    writeFileSync(path, '');
+    symlinkSync(`nnkit:${hostname()}:${dead}`, `${path}.lock`);
+    const warnings: string[] = [];
+    await optunaJournal(path).load((m) => warnings.push(m));
+    expect(warnings).toEqual([`Optuna journal '${path}': removed the lock '${path}.lock' of process ${dead}, which died while writing the journal`]);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    // Another host's, a live process's, and Python's links (they point at the journal) are waited for.
+    for (const target of [`nnkit:elsewhere:${dead}`, `nnkit:${hostname()}:${process.pid}`, path]) {
+      symlinkSync(target, `${path}.lock`);
+      expect(await codeOf(optunaJournal(path, { lockStaleMs: 50 }).load(() => {}))).toMatch(/^STORAGE_LOCKED: /);
+      rmSync(`${path}.lock`);
+    }
+  });
+
   test('a lock link that stays in place for lockStaleMs fails with STORAGE_LOCKED naming it', async () => {
     const path = join(tmp(), 'study.log');
     writeFileSync(path, '');

@@ -114,6 +114,8 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   let host = '';
   let threads: typeof import('node:worker_threads') | undefined;
   let beats: OptunaBeats | undefined;
+  /** Where appends report (a torn line cut off, a dead writer's lock removed): the study's onWarning. */
+  let studyWarn: (message: string) => void = (m) => console.warn(m);
 
   const open = async (): Promise<Fs> => {
     if (!isNode()) throw new NnkitError('STORAGE_UNAVAILABLE', `${where} needs Node.js; in a browser use memoryStorage() or a storage of your own`);
@@ -172,12 +174,13 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   return {
     heartbeatMs,
     async load(warn) {
+      studyWarn = warn;
       const f = await prepare();
       try {
         if (readOnly) {
           if (f.existsSync(path)) reader.sync(f, false, warn);
         } else {
-          await withOptunaLock(f, path, () => reader.sync(f, true, warn), staleMs);
+          await withOptunaLock(f, path, () => reader.sync(f, true, warn), staleMs, { host, warn: (m) => warn(`${where}: ${m}`) });
         }
       } catch (e) {
         if (e instanceof NnkitError) throw e;
@@ -195,7 +198,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
     },
     append(event: StudyEvent) {
       const [f, c] = opened('append');
-      const warn = (m: string) => console.warn(m);
+      const warn = studyWarn;
       // One append at a time, in call order; after a failure every later append fails too.
       const p = queue.then(() =>
         withOptunaLock(
@@ -206,6 +209,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
             writeEvent(f, c, event, warn);
           },
           staleMs,
+          { host, warn: (m) => warn(`${where}: ${m}`) },
         ),
       );
       p.catch(() => {});
@@ -214,6 +218,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
     },
     exclusive<T>(fn: (events: readonly StudyEvent[], stale: ReadonlySet<number>) => ExclusiveResult<T>, warn: (message: string) => void): Promise<T> {
       if (readOnly) return Promise.reject(new NnkitError('INVALID_ARGUMENT', `${where} was opened read-only; exclusive needs an optunaJournal() without readOnly`));
+      studyWarn = warn;
       // A shared study may claim without loading first: the journal is opened here then.
       const p = queue.then(async () => {
         const f = await prepare();
@@ -240,6 +245,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
             return result;
           },
           staleMs,
+          { host, warn: (m) => warn(`${where}: ${m}`) },
         );
       });
       // A failed claim is its caller's to handle; later appends still go ahead.
