@@ -9,7 +9,7 @@ test('the index exports the documented values and nothing else', () => {
       'NnkitError', 'TrialPruned', 'Study',
       'choice', 'intLogUniform', 'intUniform', 'logUniform', 'oneMinusLogUniform', 'uniform', 'when',
       'search', 'randomSearch', 'gridSearch', 'coarseToFine', 'successiveHalving', 'hyperband', 'loadStudy',
-      'medianPruner', 'percentilePruner', 'memoryStorage', 'journalStorage',
+      'medianPruner', 'percentilePruner', 'memoryStorage', 'journalStorage', 'optunaJournal',
       'journalFile', 'redisStorage',
     ].sort(),
   );

@@ -22,6 +22,7 @@ export { memoryStorage, type MemoryStorage, type StudyEvent, type StudyStorage }
 export { journalStorage, type JournalStorageOptions } from './journal-storage';
 export { journalFile, type JournalFileOptions } from './journal-file';
 export { redisStorage, type RedisStorageOptions } from './redis-storage';
+export { optunaJournal, type OptunaJournalOptions, type OptunaJournalStorage } from './optuna-journal';
 export type { TrialRecord, TrialState } from './records';
 export { Study, type StudyJSON } from './study';
 export type { TableOptions } from './report';
