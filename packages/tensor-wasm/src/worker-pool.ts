@@ -1,0 +1,164 @@
+// A pool of worker threads that run parts of one kernel call each, on the shared memory, while the
+// calling thread runs part 0. The hand-off goes through the control block (src/pool-layout.ts): the
+// caller writes each part's arguments and the function, sets the pending count, and bumps each
+// worker's mailbox word; each worker counts the pending word down when its part is done.
+//
+// A thread blocked in a kernel never sees a worker's exit event, so every wait is bounded: when the
+// workers have not finished long after the caller finished a part of the same size, the pool
+// declares itself failed, stops its workers and throws WORKER_FAILED; the backend then runs on one
+// thread until init() makes a new pool.
+import { mayBlock, type PoolWorker, startWorker } from '#platform';
+import { NnkitError } from './errors';
+import { CONTROL } from './pool-layout';
+
+/** Polls of the pending word before the caller sleeps (or, where it may not sleep, keeps polling). */
+const CALLER_SPINS = 20000;
+/** Polls of a worker's mailbox before it sleeps: about 50–100 µs, longer than the gap between two ops of a step. */
+const WORKER_SPINS = 100000;
+
+/** How long the caller waits for workers at least, and per millisecond its own part took. */
+export const WAIT_BOUND = { floorMs: 10000, perOwnMs: 50 };
+
+export class WorkerPool {
+  /** Threads kernels run on: the calling thread and the workers. */
+  readonly threads: number;
+  /** Each part's kernel arguments, {@link CONTROL}.ARGS_PER_PART per part, part 0 unused. */
+  readonly args: Float64Array;
+  /** Why the pool stopped working (a worker exited or failed), or null while it works. */
+  failure: string | null = null;
+  private readonly ctl: Int32Array;
+  private readonly workers: PoolWorker[];
+  private readonly blocking = mayBlock();
+  private started = 0;
+  private parts = 0;
+
+  private constructor(buffer: ArrayBufferLike, control: number, workers: PoolWorker[]) {
+    this.ctl = new Int32Array(buffer, control, CONTROL.INT32_WORDS);
+    this.args = new Float64Array(buffer, control + CONTROL.ARGS_BYTE_OFFSET, CONTROL.MAX_THREADS * CONTROL.ARGS_PER_PART);
+    this.workers = workers;
+    this.threads = workers.length + 1;
+  }
+
+  /**
+   * Starts `threads - 1` workers on the kernel and waits until each has instantiated it.
+   *
+   * @param module - the threaded kernel build
+   * @param memory - the shared memory the kernel runs on
+   * @param control - byte offset of a zeroed control block of CONTROL_BYTES bytes
+   * @param names - the kernel's export names; a job names its function by index in this list
+   * @param threads - 2 to CONTROL.MAX_THREADS
+   */
+  static async create(
+    module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, names: readonly string[], threads: number,
+  ): Promise<WorkerPool> {
+    const ctl = new Int32Array(memory.buffer, control, CONTROL.INT32_WORDS);
+    ctl.fill(0);
+    ctl[CONTROL.SPIN] = WORKER_SPINS;
+    const workers: PoolWorker[] = [];
+    const ready: Array<Promise<void>> = [];
+    for (let index = 0; index < threads - 1; index++) {
+      const worker = startWorker();
+      workers.push(worker);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          worker.onMessage((m) => {
+            const message = m as { ready?: boolean; error?: string };
+            if (message.ready) resolve();
+            else reject(new Error(message.error));
+          });
+          worker.onExit((why) => reject(new Error(`worker ${index + 1} stopped while starting: ${why}`)));
+        }),
+      );
+      worker.post({ module, memory, control, names, index });
+    }
+    try {
+      await Promise.all(ready);
+    } catch (e) {
+      for (const w of workers) void w.terminate();
+      throw new NnkitError('INIT_FAILED', `init(): a kernel worker did not start: ${(e as Error).message}`);
+    }
+    const pool = new WorkerPool(memory.buffer, control, workers);
+    for (const [i, w] of workers.entries()) {
+      w.onExit((why) => {
+        pool.failure ??= `worker ${i + 1} stopped: ${why}`;
+      });
+    }
+    return pool;
+  }
+
+  /**
+   * Hands parts 1 … parts−1 of a kernel call to workers (their arguments already in {@link args});
+   * the caller then runs part 0 and calls {@link finish}.
+   *
+   * @param fn - index of the kernel export in the pool's names
+   * @param parts - 2 to {@link threads}
+   */
+  start(fn: number, parts: number): void {
+    const ctl = this.ctl;
+    if (this.failure !== null) throw this.failed();
+    ctl[CONTROL.FN] = fn;
+    Atomics.store(ctl, CONTROL.PENDING, parts - 1);
+    for (let w = 0; w < parts - 1; w++) {
+      Atomics.add(ctl, CONTROL.MAILBOX + w, 1);
+      Atomics.notify(ctl, CONTROL.MAILBOX + w, 1);
+    }
+    this.parts = parts;
+    this.started = performance.now();
+  }
+
+  /** Waits (bounded) until every worker's part is done; throws WORKER_FAILED when one failed or stopped. */
+  finish(): void {
+    const ctl = this.ctl;
+    let left = Atomics.load(ctl, CONTROL.PENDING);
+    for (let i = 0; left !== 0 && i < CALLER_SPINS; i++) left = Atomics.load(ctl, CONTROL.PENDING);
+    if (left !== 0) {
+      const now = performance.now();
+      const deadline = now + WAIT_BOUND.floorMs + WAIT_BOUND.perOwnMs * (now - this.started);
+      while (left !== 0) {
+        const remaining = deadline - performance.now();
+        if (remaining <= 0 || this.failure !== null) {
+          this.failure ??= `${left} of ${this.parts - 1} workers did not finish their part within ${Math.round(deadline - now)} ms (a worker stopped or hangs)`;
+          throw this.failed();
+        }
+        if (this.blocking) Atomics.wait(ctl, CONTROL.PENDING, left, Math.min(remaining, 100));
+        left = Atomics.load(ctl, CONTROL.PENDING);
+      }
+    }
+    const part = Atomics.load(ctl, CONTROL.ERROR);
+    if (part !== 0) {
+      this.failure = `the kernel call of part ${part} threw in its worker`;
+      throw this.failed();
+    }
+  }
+
+  /**
+   * Stops every worker (they exit at their next wake-up; terminate makes sure). The control block
+   * may be reused once the promise resolves: no worker of this pool reads it any more.
+   */
+  dispose(): Promise<void> {
+    for (let w = 0; w < this.workers.length; w++) {
+      Atomics.store(this.ctl, CONTROL.STOP + w, 1);
+      Atomics.add(this.ctl, CONTROL.MAILBOX + w, 1);
+      Atomics.notify(this.ctl, CONTROL.MAILBOX + w, 1);
+    }
+    return Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
+  }
+
+  /** Makes worker `index` (0-based) exit at its next part without finishing it: for tests of the failure path. */
+  crashWorkerForTest(index: number): void {
+    this.ctl[CONTROL.FN] = CONTROL.FN_CRASH;
+    Atomics.store(this.ctl, CONTROL.PENDING, 1);
+    Atomics.add(this.ctl, CONTROL.MAILBOX + index, 1);
+    Atomics.notify(this.ctl, CONTROL.MAILBOX + index, 1);
+    this.parts = 2;
+    this.started = performance.now();
+  }
+
+  private failed(): NnkitError {
+    void this.dispose();
+    return new NnkitError(
+      'WORKER_FAILED',
+      `a kernel worker failed: ${this.failure}; the op's result is not usable, and kernels now run on the calling thread only (call init({ threads }) to start a new pool)`,
+    );
+  }
+}
