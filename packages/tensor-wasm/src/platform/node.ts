@@ -34,13 +34,19 @@ const onFirstMessage = (fn) => parentPort.once('message', fn);
 const reply = (m) => parentPort.postMessage(m);
 const exit = () => process.exit(0);`;
 
-/** Starts a pool worker that never keeps the process alive (it is unref'd). */
+/** Starts a pool worker that keeps the process alive only until it has said it is ready. */
 export function startWorker(): PoolWorker {
   const worker = new Worker(workerSource(PROLOGUE), { eval: true, name: 'nnkit kernel' });
-  worker.unref();
   return {
     post: (message) => worker.postMessage(message),
-    onMessage: (fn) => worker.on('message', fn),
+    onMessage: (fn) => {
+      // Referenced until its one message (ready, or why not) arrives, so that init() can be awaited;
+      // from then on the worker never keeps the process alive.
+      worker.on('message', (m) => {
+        worker.unref();
+        fn(m);
+      });
+    },
     onExit: (fn) => {
       let told = false;
       const once = (why: string) => {
