@@ -2,14 +2,17 @@
 // and sigmoid cross-entropy from logits (loss and gradient in one pass), y += α·x, Σx², Σ|x|.
 import { allocate, release } from './allocator';
 import { activeTape, refuseGrad } from './autodiff/tape';
-import { kernels, kernelState } from './backend';
+import { kernelIndex, kernels, kernelState } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
 import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
+import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, Tensor } from './tensor';
+
+const BIAS_ACTIVATION = { float32: kernelIndex('bias_activation_f32'), float64: kernelIndex('bias_activation_f64') };
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -71,7 +74,13 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
   }
   const out = matmul(x, w, { out: opts.out });
   const m = out.shape[0];
-  kernels(out.dtype).bias_activation(code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha);
+  // Row by row: split over the pool by rows (z and out move; the bias is per column).
+  runSplit(
+    kernels(out.dtype).bias_activation, BIAS_ACTIVATION[out.dtype],
+    [code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha],
+    { countAt: 5, pointers: [1, 3], unitBytes: n * (out.dtype === 'float32' ? 4 : 8), grain: 4 },
+    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+  );
   return out;
 }
 
