@@ -9,7 +9,7 @@ import { NnkitError } from './errors';
 import { type DTypeKernels, KERNEL_EXPORT_NAMES, type KernelExports, kernelTables } from './generated/kernel-bindings';
 import { MAX_PAGES, PAGE_BYTES } from './memory-limits';
 import { CONTROL_BYTES } from './pool-layout';
-import { checkThreads, type ThreadsOption } from './threads-option';
+import { checkThreads, defaultThreads, type ThreadsOption } from './threads-option';
 import { WorkerPool } from './worker-pool';
 import { autoThreads, readUrl } from '#platform';
 
@@ -24,8 +24,9 @@ export interface InitOptions {
   /** Initial memory in 64 KiB pages (default 256, 16 MiB); it grows on demand. */
   initialPages?: number;
   /**
-   * Threads kernels run on: `'auto'` (the default) is every core in Node, and in browsers every
-   * hardware thread when the page is cross-origin isolated, else 1; or a count from 1 to 256.
+   * Threads kernels run on: `'auto'` (the default; 1 inside @nnkit/tuning's trial workers) is every
+   * core in Node, and in browsers every hardware thread when the page is cross-origin isolated, else 1;
+   * or a count from 1 to 256.
    * Calling init() again with another count resizes the pool. Results are the same bits for any count.
    */
   threads?: ThreadsOption;
@@ -196,7 +197,7 @@ export function init(opts: InitOptions = {}): Promise<void> {
     refreshViews(s);
     state = s;
     try {
-      await setThreads(s, threads ?? 'auto');
+      await setThreads(s, threads ?? defaultThreads());
     } catch (e) {
       state = null;
       throw e;

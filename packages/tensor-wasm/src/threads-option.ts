@@ -23,3 +23,21 @@ export function checkThreads(value: unknown): asserts value is ThreadsOption {
     );
   }
 }
+
+/**
+ * The default of `threads` when init() is not given one: `'auto'`, unless the host set
+ * `globalThis[Symbol.for('nnkit.defaultThreads')]` (tuning's trial workers set 1, since a study's
+ * trials already run side by side) to a valid count.
+ */
+export function defaultThreads(): ThreadsOption {
+  const hint = (globalThis as Record<symbol, unknown>)[Symbol.for('nnkit.defaultThreads')];
+  try {
+    if (hint !== undefined) {
+      checkThreads(hint);
+      return hint;
+    }
+  } catch {
+    // An unusable hint is ignored: the default stays 'auto'.
+  }
+  return 'auto';
+}
