@@ -59,6 +59,8 @@ interface State {
   buffer: ArrayBufferLike;
   /** The compiled kernel, kept to start workers on it. */
   module: WebAssembly.Module;
+  /** The kernel's exports, by name. */
+  exports: KernelExports;
   /** Whether the memory is shared (the threaded build), so that a pool can exist. */
   shared: boolean;
   /** The worker pool, or null on one thread. */
@@ -192,7 +194,7 @@ export function init(opts: InitOptions = {}): Promise<void> {
     const tables = kernelTables(exports);
     const s = {
       ...tables, memory, simd: exports.simd_enabled() === 1, heapBase: exports.heap_base(),
-      module, shared, pool: null, control: 0, threadsReason: why,
+      module, exports, shared, pool: null, control: 0, threadsReason: why,
     } as State;
     refreshViews(s);
     state = s;
@@ -225,7 +227,8 @@ async function setThreads(s: State, threads: ThreadsOption): Promise<void> {
   s.threadsReason = undefined;
   if (want === 1) return;
   if (s.control === 0) s.control = allocate(CONTROL_BYTES, 'init(): the worker pool');
-  s.pool = await WorkerPool.create(s.module, s.memory, s.control, KERNEL_EXPORT_NAMES, want);
+  const fns = KERNEL_EXPORT_NAMES.map((name) => s.exports[name] as unknown as (...a: number[]) => unknown);
+  s.pool = await WorkerPool.create(s.module, s.memory, s.control, KERNEL_EXPORT_NAMES, fns, want);
 }
 
 /**

@@ -26,10 +26,16 @@ export const CONTROL = {
   STARTING: 0,
   IDLE: 1,
   STOPPED: 2,
+  /**
+   * First of the per-part claim words: 0 while a part waits; whoever turns it to 1 (its worker) or 2
+   * (the caller, once its own part is done) runs it, so a worker the system has not scheduled yet
+   * never holds the caller up. Parts a job does not have are set to 3.
+   */
+  CLAIM: 8 + 768,
   /** Int32 words before the arguments. */
-  INT32_WORDS: 8 + 768,
+  INT32_WORDS: 8 + 1024,
   /** Byte offset of the arguments (after the Int32 words, 8-aligned). */
-  ARGS_BYTE_OFFSET: (8 + 768) * 4,
+  ARGS_BYTE_OFFSET: (8 + 1024) * 4,
 } as const;
 
 /** Bytes of the control block. */

@@ -28,14 +28,18 @@ export class WorkerPool {
   failure: string | null = null;
   private readonly ctl: Int32Array;
   private readonly workers: PoolWorker[];
+  /** The kernel's exports by index, for parts the caller takes over. */
+  private readonly fns: ReadonlyArray<(...a: number[]) => unknown>;
   private readonly blocking = mayBlock();
   private started = 0;
   private parts = 0;
+  private stealable = true;
 
-  private constructor(buffer: ArrayBufferLike, control: number, workers: PoolWorker[]) {
+  private constructor(buffer: ArrayBufferLike, control: number, workers: PoolWorker[], fns: ReadonlyArray<(...a: number[]) => unknown>) {
     this.ctl = new Int32Array(buffer, control, CONTROL.INT32_WORDS);
     this.args = new Float64Array(buffer, control + CONTROL.ARGS_BYTE_OFFSET, CONTROL.MAX_THREADS * CONTROL.ARGS_PER_PART);
     this.workers = workers;
+    this.fns = fns;
     this.threads = workers.length + 1;
   }
 
@@ -46,10 +50,12 @@ export class WorkerPool {
    * @param memory - the shared memory the kernel runs on
    * @param control - byte offset of a zeroed control block of CONTROL_BYTES bytes
    * @param names - the kernel's export names; a job names its function by index in this list
+   * @param fns - the calling thread's kernel functions, in the order of `names`
    * @param threads - 2 to CONTROL.MAX_THREADS
    */
   static async create(
-    module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, names: readonly string[], threads: number,
+    module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, names: readonly string[],
+    fns: ReadonlyArray<(...a: number[]) => unknown>, threads: number,
   ): Promise<WorkerPool> {
     const ctl = new Int32Array(memory.buffer, control, CONTROL.INT32_WORDS);
     ctl.fill(0);
@@ -77,7 +83,7 @@ export class WorkerPool {
       for (const w of workers) void w.terminate();
       throw new NnkitError('INIT_FAILED', `init(): a kernel worker did not start: ${(e as Error).message}`);
     }
-    const pool = new WorkerPool(memory.buffer, control, workers);
+    const pool = new WorkerPool(memory.buffer, control, workers, fns);
     for (const [i, w] of workers.entries()) {
       w.onExit((why) => {
         pool.failure ??= `worker ${i + 1} stopped: ${why}`;
@@ -98,17 +104,29 @@ export class WorkerPool {
     if (this.failure !== null) throw this.failed();
     ctl[CONTROL.FN] = fn;
     Atomics.store(ctl, CONTROL.PENDING, parts - 1);
+    // Claims are opened last: a worker that claims a part then reads this job's function and arguments.
+    for (let w = 0; w < this.workers.length; w++) Atomics.store(ctl, CONTROL.CLAIM + w, w < parts - 1 ? 0 : 3);
     for (let w = 0; w < parts - 1; w++) {
       Atomics.add(ctl, CONTROL.MAILBOX + w, 1);
       Atomics.notify(ctl, CONTROL.MAILBOX + w, 1);
     }
     this.parts = parts;
+    this.stealable = true;
     this.started = performance.now();
   }
 
   /** Waits (bounded) until every worker's part is done; throws WORKER_FAILED when one failed or stopped. */
   finish(): void {
     const ctl = this.ctl;
+    // Parts whose worker has not started yet (not scheduled by the system, or asleep) run here.
+    for (let w = 0; this.stealable && w < this.parts - 1; w++) {
+      if (Atomics.compareExchange(ctl, CONTROL.CLAIM + w, 0, 2) !== 0) continue;
+      const a = this.args;
+      const o = (w + 1) * CONTROL.ARGS_PER_PART;
+      this.fns[ctl[CONTROL.FN]](a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9],
+        a[o + 10], a[o + 11], a[o + 12], a[o + 13], a[o + 14], a[o + 15]);
+      Atomics.sub(ctl, CONTROL.PENDING, 1);
+    }
     let left = Atomics.load(ctl, CONTROL.PENDING);
     for (let i = 0; left !== 0 && i < CALLER_SPINS; i++) left = Atomics.load(ctl, CONTROL.PENDING);
     if (left !== 0) {
@@ -148,6 +166,8 @@ export class WorkerPool {
   crashWorkerForTest(index: number): void {
     this.ctl[CONTROL.FN] = CONTROL.FN_CRASH;
     Atomics.store(this.ctl, CONTROL.PENDING, 1);
+    Atomics.store(this.ctl, CONTROL.CLAIM + index, 0);
+    this.stealable = false;
     Atomics.add(this.ctl, CONTROL.MAILBOX + index, 1);
     Atomics.notify(this.ctl, CONTROL.MAILBOX + index, 1);
     this.parts = 2;

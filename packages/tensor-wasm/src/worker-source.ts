@@ -6,7 +6,7 @@
 // The worker gets the compiled kernel, the shared memory and the byte offset of the control block
 // (src/pool-layout.ts), instantiates the kernel on that memory, replies, and from then on never returns
 // to its event loop: it waits on its own mailbox word, runs the kernel call described in shared
-// memory for its part, and counts the pending parts down. It spins briefly before it sleeps, because
+// memory for its part unless the caller took it first, and counts the pending parts down. It spins briefly before it sleeps, because
 // the ops of a training step come microseconds apart and waking a sleeping thread costs tens of them.
 import { CONTROL } from './pool-layout';
 
@@ -42,6 +42,8 @@ onFirstMessage(async (m) => {
     }
     seen = now;
     if (Atomics.load(ctl, C.STOP + me) !== 0) break;
+    // The caller may have run this part itself already (or this wake-up belongs to a job done).
+    if (Atomics.compareExchange(ctl, C.CLAIM + me, 0, 1) !== 0) continue;
     const f = Atomics.load(ctl, C.FN);
     if (f === C.FN_CRASH) exit();
     try {
