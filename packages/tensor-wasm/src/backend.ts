@@ -67,6 +67,8 @@ interface State {
   pool: WorkerPool | null;
   /** Byte offset of the pool's control block (0 until a pool first exists). */
   control: number;
+  /** Per-thread gemm packing space of the pools (thread 0 is the calling thread). */
+  scratch: number[];
   threadsReason: string | undefined;
 }
 
@@ -194,7 +196,7 @@ export function init(opts: InitOptions = {}): Promise<void> {
     const tables = kernelTables(exports);
     const s = {
       ...tables, memory, simd: exports.simd_enabled() === 1, heapBase: exports.heap_base(),
-      module, exports, shared, pool: null, control: 0, threadsReason: why,
+      module, exports, shared, pool: null, control: 0, scratch: [] as number[], threadsReason: why,
     } as State;
     refreshViews(s);
     state = s;
@@ -228,7 +230,10 @@ async function setThreads(s: State, threads: ThreadsOption): Promise<void> {
   if (want === 1) return;
   if (s.control === 0) s.control = allocate(CONTROL_BYTES, 'init(): the worker pool');
   const fns = KERNEL_EXPORT_NAMES.map((name) => s.exports[name] as unknown as (...a: number[]) => unknown);
-  s.pool = await WorkerPool.create(s.module, s.memory, s.control, KERNEL_EXPORT_NAMES, fns, want);
+  // Each thread's packing space for gemm (the larger of the two dtypes'), kept across resizes.
+  const bytes = Math.max(s.exports.gemm_scratch_bytes_f32(), s.exports.gemm_scratch_bytes_f64());
+  while (s.scratch.length < want) s.scratch.push(allocate(bytes, 'init(): packing space of a thread'));
+  s.pool = await WorkerPool.create(s.module, s.memory, s.control, KERNEL_EXPORT_NAMES, fns, s.scratch.slice(0, want));
 }
 
 /**
@@ -242,8 +247,9 @@ export function parallelPool(): WorkerPool | null {
     s.threadsReason = s.pool.failure;
     void s.pool.dispose();
     s.pool = null;
-    // A worker of the failed pool may still run: the next pool gets a control block of its own.
+    // A worker of the failed pool may still run: the next pool gets a control block and packing space of its own.
     s.control = 0;
+    s.scratch = [];
     return null;
   }
   return s.pool;

@@ -5,6 +5,7 @@
 import { allocate } from './allocator';
 import { activeTape, recordOp } from './autodiff/tape';
 import { kernelIndex, kernels, parallelPool } from './backend';
+import { PARTS_PER_THREAD } from './worker-pool';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
@@ -20,15 +21,15 @@ export interface MatmulOptions extends OutOptions {
   accumulate?: boolean;
 }
 
-/** Packing space per dtype and per part of a split product (one per thread). */
-const scratch: Record<DType, number[]> = { float32: [], float64: [] };
+/** Packing space of the calling thread per dtype when it runs alone (a pool has its own per thread). */
+const scratch: Partial<Record<DType, number>> = {};
 
-/** The gemm's packing space of one thread, allocated once per dtype and kept for the life of the kernel. */
-function scratchFor(dtype: DType, part: number): number {
-  let p = scratch[dtype][part];
+/** The gemm's packing space, allocated once per dtype and kept for the life of the kernel. */
+function scratchFor(dtype: DType): number {
+  let p = scratch[dtype];
   if (p === undefined) {
     p = allocate(kernels(dtype).gemm_scratch_bytes(), 'matmul(): packing space');
-    scratch[dtype][part] = p;
+    scratch[dtype] = p;
   }
   return p;
 }
@@ -52,16 +53,16 @@ export function runGemm(
   const pool = m * n * k >= PARALLEL_GEMM_MACS ? parallelPool() : null;
   const byRows = m >= n;
   const units = byRows ? Math.ceil(m / ROW_GRAIN) : Math.ceil(n / COL_GRAIN);
-  const parts = pool === null ? 1 : Math.min(pool.threads, units);
+  const macs = m * n * k;
+  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, units, Math.max(2, Math.floor((2 * macs) / PARALLEL_GEMM_MACS)));
   if (pool === null || parts < 2) {
-    kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype, 0));
+    kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype));
     return;
   }
   const E = dtype === 'float32' ? 4 : 8;
   const total = byRows ? m : n;
   const grain = byRows ? ROW_GRAIN : COL_GRAIN;
   const edge = (p: number) => Math.min(total, Math.round((units * p) / parts) * grain);
-  for (let p = 1; p < parts; p++) scratchFor(dtype, p);
   const args = pool.args;
   for (let p = 1; p < parts; p++) {
     const lo = edge(p);
@@ -76,13 +77,14 @@ export function runGemm(
       args[o + 11] = 0; args[o + 12] = m;
     }
     args[o + 4] = k; args[o + 5] = lda; args[o + 6] = ldb; args[o + 7] = ldc;
-    args[o + 8] = transA; args[o + 9] = transB; args[o + 10] = accumulate; args[o + 13] = scratchFor(dtype, p);
+    args[o + 8] = transA; args[o + 9] = transB; args[o + 10] = accumulate; // args[o + 13]: the runner's scratch
   }
-  pool.start(GEMM_FN[dtype], parts);
+  pool.start(GEMM_FN[dtype], parts, 13);
   try {
     const first = edge(1);
-    if (byRows) kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, first, scratchFor(dtype, 0));
-    else kernel.gemm(a, b, c, first, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype, 0));
+    const own = pool.callerScratch;
+    if (byRows) kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, first, own);
+    else kernel.gemm(a, b, c, first, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, own);
   } finally {
     pool.finish();
   }

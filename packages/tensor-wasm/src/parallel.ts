@@ -3,6 +3,7 @@
 // Parts start on multiples of a grain of whole SIMD vectors, so every element goes through the
 // same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the count.
 import { parallelPool } from './backend';
+import { PARTS_PER_THREAD } from './worker-pool';
 import { CONTROL } from './pool-layout';
 
 /** Elements per part at least for elementwise kernels; below 2 × this a call stays on the calling thread. */
@@ -36,7 +37,8 @@ export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: n
   const total = args[split.countAt];
   const pool = total >= minUnits ? parallelPool() : null;
   const grains = Math.ceil(total / split.grain);
-  const parts = pool === null ? 1 : Math.min(pool.threads, grains);
+  // A few parts per thread (see worker-pool.ts), each at least half of minUnits.
+  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, grains, Math.max(2, Math.floor((2 * total) / minUnits)));
   if (pool === null || parts < 2) {
     call(...args);
     return;

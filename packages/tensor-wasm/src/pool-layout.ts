@@ -15,6 +15,10 @@ export const CONTROL = {
   ERROR: 2,
   /** How many times a worker polls its mailbox before it sleeps in Atomics.wait. */
   SPIN: 3,
+  /** Parts of the current job (part 0 is the caller's; parts 1… go to whoever claims them first). */
+  PARTS: 4,
+  /** Position of the argument that gets the running thread's scratch pointer, or -1. */
+  SCRATCH_AT: 5,
   /** A value of FN that makes a worker exit without finishing its part (tests of the crash path). */
   FN_CRASH: -2,
   /** First of the per-worker mailbox words: the calling thread bumps one to hand that worker a part. */
@@ -27,15 +31,17 @@ export const CONTROL = {
   IDLE: 1,
   STOPPED: 2,
   /**
-   * First of the per-part claim words: 0 while a part waits; whoever turns it to 1 (its worker) or 2
+   * First of the per-part claim words: 0 while a part waits; whoever turns it to 1 (a worker) or 2
    * (the caller, once its own part is done) runs it, so a worker the system has not scheduled yet
-   * never holds the caller up. Parts a job does not have are set to 3.
+   * holds up at most the one part it claimed. Parts a job does not have are set to 3.
    */
   CLAIM: 8 + 768,
+  /** First of the per-thread scratch pointers (thread 0 is the caller; worker i is thread i + 1), as u32. */
+  SCRATCH: 8 + 1024,
   /** Int32 words before the arguments. */
-  INT32_WORDS: 8 + 1024,
+  INT32_WORDS: 8 + 1280,
   /** Byte offset of the arguments (after the Int32 words, 8-aligned). */
-  ARGS_BYTE_OFFSET: (8 + 1024) * 4,
+  ARGS_BYTE_OFFSET: (8 + 1280) * 4,
 } as const;
 
 /** Bytes of the control block. */

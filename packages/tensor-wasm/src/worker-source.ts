@@ -6,7 +6,7 @@
 // The worker gets the compiled kernel, the shared memory and the byte offset of the control block
 // (src/pool-layout.ts), instantiates the kernel on that memory, replies, and from then on never returns
 // to its event loop: it waits on its own mailbox word, runs the kernel call described in shared
-// memory for its part unless the caller took it first, and counts the pending parts down. It spins briefly before it sleeps, because
+// memory for every part it claims first, and counts the pending parts down. It spins briefly before it sleeps, because
 // the ops of a training step come microseconds apart and waking a sleeping thread costs tens of them.
 import { CONTROL } from './pool-layout';
 
@@ -24,9 +24,8 @@ onFirstMessage(async (m) => {
   const ctl = new Int32Array(m.memory.buffer, m.control, C.INT32_WORDS);
   const args = new Float64Array(m.memory.buffer, m.control + C.ARGS_BYTE_OFFSET, C.MAX_THREADS * C.ARGS_PER_PART);
   const me = m.index;
-  const part = me + 1;
   const mailbox = C.MAILBOX + me;
-  const base = part * C.ARGS_PER_PART;
+  const scratch = ctl[C.SCRATCH + me + 1] >>> 0;
   // Read before replying: the caller may hand out the first part as soon as the reply arrives.
   let seen = Atomics.load(ctl, mailbox);
   Atomics.store(ctl, C.STATE + me, C.IDLE);
@@ -42,18 +41,27 @@ onFirstMessage(async (m) => {
     }
     seen = now;
     if (Atomics.load(ctl, C.STOP + me) !== 0) break;
-    // The caller may have run this part itself already (or this wake-up belongs to a job done).
-    if (Atomics.compareExchange(ctl, C.CLAIM + me, 0, 1) !== 0) continue;
-    const f = Atomics.load(ctl, C.FN);
-    if (f === C.FN_CRASH) exit();
-    try {
-      fns[f](args[base], args[base + 1], args[base + 2], args[base + 3], args[base + 4], args[base + 5], args[base + 6],
-        args[base + 7], args[base + 8], args[base + 9], args[base + 10], args[base + 11], args[base + 12], args[base + 13],
-        args[base + 14], args[base + 15]);
-    } catch (e) {
-      Atomics.store(ctl, C.ERROR, part);
+    // Claim parts until none is left, starting at a different one per worker. A claim succeeds only
+    // on a part still open, so a late wake-up (its job done, maybe the next one begun) takes only
+    // parts of the job whose function and arguments it then reads.
+    const parts = Atomics.load(ctl, C.PARTS);
+    for (let k = 0; k < parts - 1; k++) {
+      const part = 1 + ((me + k) % (parts - 1));
+      if (Atomics.compareExchange(ctl, C.CLAIM + part, 0, 1) !== 0) continue;
+      const f = Atomics.load(ctl, C.FN);
+      if (f === C.FN_CRASH) exit();
+      const base = part * C.ARGS_PER_PART;
+      const at = Atomics.load(ctl, C.SCRATCH_AT);
+      if (at >= 0) args[base + at] = scratch;
+      try {
+        fns[f](args[base], args[base + 1], args[base + 2], args[base + 3], args[base + 4], args[base + 5], args[base + 6],
+          args[base + 7], args[base + 8], args[base + 9], args[base + 10], args[base + 11], args[base + 12], args[base + 13],
+          args[base + 14], args[base + 15]);
+      } catch (e) {
+        Atomics.store(ctl, C.ERROR, part);
+      }
+      if (Atomics.sub(ctl, C.PENDING, 1) === 1) Atomics.notify(ctl, C.PENDING);
     }
-    if (Atomics.sub(ctl, C.PENDING, 1) === 1) Atomics.notify(ctl, C.PENDING);
   }
   Atomics.store(ctl, C.STATE + me, C.STOPPED);
   exit();
