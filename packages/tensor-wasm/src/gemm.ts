@@ -35,8 +35,10 @@ function scratchFor(dtype: DType): number {
 }
 
 /**
- * Multiply-adds (m·n·k) from which a product is split over the pool. Below it the hand-off (a few
- * µs) costs more than the second thread saves: measured with tools/bench/threads.bench.mjs.
+ * Multiply-adds (m·n·k) from which a product is split over the pool: 2¹⁶ take about 3 µs on one
+ * core at 25–30 GFLOP/s, the order of a hand-off whose worker must be woken (the hand-off to a
+ * polling worker costs well under a microsecond). Re-measure with tools/bench/threads.bench.mjs on a
+ * quiet machine: the shared one this was written on was too loaded to rank thresholds.
  */
 export const PARALLEL_GEMM_MACS = 1 << 16;
 /** Rows of the micro-kernel's tile and columns of its widest tile: parts start on these multiples. */

@@ -6,9 +6,12 @@ import { parallelPool } from './backend';
 import { PARTS_PER_THREAD } from './worker-pool';
 import { CONTROL } from './pool-layout';
 
-/** Elements per part at least for elementwise kernels; below 2 × this a call stays on the calling thread. */
+/**
+ * Elements from which an elementwise kernel (an optimizer update) is split: these passes move
+ * 12–28 bytes per element at a few GB/s, so 2¹⁵ elements take tens of µs, well above a hand-off.
+ */
 export const PARALLEL_MIN_ELEMENTS = 1 << 15;
-/** Elements (rows × columns) of a row-wise pass from which it is split. */
+/** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
 export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
 
 export interface Split {

@@ -115,3 +115,16 @@ test('a worker that dies in the middle of a kernel gives WORKER_FAILED after a b
   expect(backendInfo().threads).toBe(2);
   expect(bits(matmul(a, b))).toBe(want);
 });
+
+test('after the shared memory grows, split products on tensors in the new pages are the same bits as on one thread', async () => {
+  await init({ threads: 2 });
+  const before = backendInfo().memoryBytes;
+  const filler = randn([4096, 4096], { seed: 3 }); // 64 MiB: the memory grows with the pool running
+  const a = randn([200, 150], { seed: 4 });
+  const b = randn([150, 170], { seed: 5 });
+  expect(backendInfo().memoryBytes).toBeGreaterThan(before);
+  const two = bits(matmul(a, b, { transposeB: false }));
+  await init({ threads: 1 });
+  expect(bits(matmul(a, b))).toBe(two);
+  for (const t of [filler, a, b]) t.dispose();
+});
