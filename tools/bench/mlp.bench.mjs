@@ -172,7 +172,7 @@ function startChild(framework, variant, pythonData) {
 if (process.argv[2] === '--child') {
   await serve(process.argv[3], process.argv[4]);
 } else {
-  console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine()}\n`);
+  console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine('nnkit on one and on two threads')}\n`);
   const torch = pytorchVersion();
   console.log(
     `${ROUNDS} interleaved rounds of one epoch per configuration (the cpu backend in the first only); a ratio is the median of the per-round ratios. ` +

@@ -33,7 +33,7 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-console.log(`\n### gemm on one and two threads, float32 (${machine()}; the pool had ${THREADS.at(-1)} threads: ${JSON.stringify(backendInfo())})\n`);
+console.log(`\n### gemm on one and two threads, float32 (${machine('one and two threads')}; at the end: ${JSON.stringify(backendInfo())})\n`);
 console.log(`Medians of ${ROUNDS} rounds; the speed-up is the median of the per-round ratios (target ≥ 1.8×).\n`);
 table(
   ['product', 'GFLOP/s, 1 thread', 'GFLOP/s, 2 threads', 'speed-up'],
