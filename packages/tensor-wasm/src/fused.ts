@@ -2,10 +2,10 @@
 // and sigmoid cross-entropy from logits (loss and gradient in one pass), y += α·x, Σx², Σ|x|.
 import { allocate, release } from './allocator';
 import { activeTape, refuseGrad } from './autodiff/tape';
-import { kernelIndex, kernels, kernelState } from './backend';
+import { kernelIndex, kernels, kernelState, parallelPool } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
-import { Activation } from './generated/kernel-bindings';
+import { Activation, ReduceOp } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
 import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
@@ -13,6 +13,7 @@ import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, Tensor } from './tensor';
 
 const BIAS_ACTIVATION = { float32: kernelIndex('bias_activation_f32'), float64: kernelIndex('bias_activation_f64') };
+const ACTIVATION_BACKWARD = { float32: kernelIndex('activation_backward_f32'), float64: kernelIndex('activation_backward_f64') };
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -120,7 +121,27 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     }
     db = offsetOf(opts.biasGrad);
   }
-  kernels(y.dtype).activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
+  const kernel = kernels(y.dtype);
+  if (m * n < PARALLEL_MIN_ROW_ELEMENTS || parallelPool() === null) {
+    kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
+    return out;
+  }
+  // dz row by row over the pool, then db = Σ_rows dz on this thread: the same additions in the same
+  // order as the one-pass kernel (row 0 first), except that the kernel starts from +0, so a column
+  // of −0 sums to +0 there; adding +0 at the end does exactly that and changes nothing else.
+  const E = y.dtype === 'float32' ? 4 : 8;
+  runSplit(
+    kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype],
+    [code, offsetOf(dy), offsetOf(y), offsetOf(out), 0, m, n, alpha],
+    { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 },
+    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+  );
+  if (db !== 0) {
+    kernel.reduce(ReduceOp.SUM, offsetOf(out), db, 1, m, n);
+    const s = kernelState();
+    const view = y.dtype === 'float32' ? s.f32 : s.f64;
+    for (let j = db / E, end = j + n; j < end; j++) view[j] += 0;
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, expect, test } from 'vitest';
 import { parallelPool } from './backend';
-import { backendInfo, clone, init, matmul, NnkitError, randn, type Tensor } from './index';
+import { activationBackward, backendInfo, clone, createRng, init, matmul, NnkitError, randn, type Tensor, tensor, zeros } from './index';
 import { WAIT_BOUND } from './worker-pool';
 
 afterAll(() => init({ threads: 1 }));
@@ -127,4 +127,36 @@ test('after the shared memory grows, split products on tensors in the new pages 
   await init({ threads: 1 });
   expect(bits(matmul(a, b))).toBe(two);
   for (const t of [filler, a, b]) t.dispose();
+});
+
+test.each(['float32', 'float64'] as const)('%s: activationBackward with a bias gradient is the same bits on 1, 2 and 3 threads, a column of −0 summing to +0', async (dtype) => {
+  await init();
+  const [m, n] = [256, 160];
+  const rng = createRng(9);
+  // Column 3 of dy is all −0: the one-pass kernel sums it from +0 to +0; a sum from its first row would give −0.
+  const yv = Array.from({ length: m * n }, () => rng.normal());
+  const dyv = Array.from({ length: m * n }, (_, i) => (i % n === 3 ? -0 : rng.normal()));
+  const y = tensor(yv, [m, n], dtype);
+  const dy = tensor(dyv, [m, n], dtype);
+  const seen = new Set<string>();
+  for (const threads of [1, 2, 3]) {
+    await init({ threads });
+    for (const activation of ['linear', 'tanh'] as const) {
+      const db = zeros([n], dtype);
+      const dz = activationBackward(dy, y, { activation, biasGrad: db });
+      seen.add(`${activation} ${bits(dz)}|${bits(db)}`);
+      const got = db.toArray();
+      expect(Object.is(got[3], 0), `${activation}: db[3] is ${Object.is(got[3], -0) ? '-0' : got[3]}`).toBe(true);
+      if (activation === 'linear') {
+        for (const j of [0, 1, 159]) {
+          let want = 0;
+          for (let i = 0; i < m; i++) want += dyv[i * n + j];
+          expect(Math.abs(got[j] - want)).toBeLessThan(dtype === 'float32' ? 1e-3 : 1e-10);
+        }
+      }
+      dz.dispose();
+      db.dispose();
+    }
+  }
+  expect(seen.size).toBe(2); // one result per activation, whatever the thread count
 });
