@@ -16,6 +16,12 @@ const WORKER_ENTRIES: Record<string, string> = {
   'tuning-objective': 'src/tuning/objective.ts',
 };
 
+/** The headers that make a page cross-origin isolated (`crossOriginIsolated`), as production hosting must send them too. */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   base: './',
   resolve: { conditions: ['source', ...defaultClientConditions] },
@@ -42,6 +48,8 @@ export default defineConfig({
       },
     },
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  // Cross-origin isolation gives the page shared memory, so nnkit's kernels run on several threads
+  // (init({ threads: 'auto' }) uses one thread on a page without it).
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
 });

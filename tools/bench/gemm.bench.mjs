@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { init, matmul, randn, zeros } from '@nnkit/tensor-wasm';
 import { fmt, machine, median, medianMs, pairedRatio, simdPeakGflops, table } from './lib.mjs';
 
-await init();
+// One thread: these rows compare per-core rates (threads.bench.mjs compares thread counts).
+await init({ threads: 1 });
 await tf.setBackend('wasm');
 await tf.ready();
 

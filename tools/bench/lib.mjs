@@ -85,9 +85,9 @@ export function simdPeakGflops({ repeats = 9 } = {}) {
   return Math.max(...simdPeakProbes().map((p) => p.flop / medianMs(p.run, { repeats, warmup: 2, pick: 'min' }) / 1e6));
 }
 
-export function machine() {
+export function machine(threads = 'one thread') {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpu}, ${cpus().length} cores, Node ${process.version}, one thread`;
+  return `${cpu}, ${cpus().length} cores, Node ${process.version}, ${threads}`;
 }
 
 /** Prints a markdown table; rows are arrays of cells. */

@@ -21,15 +21,16 @@ const LEARNING_RATE = 1e-3;
 const DROPOUT = 0.2;
 /** Rounds (one epoch of every configuration each); the cpu backend takes ≈ 30–50 s per epoch, so it runs in the first round only. */
 const ROUNDS = 3;
-const EPOCHS = { nnkit: ROUNDS, pytorch: ROUNDS, wasm: ROUNDS, cpu: 1 };
-const NAMES = { nnkit: 'nnkit', pytorch: 'PyTorch (one thread)', wasm: 'TensorFlow.js wasm', cpu: 'TensorFlow.js cpu' };
+const EPOCHS = { nnkit: ROUNDS, nnkit2: ROUNDS, pytorch: ROUNDS, wasm: ROUNDS, cpu: 1 };
+const NAMES = { nnkit: 'nnkit (one thread)', nnkit2: 'nnkit (two threads)', pytorch: 'PyTorch (one thread)', wasm: 'TensorFlow.js wasm', cpu: 'TensorFlow.js cpu' };
 const PYTHON = '/usr/bin/python3';
 const VARIANTS = ['plain', 'bn-dropout'];
 
-async function loadSplit() {
+/** Threads of nnkit's kernels: one for the 'nnkit' rows, two for 'nnkit2'. */
+async function loadSplit(threads = 1) {
   const { init } = await import('@nnkit/tensor-wasm');
   const { mnist } = await import('@nnkit/data/mnist');
-  await init();
+  await init({ threads });
   const digits = await mnist();
   const parts = digits.split(SPLIT);
   // Pixels in [0, 1] as the mnist package gives them: the same inputs for every framework.
@@ -43,11 +44,11 @@ function labelsOf(y, m) {
   return out;
 }
 
-async function nnkitRunner(variant) {
+async function nnkitRunner(variant, threads) {
   const { tensor, memory, backendInfo } = await import('@nnkit/tensor-wasm');
   const { sequential, dense, batchNorm, activation, dropout } = await import('@nnkit/layers');
   const { adam } = await import('@nnkit/optimizers');
-  const { train, test } = await loadSplit();
+  const { train, test } = await loadSplit(threads);
   const hidden = (units) =>
     variant === 'plain'
       ? [dense(units, { activation: 'relu', init: 'he' })]
@@ -105,7 +106,7 @@ async function tfjsRunner(backend, variant) {
 
 /** A child's side: build the model, say ready, then run an epoch per `epoch` line and report at `finish`. */
 async function serve(framework, variant) {
-  const runner = framework === 'nnkit' ? await nnkitRunner(variant) : await tfjsRunner(framework, variant);
+  const runner = framework.startsWith('nnkit') ? await nnkitRunner(variant, framework === 'nnkit2' ? 2 : 1) : await tfjsRunner(framework, variant);
   const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
   say({ ready: true });
   for await (const line of createInterface({ input: process.stdin })) {
@@ -171,13 +172,13 @@ function startChild(framework, variant, pythonData) {
 if (process.argv[2] === '--child') {
   await serve(process.argv[3], process.argv[4]);
 } else {
-  console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine()}\n`);
+  console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine('nnkit on one and on two threads')}\n`);
   const torch = pytorchVersion();
   console.log(
     `${ROUNDS} interleaved rounds of one epoch per configuration (the cpu backend in the first only); a ratio is the median of the per-round ratios. ` +
       (torch ? `PyTorch ${torch} runs on one thread (torch.set_num_threads(1)).\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
   );
-  const frameworks = torch ? ['nnkit', 'pytorch', 'wasm', 'cpu'] : ['nnkit', 'wasm', 'cpu'];
+  const frameworks = torch ? ['nnkit', 'nnkit2', 'pytorch', 'wasm', 'cpu'] : ['nnkit', 'nnkit2', 'wasm', 'cpu'];
   const pythonData = torch ? await writeSplitForPython() : null;
   // nnkit's two variants run back to back in each round: their ratio is the one most sensitive to noise.
   const keys = frameworks.flatMap((framework) => VARIANTS.map((variant) => [framework, variant]));
@@ -222,6 +223,7 @@ if (process.argv[2] === '--child') {
   console.log(`\nnnkit vs TensorFlow.js wasm: ${fmt(faster('nnkit/plain', 'wasm/plain'), 1)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'wasm/bn-dropout'), 1)}× (batch norm + dropout); target ≥ 8×`);
   console.log(`nnkit vs TensorFlow.js cpu: ${fmt(faster('nnkit/plain', 'cpu/plain'), 0)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'cpu/bn-dropout'), 0)}× (batch norm + dropout); target ≥ 50×`);
   if (torch) console.log(`nnkit vs PyTorch on one thread: ${fmt(faster('nnkit/plain', 'pytorch/plain'), 2)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'pytorch/bn-dropout'), 2)}× (batch norm + dropout)`);
+  console.log(`nnkit on two threads vs one: ${fmt(faster('nnkit2/plain', 'nnkit/plain'), 2)}× (plain), ${fmt(faster('nnkit2/bn-dropout', 'nnkit/bn-dropout'), 2)}× (batch norm + dropout); target ≥ 1.6×`);
   console.log(`nnkit batch norm + dropout vs plain: ${fmt(faster('nnkit/plain', 'nnkit/bn-dropout'), 2)}× slower; target ≤ 1.3×`);
   console.log(`accuracy after ${EPOCHS.nnkit} epochs, nnkit − TensorFlow.js wasm: ${fmt((results['nnkit/plain'].accuracy - results['wasm/plain'].accuracy) * 100, 1)} points (plain), ${fmt((results['nnkit/bn-dropout'].accuracy - results['wasm/bn-dropout'].accuracy) * 100, 1)} (batch norm + dropout); the cpu rows ran ${EPOCHS.cpu} epoch`);
   console.log(`nnkit WebAssembly memory: ${fmt(results['nnkit/plain'].wasmBytes / 2 ** 20, 0)} MB (plain), ${fmt(results['nnkit/bn-dropout'].wasmBytes / 2 ** 20, 0)} MB (batch norm + dropout)`);

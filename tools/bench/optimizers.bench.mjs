@@ -14,7 +14,7 @@ const TIMING = { repeats: 9, warmup: 3 };
 // Rounds interleave the four measurements, so that load from other processes falls on all of them.
 const ROUNDS = 5;
 
-await init();
+await init({ threads: 1 }); // one thread: the table compares per-core rates
 await tf.setBackend('wasm');
 await tf.ready();
 

@@ -13,6 +13,8 @@ export interface PlaygroundHooks {
   config(): RunConfig;
   /** Trains an independent run of `config` for `steps` steps in a training worker; float32 bits of its weights. */
   probe(config: Partial<RunConfig>, steps: number): Promise<number[][]>;
+  /** Threads the training worker's kernels ran on in the last probe (null before one). */
+  threads(): number | null;
 }
 
 declare global {
@@ -48,4 +50,5 @@ createTuningPanel(() => training.config, (patch) => {
 window.nnkitPlayground = {
   config: () => training.config,
   probe: (config, steps) => training.client.probe(resolveConfig(config), steps),
+  threads: () => training.client.probeThreads,
 };

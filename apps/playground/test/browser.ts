@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { preview } from 'vite';
 import { serveStatic, type StaticServer } from './static-server';
 
 /** Debian's Chromium, or the browser CHROMIUM_PATH names. */
@@ -26,13 +27,23 @@ export interface OpenPage {
   close(): Promise<void>;
 }
 
+/** The built site behind `vite preview` with the app's vite.config.ts (its headers included). */
+async function servePreview(): Promise<StaticServer> {
+  const server = await preview({ root: APP_ROOT, logLevel: 'silent', build: { outDir: SITE }, preview: { port: 0, strictPort: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite preview gave no local URL');
+  return { url, close: () => server.close() };
+}
+
 /**
  * Serves the built site and opens it in a new headless Chromium with an empty profile.
  *
+ * @param opts - `preview: true` serves it with `vite preview` (cross-origin isolated by the app's
+ *   config) instead of the plain static server
  * @returns the page, the errors it logs, and close() (browser, profile, server)
  */
-export async function openPlayground(): Promise<OpenPage> {
-  const server: StaticServer = await serveStatic(SITE);
+export async function openPlayground(opts: { preview?: boolean } = {}): Promise<OpenPage> {
+  const server: StaticServer = opts.preview ? await servePreview() : await serveStatic(SITE);
   const profile = mkdtempSync(join(tmpdir(), 'nnkit-playground-'));
   let context: BrowserContext | null = null;
   try {

@@ -14,7 +14,8 @@
 // bytes just above the kernel's static data; JavaScript holds only the pool's typed views, which are
 // rebuilt whenever the memory's buffer changes (growth detaches a non-shared buffer, and a shared
 // one gets a new, longer buffer object). The main thread is its only user.
-import { growTo, kernelState, MAX_PAGES, PAGE_BYTES } from './backend';
+import { growTo, kernelState } from './backend';
+import { MAX_PAGES, PAGE_BYTES } from './memory-limits';
 import { NnkitError } from './errors';
 import { Wasm32MemPool } from './mem-pool';
 

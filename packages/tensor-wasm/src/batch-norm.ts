@@ -3,11 +3,14 @@
 // writes only into the tensors it is given, so a layer can run a whole step without allocating.
 import { activeTape, BACKWARD_OP, checkWritable, refuseGrad } from './autodiff/tape';
 import { recordNormalize, recordStatistics } from './batch-norm-grad';
-import { kernels } from './backend';
+import { kernelIndex, kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
+import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
+
+const NORMALIZE = { float32: kernelIndex('batch_norm_normalize_f32'), float64: kernelIndex('batch_norm_normalize_f64') };
 
 /** Checks x is a 2-D [m, n] tensor with m ≥ 1 and returns [m, n]. */
 function checkRows(x: Tensor, where: string, name: string): [number, number] {
@@ -87,8 +90,12 @@ export function batchNormNormalize(x: Tensor, mean: Tensor, std: Tensor, gamma: 
   checkLike(where, x.dtype, n, { mean, std, gamma, beta });
   checkLike(where, x.dtype, m * n, { xhat: opts.xhat, out: opts.out });
   if (activeTape !== null) for (const t of [opts.xhat, opts.out]) checkWritable(t, where);
-  kernels(x.dtype).batch_norm_normalize(
-    offsetOf(x), m, n, offsetOf(mean), offsetOf(std), offsetOf(gamma), offsetOf(beta), offsetOf(opts.xhat), offsetOf(opts.out),
+  // Row by row with per-column statistics: split over the pool by rows (x, x̂ and y move).
+  runSplit(
+    kernels(x.dtype).batch_norm_normalize, NORMALIZE[x.dtype],
+    [offsetOf(x), m, n, offsetOf(mean), offsetOf(std), offsetOf(gamma), offsetOf(beta), offsetOf(opts.xhat), offsetOf(opts.out)],
+    { countAt: 1, pointers: [0, 7, 8], unitBytes: n * (x.dtype === 'float32' ? 4 : 8), grain: 4 },
+    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
   );
   if (activeTape !== null) recordNormalize(x, mean, std, gamma, beta, opts.xhat, opts.out);
   return opts.out;

@@ -14,6 +14,8 @@ export type NnkitErrorCode =
   | 'OUT_OF_MEMORY'
   /** A tensor was used after `dispose()`. */
   | 'DISPOSED'
+  /** A kernel worker thread stopped or failed during an op; the op's result is not usable and kernels fall back to one thread. */
+  | 'WORKER_FAILED'
   // Arguments
   /** An argument or option has the wrong type or value (a string for a number, a negative rate, low ≥ high, an unknown name). */
   | 'INVALID_ARGUMENT'

@@ -2,14 +2,18 @@
 // backward below and two products), its backward (dz and db in one pass), y += α·x, Σx², Σ|x|.
 // The cross-entropies are in cross-entropy.ts.
 import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
-import { kernels } from './backend';
+import { kernelIndex, kernels, kernelState, parallelPool } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
-import { Activation } from './generated/kernel-bindings';
+import { Activation, ReduceOp } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
+import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
+
+const BIAS_ACTIVATION = { float32: kernelIndex('bias_activation_f32'), float64: kernelIndex('bias_activation_f64') };
+const ACTIVATION_BACKWARD = { float32: kernelIndex('activation_backward_f32'), float64: kernelIndex('activation_backward_f64') };
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -78,7 +82,13 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
     out = withoutRecording(() => matmul(x, w, { out: opts.out }));
   }
   const m = out.shape[0];
-  kernels(out.dtype).bias_activation(code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha);
+  // Row by row: split over the pool by rows (z and out move; the bias is per column).
+  runSplit(
+    kernels(out.dtype).bias_activation, BIAS_ACTIVATION[out.dtype],
+    [code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha],
+    { countAt: 5, pointers: [1, 3], unitBytes: n * (out.dtype === 'float32' ? 4 : 8), grain: 4 },
+    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+  );
   if (activeTape !== null) {
     const activation = opts.activation ?? 'linear';
     const y = out;
@@ -140,7 +150,27 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     checkWritable(opts.biasGrad, where);
     db = offsetOf(opts.biasGrad);
   }
-  kernels(y.dtype).activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
+  const kernel = kernels(y.dtype);
+  if (m * n < PARALLEL_MIN_ROW_ELEMENTS || parallelPool() === null) {
+    kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
+    return out;
+  }
+  // dz row by row over the pool, then db = Σ_rows dz on this thread: the same additions in the same
+  // order as the one-pass kernel (row 0 first), except that the kernel starts from +0, so a column
+  // of −0 sums to +0 there; adding +0 at the end does exactly that and changes nothing else.
+  const E = y.dtype === 'float32' ? 4 : 8;
+  runSplit(
+    kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype],
+    [code, offsetOf(dy), offsetOf(y), offsetOf(out), 0, m, n, alpha],
+    { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 },
+    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+  );
+  if (db !== 0) {
+    kernel.reduce(ReduceOp.SUM, offsetOf(out), db, 1, m, n);
+    const s = kernelState();
+    const view = y.dtype === 'float32' ? s.f32 : s.f64;
+    for (let j = db / E, end = j + n; j < end; j++) view[j] += 0;
+  }
   return out;
 }
 

@@ -1,8 +1,11 @@
 // matmul: shape checks, then one call of the packed, register-tiled gemm kernel. Transposes are
-// resolved inside the kernel's packing step, never by copying.
+// resolved inside the kernel's packing step, never by copying. A large product is split over the
+// worker pool by output rows (when C is tall) or output columns (when it is wide): every element's
+// sum runs in one thread in the same order, so the bits do not depend on the thread count.
 import { allocate } from './allocator';
 import { activeTape, recordOp } from './autodiff/tape';
-import { kernels } from './backend';
+import { kernelIndex, kernels, parallelPool } from './backend';
+import { PARTS_PER_THREAD } from './worker-pool';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
@@ -18,16 +21,75 @@ export interface MatmulOptions extends OutOptions {
   accumulate?: boolean;
 }
 
-const scratch = new Map<DType, number>();
+/** Packing space of the calling thread per dtype when it runs alone (a pool has its own per thread). */
+const scratch: Partial<Record<DType, number>> = {};
 
 /** The gemm's packing space, allocated once per dtype and kept for the life of the kernel. */
 function scratchFor(dtype: DType): number {
-  let p = scratch.get(dtype);
+  let p = scratch[dtype];
   if (p === undefined) {
-    p = allocate(kernels(dtype).gemm_scratch_bytes());
-    scratch.set(dtype, p);
+    p = allocate(kernels(dtype).gemm_scratch_bytes(), 'matmul(): packing space');
+    scratch[dtype] = p;
   }
   return p;
+}
+
+/**
+ * Multiply-adds (m·n·k) from which a product is split over the pool: 2¹⁶ take about 3 µs on one
+ * core at 25–30 GFLOP/s, the order of a hand-off whose worker must be woken (the hand-off to a
+ * polling worker costs well under a microsecond). Re-measure with tools/bench/threads.bench.mjs on a
+ * quiet machine: the shared one this was written on was too loaded to rank thresholds.
+ */
+export const PARALLEL_GEMM_MACS = 1 << 16;
+/** Rows of the micro-kernel's tile and columns of its widest tile: parts start on these multiples. */
+const ROW_GRAIN = 4;
+const COL_GRAIN = 8;
+const GEMM_FN = { float32: kernelIndex('gemm_f32'), float64: kernelIndex('gemm_f64') };
+
+/** C = op(A)·op(B) (+ C) for C m×n, on the calling thread or split over the worker pool. */
+export function runGemm(
+  dtype: DType, a: number, b: number, c: number, m: number, n: number, k: number,
+  lda: number, ldb: number, ldc: number, transA: 0 | 1, transB: 0 | 1, accumulate: 0 | 1,
+): void {
+  const kernel = kernels(dtype);
+  const pool = m * n * k >= PARALLEL_GEMM_MACS ? parallelPool() : null;
+  const byRows = m >= n;
+  const units = byRows ? Math.ceil(m / ROW_GRAIN) : Math.ceil(n / COL_GRAIN);
+  const macs = m * n * k;
+  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, units, Math.max(2, Math.floor((2 * macs) / PARALLEL_GEMM_MACS)));
+  if (pool === null || parts < 2) {
+    kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype));
+    return;
+  }
+  const E = dtype === 'float32' ? 4 : 8;
+  const total = byRows ? m : n;
+  const grain = byRows ? ROW_GRAIN : COL_GRAIN;
+  const edge = (p: number) => Math.min(total, Math.round((units * p) / parts) * grain);
+  const args = pool.args;
+  for (let p = 1; p < parts; p++) {
+    const lo = edge(p);
+    const hi = edge(p + 1);
+    const o = p * 16;
+    if (byRows) {
+      args[o] = a; args[o + 1] = b; args[o + 2] = c; args[o + 3] = n;
+      args[o + 11] = lo; args[o + 12] = hi;
+    } else {
+      // Columns lo…hi of C and of op(B): the same product with B and C moved and n narrowed.
+      args[o] = a; args[o + 1] = b + (transB ? lo * ldb : lo) * E; args[o + 2] = c + lo * E; args[o + 3] = hi - lo;
+      args[o + 11] = 0; args[o + 12] = m;
+    }
+    args[o + 4] = k; args[o + 5] = lda; args[o + 6] = ldb; args[o + 7] = ldc;
+    args[o + 8] = transA; args[o + 9] = transB; args[o + 10] = accumulate; // args[o + 13]: the runner's scratch
+  }
+  pool.start(GEMM_FN[dtype], parts, 13);
+  try {
+    const first = edge(1);
+    const own = pool.callerScratch;
+    if (byRows) kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, first, own);
+    else kernel.gemm(a, b, c, first, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, own);
+  } finally {
+    pool.finish();
+  }
 }
 
 /**
@@ -63,11 +125,10 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   if (out === a || out === b) {
     throw new NnkitError('INVALID_ARGUMENT', 'matmul(): out must not be one of the operands');
   }
-  kernels(dtype).gemm(
-    offsetOf(a), offsetOf(b), offsetOf(out), n, ka,
+  runGemm(
+    dtype, offsetOf(a), offsetOf(b), offsetOf(out), m, n, ka,
     a.shape[1], b.shape[1], n,
     transposeA ? 1 : 0, transposeB ? 1 : 0, accumulate ? 1 : 0,
-    0, m, scratchFor(dtype),
   );
   if (activeTape !== null) {
     if (accumulate) refuseAccumulate(a, b);

@@ -1,12 +1,25 @@
 // Fused optimizer updates: one kernel pass per parameter that reads w, g and the optimizer's state
 // and writes w and the state in place. These wrappers check tensors and scalars, fold the bias
-// corrections into scalars in float64, and hide the pointers from the packages above.
+// corrections into scalars in float64, and hide the pointers from the packages above. A large
+// parameter's update is split over the worker pool by element ranges (each element's update is
+// independent of the others).
 import { activeTape, checkWritable } from './autodiff/tape';
-import { kernels } from './backend';
+import { kernelIndex, kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
+import { PARALLEL_MIN_ELEMENTS, runSplit, type Split } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
+
+const SGD = { float32: kernelIndex('sgd_f32'), float64: kernelIndex('sgd_f64') };
+const MOMENTUM = { float32: kernelIndex('momentum_f32'), float64: kernelIndex('momentum_f64') };
+const RMSPROP = { float32: kernelIndex('rmsprop_f32'), float64: kernelIndex('rmsprop_f64') };
+const ADAM = { float32: kernelIndex('adam_f32'), float64: kernelIndex('adam_f64') };
+
+/** An elementwise split: `pointers` are arrays of the dtype, `countAt` the element count; parts of 64-element multiples. */
+function elementwise(dtype: DType, pointers: readonly number[], countAt: number): Split {
+  return { countAt, pointers, unitBytes: dtype === 'float32' ? 4 : 8, grain: 64 };
+}
 
 /** Checks that every tensor is live and has the shape and dtype of the weights `w`. */
 function checkSlots(where: string, w: Tensor, others: Record<string, Tensor>): DType {
@@ -55,7 +68,8 @@ export function sgdUpdate(w: Tensor, g: Tensor, opts: { lr: number }): void {
   const dtype = checkSlots(where, w, { g });
   checkScalar(where, 'lr', opts.lr, 0);
   checkWritten(where, [w]);
-  kernels(dtype).sgd(offsetOf(w), offsetOf(g), w.size, opts.lr);
+  const k = kernels(dtype);
+  runSplit(k.sgd, SGD[dtype], [offsetOf(w), offsetOf(g), w.size, opts.lr], elementwise(dtype, [0, 1], 2), PARALLEL_MIN_ELEMENTS);
 }
 
 /** Scalars of {@link momentumUpdate}. */
@@ -88,7 +102,11 @@ export function momentumUpdate(w: Tensor, g: Tensor, v: Tensor, opts: MomentumUp
   checkScalar(where, 'beta', opts.beta, 0, 1, true);
   checkScalar(where, 'gradientScale', opts.gradientScale, 0);
   checkWritten(where, [w, v]);
-  kernels(dtype).momentum(offsetOf(w), offsetOf(g), offsetOf(v), w.size, opts.lr, opts.beta, opts.gradientScale, opts.nesterov ? 1 : 0);
+  runSplit(
+    kernels(dtype).momentum, MOMENTUM[dtype],
+    [offsetOf(w), offsetOf(g), offsetOf(v), w.size, opts.lr, opts.beta, opts.gradientScale, opts.nesterov ? 1 : 0],
+    elementwise(dtype, [0, 1, 2], 3), PARALLEL_MIN_ELEMENTS,
+  );
 }
 
 /** Scalars of {@link rmspropUpdate}. */
@@ -124,9 +142,10 @@ export function rmspropUpdate(w: Tensor, g: Tensor, s: Tensor, meanGrad: Tensor 
   checkScalar(where, 'epsilon', opts.epsilon, Number.MIN_VALUE);
   checkWritten(where, [w, s, meanGrad]);
   const mg = meanGrad ? offsetOf(meanGrad) : 0;
-  kernels(dtype).rmsprop(
-    offsetOf(w), offsetOf(g), offsetOf(s), mg, w.size, opts.lr, opts.rho, 1 - opts.rho, opts.epsilon,
-    meanGrad ? 1 : 0, opts.epsilonInsideSqrt ? 1 : 0,
+  runSplit(
+    kernels(dtype).rmsprop, RMSPROP[dtype],
+    [offsetOf(w), offsetOf(g), offsetOf(s), mg, w.size, opts.lr, opts.rho, 1 - opts.rho, opts.epsilon, meanGrad ? 1 : 0, opts.epsilonInsideSqrt ? 1 : 0],
+    elementwise(dtype, [0, 1, 2, 3], 4), PARALLEL_MIN_ELEMENTS,
   );
 }
 
@@ -180,9 +199,10 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
   // As PyTorch: step size lr/(1−β1ᵗ) and the root's divisor √(1−β2ᵗ), both in float64.
   const stepSize = lr / (1 - beta1 ** step);
   const k = 1 / Math.sqrt(1 - beta2 ** step);
-  kernels(dtype).adam(
-    offsetOf(w), offsetOf(g), offsetOf(m), offsetOf(v), w.size,
-    beta1, 1 - beta1, beta2, 1 - beta2, stepSize, k, epsilon, l2, 1 - lr * decoupled,
+  runSplit(
+    kernels(dtype).adam, ADAM[dtype],
+    [offsetOf(w), offsetOf(g), offsetOf(m), offsetOf(v), w.size, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, k, epsilon, l2, 1 - lr * decoupled],
+    elementwise(dtype, [0, 1, 2, 3], 4), PARALLEL_MIN_ELEMENTS,
   );
 }
 

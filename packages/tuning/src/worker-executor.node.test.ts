@@ -22,6 +22,12 @@ afterEach(() => {
 });
 
 describe('trials in workers', () => {
+  it("tells @nnkit/tensor-wasm to default to one thread: a study's concurrency already uses the cores", async () => {
+    const study = await randomSearch({ x: uniform(0, 1) }, fixture('default-threads.mjs'), { trials: 1, seed: 1, ...quiet });
+    expect(study.trials[0].state).toBe('complete');
+    expect(study.trials[0].value).toBe(1);
+  });
+
   it('runs two trials at once in two different worker threads with concurrency 2', async () => {
     const dir = tmp();
     const study = await randomSearch({ dir, waitMs: 10000, x: uniform(0, 1) }, fixture('rendezvous.mjs'), { trials: 4, concurrency: 2, seed: 1, ...quiet });

@@ -6,6 +6,9 @@ import { describeValue } from './describe-value';
 import { decideFromSnapshot } from './pruner';
 
 const BODY = `
+// A study runs trials side by side, which already uses the cores: @nnkit/tensor-wasm's init()
+// reads this as its default thread count (an explicit init({ threads }) still wins).
+globalThis[Symbol.for('nnkit.defaultThreads')] = 1;
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 let post, listen;
 if (isNode) {

@@ -79,6 +79,8 @@ export interface ProbeMessage {
   id: number;
   /** float32 bit patterns of every weight, getWeights order. */
   bits: number[][];
+  /** Threads the worker's kernels ran on (backendInfo().threads). */
+  threads: number;
 }
 
 /** Training stopped: divergence (NaN/Inf) or a bad setting. */

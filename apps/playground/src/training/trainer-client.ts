@@ -9,6 +9,8 @@ export class TrainerClient {
   readonly #worker: Worker;
   #probes = new Map<number, { resolve: (bits: number[][]) => void; reject: (e: Error) => void }>();
   #nextProbe = 1;
+  /** Threads the worker's kernels ran on in the last probe (null before one). */
+  probeThreads: number | null = null;
 
   /** @param onMessage - receives every message except probe answers */
   constructor(onMessage: (message: TrainerMessage) => void) {
@@ -18,7 +20,10 @@ export class TrainerClient {
       const probe = 'id' in message && message.id !== undefined ? this.#probes.get(message.id) : undefined;
       if (probe && (message.type === 'probe' || message.type === 'error')) {
         this.#probes.delete(message.id!);
-        if (message.type === 'probe') probe.resolve(message.bits);
+        if (message.type === 'probe') {
+          this.probeThreads = message.threads;
+          probe.resolve(message.bits);
+        }
         else probe.reject(new Error(message.message));
         return;
       }

@@ -2,6 +2,7 @@
 // The training worker: it owns the run and trains in time slices, reporting after each slice, so
 // the page stays responsive and play/pause/step take effect between slices.
 import { ewmaStream, type EwmaStream } from '@nnkit/metrics';
+import { backendInfo } from '@nnkit/tensor-wasm';
 import { boundaryGrid, gridPoints } from './grid';
 import type { ProgressMessage, ReadyMessage, TrainerMessage, TrainerRequest } from './protocol';
 import { createRun, type Run } from './run-config';
@@ -165,7 +166,7 @@ async function handle(request: TrainerRequest): Promise<void> {
         const probe = await createRun(request.config);
         try {
           await probe.train(request.steps);
-          post({ type: 'probe', id: request.id, bits: probe.weightBits() });
+          post({ type: 'probe', id: request.id, bits: probe.weightBits(), threads: backendInfo().threads });
         } finally {
           await probe.dispose();
         }

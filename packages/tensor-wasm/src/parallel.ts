@@ -1,0 +1,66 @@
+// Splits a kernel call whose outputs are independent per element or per row over the worker pool:
+// each part gets the same call with its arrays moved to its first unit and its count narrowed.
+// Parts start on multiples of a grain of whole SIMD vectors, so every element goes through the
+// same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the count.
+import { parallelPool } from './backend';
+import { PARTS_PER_THREAD } from './worker-pool';
+import { CONTROL } from './pool-layout';
+
+/**
+ * Elements from which an elementwise kernel (an optimizer update) is split: these passes move
+ * 12–28 bytes per element at a few GB/s, so 2¹⁵ elements take tens of µs, well above a hand-off.
+ */
+export const PARALLEL_MIN_ELEMENTS = 1 << 15;
+/** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
+export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
+
+export interface Split {
+  /** Position of the argument that holds the count of units (elements or rows). */
+  countAt: number;
+  /** Positions of the pointer arguments to arrays laid out unit after unit (a 0 there means none). */
+  pointers: readonly number[];
+  /** Bytes of one unit in those arrays (an element, or a row). */
+  unitBytes: number;
+  /** Units per grain: parts start on multiples of it. */
+  grain: number;
+}
+
+/**
+ * Runs `kernel(...args)` on the calling thread, or split into parts over the pool when the call
+ * has at least `minUnits` units and a pool exists.
+ *
+ * @param kernel - the kernel function of the calling thread
+ * @param fn - its index in the pool's export list (see kernelIndex)
+ * @param args - its arguments (the count and the pointers are adjusted per part)
+ * @param split - where the count and the pointers are
+ * @param minUnits - units from which splitting pays for the hand-off
+ */
+export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: number[], split: Split, minUnits: number): void {
+  const call = kernel as unknown as (...a: number[]) => unknown; // args hold the kernel's own argument types
+  const total = args[split.countAt];
+  const pool = total >= minUnits ? parallelPool() : null;
+  const grains = Math.ceil(total / split.grain);
+  // A few parts per thread (see worker-pool.ts), each at least half of minUnits.
+  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, grains, Math.max(2, Math.floor((2 * total) / minUnits)));
+  if (pool === null || parts < 2) {
+    call(...args);
+    return;
+  }
+  const edge = (p: number) => Math.min(total, Math.round((grains * p) / parts) * split.grain);
+  const out = pool.args;
+  for (let p = 1; p < parts; p++) {
+    const o = p * CONTROL.ARGS_PER_PART;
+    const lo = edge(p);
+    for (let i = 0; i < args.length; i++) out[o + i] = args[i];
+    for (const at of split.pointers) if (args[at] !== 0) out[o + at] = args[at] + lo * split.unitBytes; // 0: an absent array
+    out[o + split.countAt] = edge(p + 1) - lo;
+  }
+  pool.start(fn, parts);
+  try {
+    const own = args.slice();
+    own[split.countAt] = edge(1);
+    call(...own);
+  } finally {
+    pool.finish();
+  }
+}
