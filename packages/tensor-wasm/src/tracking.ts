@@ -89,6 +89,34 @@ export function scope<T>(fn: () => T): T {
 }
 
 /**
+ * @internal Runs `fn` and returns, besides its result, every tensor it created that is still alive
+ * (those it disposed itself, or that a scope inside it freed, are gone). Nothing is freed when it
+ * returns: the caller owns them (they also belong to the enclosing scope, as a scope's result does).
+ * If `fn` throws, they are freed. For `vjp`, whose backward rules may read any of them.
+ */
+export function captureCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
+  const created = new Set<Tensor>();
+  scopes.push(created);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    for (const t of created) t.dispose();
+    throw e;
+  }
+  scopes.pop();
+  const parent = scopes[scopes.length - 1];
+  const alive: Tensor[] = [];
+  for (const t of created) {
+    if (t.isDisposed) continue;
+    alive.push(t);
+    parent?.add(t);
+  }
+  return { result, created: alive };
+}
+
+/**
  * Runs `fn` outside every scope: the tensors it creates belong to no scope and live until disposed.
  * For state that outlives the call that happens to create it first — a layer's weights built on
  * the first `predict`, an optimizer's moments on the first step, cached batch buffers.
