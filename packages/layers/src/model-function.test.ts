@@ -73,6 +73,20 @@ describe('model.params() and model.apply()', () => {
     model.dispose();
   });
 
+  test('apply in inference mode gives predict\'s numbers bit for bit (dense with each activation, trained batch norm)', async () => {
+    const { x, labels } = moons({ n: 64, noise: 0.2, seed: 4 });
+    const model = sequential(
+      [dense(8, { activation: 'relu' }), batchNorm(), dense(8, { activation: 'sigmoid', useBias: false }), dense(6, { activation: 'leakyRelu' }), dense(2, { activation: 'softmax' })],
+      { inputShape: [2], seed: 2 },
+    );
+    model.compile({ loss: 'meanSquaredError', optimizer: plainSgd(0.1) });
+    await model.fit(x, cast(oneHot(Array.from(labels), 2), 'float32'), { epochs: 2, batchSize: 16 });
+    scope(() => {
+      expect(Array.from(model.apply(model.params(), x).toArray())).toEqual(Array.from(model.predict(x).toArray()));
+    });
+    model.dispose();
+  });
+
   test('the gradient of apply matches PyTorch autograd for the custom-layer model', () => {
     const ref = fixture.customLayers;
     const model = sequential([dense(4, { activation: 'tanh' }), layerNorm(), residualBlock(), dense(3)], { inputShape: [3], dtype: 'float64' });
