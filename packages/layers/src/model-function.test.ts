@@ -10,7 +10,7 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
 import { layerNorm, residualBlock } from './test-layers';
-import { plainSgd } from './test-utils';
+import { plainSgd, relativeError } from './test-utils';
 
 beforeAll(async () => {
   await init();
@@ -25,17 +25,6 @@ function oneHot(ids: readonly number[], classes: number): Tensor {
     v[i * classes + c] = 1;
   });
   return tensor(v, [ids.length, classes], 'float64');
-}
-
-/** Per tensor: max |g − ref| / max |ref|. */
-function relativeError(g: ArrayLike<number>, r: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < r.length; i++) {
-    diff = Math.max(diff, Math.abs(g[i] - r[i]));
-    scale = Math.max(scale, Math.abs(r[i]));
-  }
-  return diff / scale;
 }
 
 describe('model.params() and model.apply()', () => {
