@@ -6,10 +6,8 @@
 // Each contender runs in its own child process; the children take turns an epoch at a time (round r
 // runs epoch r of each), so a change in the shared machine's speed falls on all of them alike, and a
 // ratio is the median of the per-round ratios. Target: the custom loop at ≥ 0.6× the fused speed.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { fmt, machine, median, pairedRatio, table } from './lib.mjs';
+import { fmt, machine, median, pairedRatio, serveEpochs, startChild, table } from './lib.mjs';
 
 const SPLIT = { train: 8000, dev: 1000, test: 1000, seed: 1 };
 const BATCH = 64;
@@ -133,47 +131,19 @@ async function tfjsRunner() {
 /** A child's side: build, say ready (with the thread count), then one epoch per `epoch` line; `finish` reports accuracy. */
 async function serve(kind) {
   const runner = await { fused: fusedRunner, custom: customRunner, tfjs: tfjsRunner }[kind]();
-  const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
-  say({ ready: true, threads: runner.threads });
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line === 'epoch') {
-      const t0 = performance.now();
-      await runner.epoch();
-      say({ seconds: (performance.now() - t0) / 1000 });
-    } else if (line === 'finish') {
-      say({ accuracy: await runner.accuracy() });
-      process.exit(0);
-    }
-  }
+  await serveEpochs({ ready: true, threads: runner.threads }, () => runner.epoch(), async () => ({ accuracy: await runner.accuracy() }));
 }
 
 /** The parent's side of one child: send a command line, await its one-line JSON answer. */
-function startChild(kind) {
-  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', kind], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const answers = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
-  const next = async () => {
-    const { value, done } = await answers.next();
-    if (done) throw new Error(`the ${kind} child ended early:\n${stderr}`);
-    return JSON.parse(value);
-  };
-  return {
-    ready: next(),
-    ask: (command) => {
-      proc.stdin.write(`${command}\n`);
-      return next();
-    },
-  };
+function startKind(kind) {
+  return startChild(process.execPath, [fileURLToPath(import.meta.url), '--child', kind], kind);
 }
 
 if (process.argv[2] === '--child') {
   await serve(process.argv[3]);
 } else {
   const kinds = ['fused', 'custom', 'tfjs'];
-  const children = Object.fromEntries(kinds.map((k) => [k, startChild(k)]));
+  const children = Object.fromEntries(kinds.map((k) => [k, startKind(k)]));
   const ready = {};
   for (const k of kinds) ready[k] = await children[k].ready;
   console.log(`\n## Custom training loop on autodiff vs the fused model (MNIST MLP ${UNITS.join('-')}, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine()}\n`);

@@ -1,10 +1,11 @@
 // Shared pieces of the benchmarks: timing by medians, the SIMD limit measured in this process, and
 // markdown tables. Speed is only ever reported here, as ratios; tests never time anything.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -98,3 +99,48 @@ export function table(header, rows) {
 }
 
 export const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+/**
+ * The parent's side of a benchmark child that answers each command line with one JSON line: `ready`
+ * is its first answer, `ask(command)` awaits the next. Its stderr is shown only when it fails
+ * (TensorFlow.js prints a banner on every start).
+ */
+export function startChild(command, args, label) {
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const answers = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await answers.next();
+    if (done) throw new Error(`the ${label} child ended early:\n${stderr}`);
+    return JSON.parse(value);
+  };
+  return {
+    ready: next(),
+    ask: (command) => {
+      proc.stdin.write(`${command}\n`);
+      return next();
+    },
+  };
+}
+
+/**
+ * The child's side: says `ready`, then answers each 'epoch' line with the seconds `epoch()` took and
+ * 'finish' with what `finish()` returns, and exits.
+ */
+export async function serveEpochs(ready, epoch, finish) {
+  const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+  say(ready);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'epoch') {
+      const t0 = performance.now();
+      await epoch();
+      say({ seconds: (performance.now() - t0) / 1000 });
+    } else if (line === 'finish') {
+      say(await finish());
+      process.exit(0);
+    }
+  }
+}

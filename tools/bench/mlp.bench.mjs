@@ -7,13 +7,12 @@
 // configuration one after the other (the others wait, idle), so a change in the shared machine's
 // speed falls on all of them alike, and a ratio is the median of the per-round ratios. Reported:
 // s/epoch, samples/s, test accuracy after the epochs and peak memory — as ratios to nnkit.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { fmt, machine, median, pairedRatio, table } from './lib.mjs';
+import { fmt, machine, median, pairedRatio, serveEpochs, startChild, table } from './lib.mjs';
 
 const SPLIT = { train: 8000, dev: 1000, test: 1000, seed: 1 };
 const BATCH = 64;
@@ -107,19 +106,8 @@ async function tfjsRunner(backend, variant) {
 /** A child's side: build the model, say ready, then run an epoch per `epoch` line and report at `finish`. */
 async function serve(framework, variant) {
   const runner = framework.startsWith('nnkit') ? await nnkitRunner(variant, framework === 'nnkit2' ? 2 : 1) : await tfjsRunner(framework, variant);
-  const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
-  say({ ready: true });
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line === 'epoch') {
-      const t0 = performance.now();
-      await runner.epoch();
-      say({ seconds: (performance.now() - t0) / 1000 });
-    } else if (line === 'finish') {
-      // maxRSS is in kilobytes: the process's peak resident memory.
-      say({ ...(await runner.finish()), peakRssBytes: process.resourceUsage().maxRSS * 1024 });
-      process.exit(0);
-    }
-  }
+  // maxRSS is in kilobytes: the process's peak resident memory.
+  await serveEpochs({ ready: true }, () => runner.epoch(), async () => ({ ...(await runner.finish()), peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
 }
 
 /** PyTorch's version when the system Python imports it, else null (the PyTorch rows are left out). */
@@ -144,29 +132,11 @@ async function writeSplitForPython() {
 }
 
 /** The parent's side of one child: send a command line, await its one-line JSON answer. */
-function startChild(framework, variant, pythonData) {
+function startFramework(framework, variant, pythonData) {
   const [command, args] = framework === 'pytorch'
     ? [PYTHON, [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), variant, pythonData]]
     : [process.execPath, [fileURLToPath(import.meta.url), '--child', framework, variant]];
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  // The child's stderr is shown only when it fails: TensorFlow.js prints a banner on every start.
-  let stderr = '';
-  proc.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const answers = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
-  const next = async () => {
-    const { value, done } = await answers.next();
-    if (done) throw new Error(`the ${framework}/${variant} child ended early:\n${stderr}`);
-    return JSON.parse(value);
-  };
-  return {
-    ready: next(),
-    ask: (command) => {
-      proc.stdin.write(`${command}\n`);
-      return next();
-    },
-  };
+  return startChild(command, args, `${framework}/${variant}`);
 }
 
 if (process.argv[2] === '--child') {
@@ -182,7 +152,7 @@ if (process.argv[2] === '--child') {
   const pythonData = torch ? await writeSplitForPython() : null;
   // nnkit's two variants run back to back in each round: their ratio is the one most sensitive to noise.
   const keys = frameworks.flatMap((framework) => VARIANTS.map((variant) => [framework, variant]));
-  const children = Object.fromEntries(keys.map(([f, v]) => [`${f}/${v}`, startChild(f, v, pythonData)]));
+  const children = Object.fromEntries(keys.map(([f, v]) => [`${f}/${v}`, startFramework(f, v, pythonData)]));
   for (const c of Object.values(children)) await c.ready;
   const seconds = Object.fromEntries(Object.keys(children).map((key) => [key, []]));
   for (let round = 0; round < ROUNDS; round++) {

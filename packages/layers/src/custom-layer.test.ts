@@ -10,24 +10,13 @@ import { gradCheck } from './grad-check';
 import { loadModel } from './io/load-model';
 import { sequential } from './sequential';
 import { badScale, layerNorm, residualBlock } from './test-layers';
-import { plainSgd } from './test-utils';
+import { plainSgd, relativeError } from './test-utils';
 
 beforeAll(async () => {
   await init();
 });
 
 const ref = fixture.customLayers;
-
-/** Per tensor: max |g − ref| / max |ref| (the measure). */
-function relativeError(g: ArrayLike<number>, r: readonly number[]): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < r.length; i++) {
-    diff = Math.max(diff, Math.abs(g[i] - r[i]));
-    scale = Math.max(scale, Math.abs(r[i]));
-  }
-  return diff / scale;
-}
 
 function referenceModel() {
   const model = sequential([dense(4, { activation: 'tanh' }), layerNorm(), residualBlock(), dense(3)], { inputShape: [3], dtype: 'float64', seed: 1 });

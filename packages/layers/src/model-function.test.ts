@@ -10,7 +10,7 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { sequential } from './sequential';
 import { layerNorm, residualBlock } from './test-layers';
-import { plainSgd } from './test-utils';
+import { plainSgd, relativeError } from './test-utils';
 
 beforeAll(async () => {
   await init();
@@ -25,17 +25,6 @@ function oneHot(ids: readonly number[], classes: number): Tensor {
     v[i * classes + c] = 1;
   });
   return tensor(v, [ids.length, classes], 'float64');
-}
-
-/** Per tensor: max |g − ref| / max |ref|. */
-function relativeError(g: ArrayLike<number>, r: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < r.length; i++) {
-    diff = Math.max(diff, Math.abs(g[i] - r[i]));
-    scale = Math.max(scale, Math.abs(r[i]));
-  }
-  return diff / scale;
 }
 
 describe('model.params() and model.apply()', () => {
@@ -70,6 +59,20 @@ describe('model.params() and model.apply()', () => {
       const g = (grad as Record<string, Record<string, Tensor>>)[layerName][weight];
       expect(relativeError(g.toArray(), p.grad.toArray()), p.name).toBeLessThan(1e-12);
     }
+    model.dispose();
+  });
+
+  test('apply in inference mode gives predict\'s numbers bit for bit (dense with each activation, trained batch norm)', async () => {
+    const { x, labels } = moons({ n: 64, noise: 0.2, seed: 4 });
+    const model = sequential(
+      [dense(8, { activation: 'relu' }), batchNorm(), dense(8, { activation: 'sigmoid', useBias: false }), dense(6, { activation: 'leakyRelu' }), dense(2, { activation: 'softmax' })],
+      { inputShape: [2], seed: 2 },
+    );
+    model.compile({ loss: 'meanSquaredError', optimizer: plainSgd(0.1) });
+    await model.fit(x, cast(oneHot(Array.from(labels), 2), 'float32'), { epochs: 2, batchSize: 16 });
+    scope(() => {
+      expect(Array.from(model.apply(model.params(), x).toArray())).toEqual(Array.from(model.predict(x).toArray()));
+    });
     model.dispose();
   });
 

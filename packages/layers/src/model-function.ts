@@ -1,10 +1,11 @@
 // The model as a function of its parameters: `model.params()` gives the trainable tensors as an
 // object, and `model.apply(params, x)` computes the forward pass from them with differentiable
 // tensor ops only, so that `valueAndGrad(p => loss(model.apply(p, x)))(model.params())` works and a
-// training loop can be written by hand. The fused layers' buffers and kernels are not used here.
+// training loop can be written by hand. Dense and batch norm run the layers' own fused (and
+// differentiable) kernels into fresh tensors; the layers' buffers are not used.
 import {
-  add, checkOptionKeys, clone, createRng, describeValue, div, leakyRelu, matmul, mean, mul, relu, type Rng, sigmoid, softmax, sqrt, square, sub, tanh,
-  Tensor, tensor, tensorHint,
+  affine, batchNormNormalize, batchNormStatistics, checkOptionKeys, clone, createRng, denseForward, describeValue, leakyRelu, mul, relu, type Rng, sigmoid,
+  softmax, sqrt, tanh, Tensor, tensor, tensorHint, zeros,
 } from '@nnkit/tensor-wasm';
 import { Activation } from './activation-layer';
 import type { ActivationName } from './activations';
@@ -121,19 +122,12 @@ function activate(name: ActivationName, z: Tensor, alpha: number): Tensor {
 /** One layer's forward pass as a function of its parameters `p`. */
 function applyLayer(layer: Layer, p: Record<string, Tensor>, x: Tensor, training: boolean, rng: Rng | null): Tensor {
   if (layer instanceof Dense) {
-    const z = matmul(x, p.kernel);
-    return activate(layer.activation, layer.useBias ? add(z, p.bias) : z, layer.alpha);
+    // The fused op the layer runs (product, bias and activation in one recorded op); softmax after it.
+    const fused = layer.activation === 'softmax' ? 'linear' : layer.activation;
+    const z = denseForward(x, p.kernel, layer.useBias ? p.bias : null, { activation: fused, alpha: layer.alpha });
+    return layer.activation === 'softmax' ? softmax(z, -1) : z;
   }
-  if (layer instanceof BatchNorm) {
-    if (training) {
-      // Batch statistics, with the biased variance as in the layer; the running statistics are not updated.
-      const centered = sub(x, mean(x, 0, { keepDims: true }));
-      const variance = mean(square(centered), 0, { keepDims: true });
-      return add(mul(div(centered, sqrt(add(variance, layer.epsilon))), p.gamma), p.beta);
-    }
-    const [, , movingMean, movingVariance] = layer.liveWeights();
-    return add(mul(div(sub(x, movingMean), sqrt(add(movingVariance, layer.epsilon))), p.gamma), p.beta);
-  }
+  if (layer instanceof BatchNorm) return applyBatchNorm(layer, p, x, training);
   if (layer instanceof Dropout) {
     if (!training || layer.rate === 0) return x;
     // The layer's own mask rule: one draw per unit, kept with probability 1 − rate and scaled by 1/(1 − rate).
@@ -145,4 +139,22 @@ function applyLayer(layer: Layer, p: Record<string, Tensor>, x: Tensor, training
   if (layer instanceof Activation) return activate(layer.activation, x, layer.alpha);
   if (layer instanceof CustomLayer) return layer.applyWith(p, x, training, rng ?? undefined);
   return fail('UNSUPPORTED_LAYER', `apply(): ${layer.label} of class ${layer.className} has no functional form`);
+}
+
+/**
+ * Batch norm through the fused ops the layer runs, into fresh tensors: the batch's statistics (the
+ * biased variance, as in the layer) in training mode, the running ones otherwise. The running
+ * statistics are not updated.
+ */
+function applyBatchNorm(layer: BatchNorm, p: Record<string, Tensor>, x: Tensor, training: boolean): Tensor {
+  const [m, n] = x.shape;
+  const out = { xhat: zeros([m, n], x.dtype), out: zeros([m, n], x.dtype) };
+  if (training) {
+    if (m < 2) fail('INVALID_BATCH', `apply(): ${layer.label} in training mode needs at least 2 rows to estimate a variance, got x ${shapeText(x.shape)}`);
+    const stats = { mean: zeros([n], x.dtype), variance: zeros([n], x.dtype), std: zeros([n], x.dtype), epsilon: layer.epsilon };
+    batchNormStatistics(x, stats);
+    return batchNormNormalize(x, stats.mean, stats.std, p.gamma, p.beta, out);
+  }
+  const [, , movingMean, movingVariance] = layer.liveWeights();
+  return batchNormNormalize(x, movingMean, sqrt(affine(movingVariance, 1, layer.epsilon)), p.gamma, p.beta, out);
 }

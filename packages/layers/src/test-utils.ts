@@ -22,3 +22,15 @@ export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number 
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
   return worst;
 }
+
+/** Per tensor, the issue's measure for gradients: max |g − ref| / max |ref| (lengths must match). */
+export function relativeError(g: ArrayLike<number>, ref: ArrayLike<number>): number {
+  if (g.length !== ref.length) throw new Error(`length ${g.length} vs ${ref.length}`);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(g[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return diff / scale;
+}

@@ -88,18 +88,13 @@ export function softmaxCrossEntropyWithLogits(logits: Tensor, labels: CrossEntro
  */
 export function softmaxCrossEntropyLoss(logits: Tensor, labels: CrossEntropyLabels): Tensor {
   const where = 'softmaxCrossEntropyLoss()';
-  let dLogits: Tensor | null = null;
-  const grad = (): number => {
-    if (activeTape === null || !activeTape.watched.has(logits)) return 0;
-    dLogits = emptyTensor(logits.shape, logits.dtype, where);
-    return offsetOf(dLogits);
-  };
-  const total = softmaxXent(where, logits, labels, grad, (m) => 1 / m);
+  const dLogits = gradBuffer(logits, where);
+  const total = softmaxXent(where, logits, labels, dLogits.offset, (m) => 1 / m);
   const m = logits.shape[0];
   const out = scalarOf(total / m, logits, where);
   if (activeTape !== null) {
     const inputs = labels instanceof Tensor ? [logits, labels] : [logits];
-    const g = dLogits as Tensor | null;
+    const g = dLogits.tensor;
     recordOp(where, out, inputs, (dy, needs) => [
       needs[0] && g !== null ? mul(g, dy) : null,
       needs[1] ? mul(logSoftmax(logits), mul(dy, -1 / m)) : null,
@@ -143,23 +138,36 @@ export function sigmoidCrossEntropyWithLogits(logits: Tensor, targets: Tensor, o
  */
 export function sigmoidCrossEntropyLoss(logits: Tensor, targets: Tensor): Tensor {
   const where = 'sigmoidCrossEntropyLoss()';
-  let dLogits: Tensor | null = null;
-  const grad = (): number => {
-    if (activeTape === null || !activeTape.watched.has(logits)) return 0;
-    dLogits = emptyTensor(logits.shape, logits.dtype, where);
-    return offsetOf(dLogits);
-  };
-  const total = sigmoidXent(where, logits, targets, grad);
+  const dLogits = gradBuffer(logits, where);
+  const total = sigmoidXent(where, logits, targets, dLogits.offset);
   const n = logits.size;
   const out = scalarOf(total / n, logits, where);
   if (activeTape !== null) {
-    const g = dLogits as Tensor | null;
+    const g = dLogits.tensor;
     recordOp(where, out, [logits, targets], (dy, needs) => [
       needs[0] && g !== null ? mul(g, dy) : null,
       needs[1] ? mul(logits, mul(dy, -1 / n)) : null,
     ]);
   }
   return out;
+}
+
+/**
+ * Where the loss kernel writes d loss / d logits: `offset()` (called after the checks) allocates
+ * the tensor only when a gradient with respect to logits is being taken, else returns 0 (no write).
+ */
+function gradBuffer(logits: Tensor, where: string): { offset: () => number; readonly tensor: Tensor | null } {
+  let tensor: Tensor | null = null;
+  return {
+    offset: () => {
+      if (activeTape === null || !activeTape.watched.has(logits)) return 0;
+      tensor = emptyTensor(logits.shape, logits.dtype, where);
+      return offsetOf(tensor);
+    },
+    get tensor() {
+      return tensor;
+    },
+  };
 }
 
 /** A new scalar tensor (shape []) of logits' dtype holding `value`. */

@@ -27,7 +27,10 @@ export function resultTensor(shape: readonly number[], dtype: DType, out: Tensor
 
 export function checkSameDType(a: Tensor, b: Tensor, where: string): DType {
   if (a.dtype !== b.dtype) {
-    throw new NnkitError('DTYPE_MISMATCH', `${where}: cannot mix ${a.dtype} and ${b.dtype}; convert one with cast()`);
+    throw new NnkitError(
+      'DTYPE_MISMATCH',
+      `${where}: cannot mix ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}; convert one with cast()`,
+    );
   }
   return a.dtype;
 }

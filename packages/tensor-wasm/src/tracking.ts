@@ -63,17 +63,7 @@ function collect(value: unknown, keep: Set<unknown>, seen: Set<unknown>): void {
  * const y = scope(() => relu(add(matmul(x, w), b)));  // the intermediate x·w is freed
  */
 export function scope<T>(fn: () => T): T {
-  const created = new Set<Tensor>();
-  scopes.push(created);
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    scopes.pop();
-    for (const t of created) t.dispose();
-    throw e;
-  }
-  scopes.pop();
+  const { result, created } = runCollecting(fn);
   if (result instanceof Promise) {
     for (const t of created) t.dispose();
     throw new NnkitError('INVALID_ARGUMENT', 'scope(): fn returned a Promise; scope() takes synchronous functions only');
@@ -86,6 +76,40 @@ export function scope<T>(fn: () => T): T {
     else if (!t.isDisposed) t.dispose();
   }
   return result;
+}
+
+/** Runs `fn` with the tensors it creates collected (and freed if it throws): scope()'s and captureCreated()'s core. */
+function runCollecting<T>(fn: () => T): { result: T; created: Set<Tensor> } {
+  const created = new Set<Tensor>();
+  scopes.push(created);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    for (const t of created) t.dispose();
+    throw e;
+  }
+  scopes.pop();
+  return { result, created };
+}
+
+/**
+ * @internal Runs `fn` and returns, besides its result, every tensor it created that is still alive
+ * (those it disposed itself, or that a scope inside it freed, are gone). Nothing is freed when it
+ * returns: the caller owns them (they also belong to the enclosing scope, as a scope's result does).
+ * If `fn` throws, they are freed. For `vjp`, whose backward rules may read any of them.
+ */
+export function captureCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
+  const { result, created } = runCollecting(fn);
+  const parent = scopes[scopes.length - 1];
+  const alive: Tensor[] = [];
+  for (const t of created) {
+    if (t.isDisposed) continue;
+    alive.push(t);
+    parent?.add(t);
+  }
+  return { result, created: alive };
 }
 
 /**

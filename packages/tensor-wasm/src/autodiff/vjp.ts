@@ -5,7 +5,7 @@ import { clone } from '../copy';
 import { describeValue } from '../describe-value';
 import { NnkitError } from '../errors';
 import { checkTensor, nextTensorId, rootOf, type Tensor } from '../tensor';
-import { scope } from '../tracking';
+import { captureCreated } from '../tracking';
 import { runWithGrad } from './backprop';
 import { stopGradient } from './custom-grad';
 import { flattenTree, type GradTree, type TensorTree, unflattenTree } from './structure';
@@ -33,11 +33,9 @@ export interface VjpResult<T> {
  * incoming gradient (jax-js's and JAX's `vjp`). `x` is a Tensor or an array / plain object of Tensors
  * (the gradient mirrors it); a part of x that f(x) does not depend on gets zeros, as in `grad`.
  *
- * The tensors f creates that the backward pass needs (the inputs and outputs of recorded ops, and
- * what the tape holds for their rules) live until `dispose()`; the others are freed when f returns.
- * So a `customGrad` rule used inside f may read its inputs, its value and tensors made before `vjp`
- * was called, but not other tensors its function made: those are freed, and the rule throws
- * `DISPOSED` naming the tensor.
+ * Every tensor f creates (and does not dispose itself) lives until `dispose()`, since the backward
+ * rules may read any of them: a `customGrad` rule used inside f may read tensors its own function
+ * made, as in `grad`.
  * Do not write into x or into what f computed (`out:`, `assign`) before `backward`.
  *
  * @param f - a function of Tensor ops returning a Tensor (of any shape)
@@ -59,7 +57,9 @@ export function vjp<T extends TensorTree>(f: (x: T) => Tensor, x: T): VjpResult<
   const arg = args === leaves ? x : (unflattenTree(x, args) as T);
   const firstId = nextTensorId(); // ids only grow: a larger id was made by f
   const made = (t: Tensor) => t.id >= firstId;
-  const { y, entries, saved } = scope(() => {
+  // Every tensor f creates lives until dispose(): the recorded ops' inputs and outputs, and also
+  // what a customGrad rule reads besides them (a tensor its own function made), which no tape sees.
+  const { result: recorded, created: saved } = captureCreated(() => {
     const tape = new Tape(args, rootOf);
     const previous = setActiveTape(tape);
     let out: unknown;
@@ -68,20 +68,9 @@ export function vjp<T extends TensorTree>(f: (x: T) => Tensor, x: T): VjpResult<
     } finally {
       setActiveTape(previous);
     }
-    const result = checkTensor(out, 'the result of f', where);
-    // What the rules read: every recorded input and output (and the memory they view), and what
-    // the tape holds for them (the roots of those, and any tensor an op marked as read by its rule).
-    // Tensors f made for nothing the backward pass uses are freed here, by the scope.
-    const keep = new Set<Tensor>([result, rootOf(result)]);
-    for (const t of tape.held) if (made(t)) keep.add(t);
-    for (const e of tape.entries) {
-      for (const t of [e.output, ...e.inputs]) {
-        if (made(t)) keep.add(t);
-        if (made(rootOf(t))) keep.add(rootOf(t));
-      }
-    }
-    return { y: result, entries: tape.entries.slice(), saved: [...keep].filter(made) };
+    return { y: checkTensor(out, 'the result of f', where), entries: tape.entries.slice() };
   });
+  const { y, entries } = recorded;
   // The value is the caller's: f's own result when it is a fresh tensor, else a copy of it (a view
   // or an argument must not be freed by dispose(), nor outlive what it views).
   const ownResult = made(y) && rootOf(y) === y;
