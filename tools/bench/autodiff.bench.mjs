@@ -26,7 +26,7 @@ const NAMES = {
 async function loadSplit() {
   const { init } = await import('@nnkit/tensor-wasm');
   const { mnist } = await import('@nnkit/data/mnist');
-  await init();
+  await init({ threads: 1 }); // both nnkit rows on one thread, as TensorFlow.js's wasm backend runs in Node
   const parts = (await mnist()).split(SPLIT);
   const plain = (p) => ({ x: p.x.toArray(), y: p.y.toArray(), m: p.x.shape[0] });
   return { train: plain(parts.train), test: plain(parts.test) };
