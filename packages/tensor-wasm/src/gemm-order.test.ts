@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { kernels } from './backend';
 import { init, matmul, tensor, type DType } from './index';
 import { offsetOf } from './tensor';
+import { bothBuilds } from './test-support/builds';
 import { randomValues } from './test-support/reference';
 
 beforeAll(() => init());
@@ -74,7 +75,6 @@ describe.each(['float32', 'float64'] as DType[])('gemm order of additions, %s', 
     const b = tensor(bv, [k, n], dtype);
     const out = tensor(new Array(m * n).fill(0), [m, n], dtype);
     const kernel = kernels(dtype);
-    const scratch = matmul(a, b); // allocates the gemm's scratch once, as matmul() would
     const scratchBytes = kernel.gemm_scratch_bytes();
     const space = tensor(new Array(scratchBytes / (dtype === 'float32' ? 4 : 8) + 4).fill(0), undefined, dtype);
     const aligned = (offsetOf(space) + 15) & ~15;
@@ -83,6 +83,36 @@ describe.each(['float32', 'float64'] as DType[])('gemm order of additions, %s', 
       kernel.gemm(offsetOf(a), offsetOf(b), offsetOf(out), n, k, k, n, n, 0, 0, 0, start, end, aligned);
     }
     expect(firstDifference(out.toArray(), blockedReference(av, bv, null, m, n, k, false, false, dtype))).toBeNull();
-    for (const t of [a, b, out, scratch, space]) t.dispose();
+    for (const t of [a, b, out, space]) t.dispose();
   });
+});
+
+test.each(['float32', 'float64'] as DType[])('%s: the SIMD and the scalar build both add in that order', async (dtype) => {
+  const [m, n, k] = SHAPES[0];
+  const av = randomValues(m * k, 21);
+  const bv = randomValues(k * n, 22);
+  const cv = randomValues(m * n, 23);
+  const E = dtype === 'float32' ? 4 : 8;
+  const builds = await bothBuilds();
+  const at = (bytes: number) => Math.ceil(bytes / 16) * 16;
+  for (const [tA, tB] of TRANSPOSES) {
+    const want = blockedReference(av, bv, cv, m, n, k, tA, tB, dtype);
+    for (const build of builds) {
+      const kernel = build[dtype];
+      // Operands side by side above the kernel's static data, each 16-aligned.
+      const a = at(build.exports.heap_base());
+      const b = at(a + m * k * E);
+      const c = at(b + k * n * E);
+      const scratch = at(c + m * n * E);
+      const end = scratch + kernel.gemm_scratch_bytes();
+      if (end > build.memory.buffer.byteLength) build.memory.grow(Math.ceil((end - build.memory.buffer.byteLength) / 65536));
+      const view = (p: number, count: number) =>
+        dtype === 'float32' ? new Float32Array(build.memory.buffer, p, count) : new Float64Array(build.memory.buffer, p, count);
+      view(a, m * k).set(av);
+      view(b, k * n).set(bv);
+      view(c, m * n).set(cv);
+      kernel.gemm(a, b, c, n, k, tA ? m : k, tB ? k : n, n, tA ? 1 : 0, tB ? 1 : 0, 1, 0, m, scratch);
+      expect(firstDifference(view(c, m * n), want), `simd ${build.exports.simd_enabled()} transposeA=${tA} transposeB=${tB}`).toBeNull();
+    }
+  }
 });
