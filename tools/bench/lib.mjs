@@ -86,9 +86,29 @@ export function simdPeakGflops({ repeats = 9 } = {}) {
   return Math.max(...simdPeakProbes().map((p) => p.flop / medianMs(p.run, { repeats, warmup: 2, pick: 'min' }) / 1e6));
 }
 
+/**
+ * The CPU by name, with what Linux says of its generation and cache: VMs often report a bare
+ * "AMD EPYC" or "Intel(R) Xeon(R) Processor", and the gemm's speed depends on the cache sizes.
+ */
+export function cpuName() {
+  const model = cpus()[0]?.model ?? 'unknown CPU';
+  let info = '';
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return model;
+  }
+  const field = (name) => info.match(new RegExp(`^${name}\\s*:\\s*(.+)$`, 'm'))?.[1].trim();
+  const details = [
+    field('cpu family') && `family ${field('cpu family')} model ${field('model')}`,
+    field('cache size') && `cache size ${field('cache size')}`,
+  ].filter(Boolean);
+  return details.length > 0 ? `${model} (${details.join(', ')})` : model;
+}
+
+/** The machine line of a benchmark's heading; `threads` says how many threads the figures use. */
 export function machine(threads = 'one thread') {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpu}, ${cpus().length} cores, Node ${process.version}, ${threads}`;
+  return `${cpuName()}, ${cpus().length} cores, Node ${process.version}, ${threads}`;
 }
 
 /** Prints a markdown table; rows are arrays of cells. */

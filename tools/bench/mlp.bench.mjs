@@ -1,34 +1,49 @@
 // MLP training on MNIST: nnkit beside TensorFlow.js (wasm and cpu backends, tf.sequential + fit)
-// and, where the system Python has Debian's python3-torch, PyTorch on one thread (mlp_torch.py): the
-// same network (784-256-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, He init)
-// and a variant with batch norm and dropout 0.2, the same 8,000/1,000/1,000 split, in one run.
-// Each configuration runs in its own child process, so that peak memory (max RSS) and JIT state
-// belong to it alone. The children stay alive and take turns: round r runs epoch r of every
+// and, where the system Python has Debian's python3-torch, PyTorch on one and on two threads
+// (mlp_torch.py): the same network (784-256-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch
+// 64, He init) and a variant with batch norm and dropout 0.2, the same 8,000/1,000/1,000 split, in
+// one run. Each configuration runs in its own child process, so that peak memory (max RSS) and JIT
+// state belong to it alone. The children stay alive and take turns: round r runs epoch r of every
 // configuration one after the other (the others wait, idle), so a change in the shared machine's
-// speed falls on all of them alike, and a ratio is the median of the per-round ratios. Reported:
-// s/epoch, samples/s, test accuracy after the epochs and peak memory — as ratios to nnkit.
+// speed falls on all of them alike. A ratio is the median of the per-round ratios, printed with
+// their range; rounds are added (up to a cap) until it agrees within 5% with the ratio of the
+// medians printed beside it, so that the table reads the same whichever way it is divided.
+// Reported: s/epoch, samples/s, test accuracy after the epochs and peak memory — as ratios to nnkit.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, machine, median, pairedRatio, serveEpochs, startChild, table } from './lib.mjs';
+import { fmt, machine, median, serveEpochs, startChild, table } from './lib.mjs';
 
 const SPLIT = { train: 8000, dev: 1000, test: 1000, seed: 1 };
 const BATCH = 64;
 const LEARNING_RATE = 1e-3;
 const DROPOUT = 0.2;
-/** Rounds (one epoch of every configuration each); the cpu backend takes ≈ 30–50 s per epoch, so it runs in the first round only. */
-const ROUNDS = 3;
-const EPOCHS = { nnkit: ROUNDS, nnkit2: ROUNDS, pytorch: ROUNDS, wasm: ROUNDS, cpu: 1 };
-const NAMES = { nnkit: 'nnkit (one thread)', nnkit2: 'nnkit (two threads)', pytorch: 'PyTorch (one thread)', wasm: 'TensorFlow.js wasm', cpu: 'TensorFlow.js cpu' };
+/**
+ * Rounds of one epoch of every configuration: at least MIN_ROUNDS, then more until every ratio to
+ * nnkit agrees with the ratio of the medians within AGREEMENT, at most MAX_ROUNDS. The cpu backend
+ * takes ≈ 20–50 s per epoch, so it runs in the first round only.
+ */
+const MIN_ROUNDS = 5;
+const MAX_ROUNDS = 15;
+const AGREEMENT = 0.05;
+/** The rows, in table order; `threads` is passed to the child. */
+const CONFIGS = [
+  { key: 'nnkit', name: 'nnkit (one thread)', kind: 'nnkit', threads: 1 },
+  { key: 'nnkit-2', name: 'nnkit (two threads)', kind: 'nnkit', threads: 2 },
+  { key: 'pytorch', name: 'PyTorch (one thread)', kind: 'pytorch', threads: 1 },
+  { key: 'pytorch-2', name: 'PyTorch (two threads)', kind: 'pytorch', threads: 2 },
+  { key: 'wasm', name: 'TensorFlow.js wasm', kind: 'wasm', threads: 1 },
+  { key: 'cpu', name: 'TensorFlow.js cpu', kind: 'cpu', threads: 1, firstRoundOnly: true },
+];
 const PYTHON = '/usr/bin/python3';
 const VARIANTS = ['plain', 'bn-dropout'];
 
-/** Threads of nnkit's kernels: one for the 'nnkit' rows, two for 'nnkit2'. */
 async function loadSplit(threads = 1) {
   const { init } = await import('@nnkit/tensor-wasm');
   const { mnist } = await import('@nnkit/data/mnist');
+  // The thread count is explicit: the other frameworks' rows use nnkit only to read the digits.
   await init({ threads });
   const digits = await mnist();
   const parts = digits.split(SPLIT);
@@ -104,8 +119,8 @@ async function tfjsRunner(backend, variant) {
 }
 
 /** A child's side: build the model, say ready, then run an epoch per `epoch` line and report at `finish`. */
-async function serve(framework, variant) {
-  const runner = framework.startsWith('nnkit') ? await nnkitRunner(variant, framework === 'nnkit2' ? 2 : 1) : await tfjsRunner(framework, variant);
+async function serve(framework, variant, threads) {
+  const runner = framework === 'nnkit' ? await nnkitRunner(variant, threads) : await tfjsRunner(framework, variant);
   // maxRSS is in kilobytes: the process's peak resident memory.
   await serveEpochs({ ready: true }, () => runner.epoch(), async () => ({ ...(await runner.finish()), peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
 }
@@ -132,69 +147,106 @@ async function writeSplitForPython() {
 }
 
 /** The parent's side of one child: send a command line, await its one-line JSON answer. */
-function startFramework(framework, variant, pythonData) {
-  const [command, args] = framework === 'pytorch'
-    ? [PYTHON, [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), variant, pythonData]]
-    : [process.execPath, [fileURLToPath(import.meta.url), '--child', framework, variant]];
-  return startChild(command, args, `${framework}/${variant}`);
+function startConfig(config, variant, pythonData) {
+  const [command, args] = config.kind === 'pytorch'
+    ? [PYTHON, [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), variant, pythonData, String(config.threads)]]
+    : [process.execPath, [fileURLToPath(import.meta.url), '--child', config.kind, variant, String(config.threads)]];
+  return startChild(command, args, `${config.key}/${variant}`);
+}
+
+/**
+ * How many times faster configuration a trains than b over the rounds both ran: the median of the
+ * per-round ratios, their range, and the ratio of the two medians over the same rounds.
+ */
+function faster(a, b) {
+  const rounds = Math.min(a.length, b.length);
+  const ratios = a.slice(0, rounds).map((t, i) => b[i] / t);
+  return {
+    median: median(ratios),
+    low: Math.min(...ratios),
+    high: Math.max(...ratios),
+    ofMedians: median(b.slice(0, rounds)) / median(a.slice(0, rounds)),
+  };
+}
+
+/** Whether the median of the per-round ratios and the ratio of the medians agree within AGREEMENT. */
+const agrees = (f) => Math.abs(f.median / f.ofMedians - 1) <= AGREEMENT;
+
+/** A ratio to nnkit as the table shows it: 1/N when nnkit is N times faster, N× when the other is. */
+function speedText(x) {
+  return x >= 1 ? `1/${fmt(x, x < 10 ? 2 : 1)}` : `${fmt(1 / x, 2)}×`;
 }
 
 if (process.argv[2] === '--child') {
-  await serve(process.argv[3], process.argv[4]);
+  await serve(process.argv[3], process.argv[4], Number(process.argv[5] ?? 1));
 } else {
-  console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine('nnkit on one and on two threads')}\n`);
+  console.log(`\n## MLP training on MNIST (784-256-128-10, Adam ${LEARNING_RATE}, batch ${BATCH}, ${SPLIT.train} training digits) — ${machine('threads as each row says')}\n`);
   const torch = pytorchVersion();
-  console.log(
-    `${ROUNDS} interleaved rounds of one epoch per configuration (the cpu backend in the first only); a ratio is the median of the per-round ratios. ` +
-      (torch ? `PyTorch ${torch} runs on one thread (torch.set_num_threads(1)).\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
-  );
-  const frameworks = torch ? ['nnkit', 'nnkit2', 'pytorch', 'wasm', 'cpu'] : ['nnkit', 'nnkit2', 'wasm', 'cpu'];
+  const configs = CONFIGS.filter((c) => torch || c.kind !== 'pytorch');
   const pythonData = torch ? await writeSplitForPython() : null;
   // nnkit's two variants run back to back in each round: their ratio is the one most sensitive to noise.
-  const keys = frameworks.flatMap((framework) => VARIANTS.map((variant) => [framework, variant]));
-  const children = Object.fromEntries(keys.map(([f, v]) => [`${f}/${v}`, startFramework(f, v, pythonData)]));
+  const keys = configs.flatMap((config) => VARIANTS.map((variant) => ({ config, variant, key: `${config.key}/${variant}` })));
+  const children = Object.fromEntries(keys.map(({ config, variant, key }) => [key, startConfig(config, variant, pythonData)]));
   for (const c of Object.values(children)) await c.ready;
-  const seconds = Object.fromEntries(Object.keys(children).map((key) => [key, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [framework, variant] of keys) {
-      if (round >= EPOCHS[framework]) continue;
-      const key = `${framework}/${variant}`;
+  const seconds = Object.fromEntries(keys.map(({ key }) => [key, []]));
+  // The ratios that must agree before the rounds stop: every row that runs each round against nnkit
+  // of its variant, and nnkit's batch norm + dropout against plain.
+  const checked = [
+    ...keys.filter(({ config }) => config.key !== 'nnkit' && !config.firstRoundOnly).map(({ variant, key }) => [`nnkit/${variant}`, key]),
+    ['nnkit/plain', 'nnkit/bn-dropout'],
+  ];
+  const disagreeing = () => checked.filter(([a, b]) => !agrees(faster(seconds[a], seconds[b])));
+  let rounds = 0;
+  while (rounds < MIN_ROUNDS || (rounds < MAX_ROUNDS && disagreeing().length > 0)) {
+    for (const { config, key } of keys) {
+      if (config.firstRoundOnly && rounds > 0) continue;
       seconds[key].push((await children[key].ask('epoch')).seconds);
     }
+    rounds++;
   }
   const results = {};
-  for (const [framework, variant] of keys) {
-    const key = `${framework}/${variant}`;
-    const r = await children[key].ask('finish');
-    results[key] = { ...r, seconds: seconds[key], epochs: EPOCHS[framework], samplesPerSecond: SPLIT.train / median(seconds[key]) };
-  }
+  for (const { key } of keys) results[key] = { ...(await children[key].ask('finish')), seconds: seconds[key] };
   if (pythonData) rmSync(pythonData, { recursive: true, force: true });
-  /** How many times faster configuration a trains than b, from the rounds both ran. */
-  const faster = (a, b) => {
-    const rounds = Math.min(seconds[a].length, seconds[b].length);
-    return pairedRatio(seconds[b].slice(0, rounds), seconds[a].slice(0, rounds));
-  };
+
+  const unsettled = disagreeing();
+  console.log(
+    `${rounds} interleaved rounds of one epoch per configuration (the cpu backend in the first only). ` +
+      `“s/epoch” is the median over the rounds, with the fastest and slowest round; “speed vs nnkit” is the median of the per-round ratios to nnkit, with their range, ` +
+      `and “ratio of medians” divides the s/epoch medians of the same rounds (for the cpu rows: nnkit's first round). ` +
+      (unsettled.length === 0
+        ? `Rounds were added until the two agreed within ${fmt(AGREEMENT * 100, 0)}% on every row (the cpu rows, one round, excepted). `
+        : `After the cap of ${MAX_ROUNDS} rounds they still differ by more than ${fmt(AGREEMENT * 100, 0)}% for ${unsettled.map(([a, b]) => `${b} vs ${a}`).join(', ')}: the machine's speed changed too much between rounds. `) +
+      (torch ? `PyTorch ${torch} runs with torch.set_num_threads(1) and (2).\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
+  );
   const rows = [];
   for (const variant of VARIANTS) {
     const base = results[`nnkit/${variant}`];
-    for (const framework of frameworks) {
-      const r = results[`${framework}/${variant}`];
-      // Speed relative to nnkit: 1/N when nnkit is N times faster, N× when the other is.
-      const f = faster(`nnkit/${variant}`, `${framework}/${variant}`);
-      const speed = framework === 'nnkit' ? '1' : f >= 1 ? `1/${fmt(f, f < 10 ? 2 : 1)}` : `${fmt(1 / f, 2)}×`;
+    for (const config of configs) {
+      const r = results[`${config.key}/${variant}`];
+      const f = faster(base.seconds, r.seconds);
+      const isBase = config.key === 'nnkit';
       rows.push([
-        NAMES[framework], variant === 'plain' ? 'plain' : `batch norm + dropout ${DROPOUT}`, String(r.epochs),
-        fmt(median(r.seconds), 2), fmt(r.samplesPerSecond, 0), speed,
-        `${fmt(r.accuracy * 100, 1)}%`, fmt((r.peakRssBytes / 2 ** 20), 0), fmt(r.peakRssBytes / base.peakRssBytes, 2),
+        config.name, variant === 'plain' ? 'plain' : `batch norm + dropout ${DROPOUT}`, String(r.seconds.length),
+        `${fmt(median(r.seconds), 2)} (${fmt(Math.min(...r.seconds), 2)}–${fmt(Math.max(...r.seconds), 2)})`, fmt(SPLIT.train / median(r.seconds), 0),
+        isBase ? '1' : `${speedText(f.median)} (${speedText(f.low)} – ${speedText(f.high)})`, isBase ? '1' : speedText(f.ofMedians),
+        `${fmt(r.accuracy * 100, 1)}%`, fmt(r.peakRssBytes / 2 ** 20, 0), fmt(r.peakRssBytes / base.peakRssBytes, 2),
       ]);
     }
   }
-  table(['framework', 'model', 'epochs', 's/epoch (median)', 'samples/s', 'speed vs nnkit', 'test accuracy', 'peak RSS MB', 'memory vs nnkit'], rows);
-  console.log(`\nnnkit vs TensorFlow.js wasm: ${fmt(faster('nnkit/plain', 'wasm/plain'), 1)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'wasm/bn-dropout'), 1)}× (batch norm + dropout); target ≥ 8×`);
-  console.log(`nnkit vs TensorFlow.js cpu: ${fmt(faster('nnkit/plain', 'cpu/plain'), 0)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'cpu/bn-dropout'), 0)}× (batch norm + dropout); target ≥ 50×`);
-  if (torch) console.log(`nnkit vs PyTorch on one thread: ${fmt(faster('nnkit/plain', 'pytorch/plain'), 2)}× (plain), ${fmt(faster('nnkit/bn-dropout', 'pytorch/bn-dropout'), 2)}× (batch norm + dropout)`);
-  console.log(`nnkit on two threads vs one: ${fmt(faster('nnkit2/plain', 'nnkit/plain'), 2)}× (plain), ${fmt(faster('nnkit2/bn-dropout', 'nnkit/bn-dropout'), 2)}× (batch norm + dropout); target ≥ 1.6×`);
-  console.log(`nnkit batch norm + dropout vs plain: ${fmt(faster('nnkit/plain', 'nnkit/bn-dropout'), 2)}× slower; target ≤ 1.3×`);
-  console.log(`accuracy after ${EPOCHS.nnkit} epochs, nnkit − TensorFlow.js wasm: ${fmt((results['nnkit/plain'].accuracy - results['wasm/plain'].accuracy) * 100, 1)} points (plain), ${fmt((results['nnkit/bn-dropout'].accuracy - results['wasm/bn-dropout'].accuracy) * 100, 1)} (batch norm + dropout); the cpu rows ran ${EPOCHS.cpu} epoch`);
+  table(['framework', 'model', 'epochs', 's/epoch (median, range)', 'samples/s', 'speed vs nnkit (median, range)', 'ratio of medians', 'test accuracy', 'peak RSS MB', 'memory vs nnkit'], rows);
+  const times = (a, b, digits = 1) => {
+    const f = faster(seconds[a], seconds[b]);
+    return `${fmt(f.median, digits)}× (${fmt(f.low, digits)}–${fmt(f.high, digits)})`;
+  };
+  console.log(`\nnnkit vs TensorFlow.js wasm: ${times('nnkit/plain', 'wasm/plain')} (plain), ${times('nnkit/bn-dropout', 'wasm/bn-dropout')} (batch norm + dropout); target ≥ 8×`);
+  console.log(`nnkit vs TensorFlow.js cpu: ${times('nnkit/plain', 'cpu/plain', 0)} (plain), ${times('nnkit/bn-dropout', 'cpu/bn-dropout', 0)} (batch norm + dropout); target ≥ 50×`);
+  if (torch) {
+    for (const config of configs.filter((c) => c.kind === 'pytorch')) {
+      console.log(`nnkit vs ${config.name}: ${times('nnkit/plain', `${config.key}/plain`, 2)} (plain), ${times('nnkit/bn-dropout', `${config.key}/bn-dropout`, 2)} (batch norm + dropout)`);
+    }
+  }
+  console.log(`nnkit on two threads vs one: ${times('nnkit-2/plain', 'nnkit/plain', 2)} (plain), ${times('nnkit-2/bn-dropout', 'nnkit/bn-dropout', 2)} (batch norm + dropout); target ≥ 1.6×`);
+  console.log(`nnkit batch norm + dropout vs plain: ${times('nnkit/plain', 'nnkit/bn-dropout', 2).replace('×', '× slower')}; target ≤ 1.3×`);
+  console.log(`accuracy after ${results['nnkit/plain'].seconds.length} epochs, nnkit − TensorFlow.js wasm: ${fmt((results['nnkit/plain'].accuracy - results['wasm/plain'].accuracy) * 100, 1)} points (plain), ${fmt((results['nnkit/bn-dropout'].accuracy - results['wasm/bn-dropout'].accuracy) * 100, 1)} (batch norm + dropout); the cpu rows ran 1 epoch`);
   console.log(`nnkit WebAssembly memory: ${fmt(results['nnkit/plain'].wasmBytes / 2 ** 20, 0)} MB (plain), ${fmt(results['nnkit/bn-dropout'].wasmBytes / 2 ** 20, 0)} MB (batch norm + dropout)`);
 }

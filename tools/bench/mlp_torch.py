@@ -1,6 +1,7 @@
-"""PyTorch's side of tools/bench/mlp.bench.mjs: the same MLP on the same digits, one thread.
+"""PyTorch's side of tools/bench/mlp.bench.mjs: the same MLP on the same digits, on 1 or 2 threads.
 
-Run by the benchmark as a child (/usr/bin/python3 with Debian's python3-torch): it reads the
+Run by the benchmark as a child (/usr/bin/python3 with Debian's python3-torch) with the variant,
+the data folder and the thread count (torch.set_num_threads) as arguments: it reads the
 training and test digits the parent wrote as raw float32 files, builds the model, prints
 {"ready": true}, then trains one epoch for every "epoch" line on stdin and answers {"seconds": s};
 "finish" answers the test accuracy and the peak memory, and ends.
@@ -14,8 +15,8 @@ import numpy as np
 import torch
 from torch import nn
 
-torch.set_num_threads(1)
 variant, data_dir = sys.argv[1], sys.argv[2]
+torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
 BATCH, LEARNING_RATE, DROPOUT = 64, 1e-3, 0.2
 
 

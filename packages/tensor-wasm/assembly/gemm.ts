@@ -2,16 +2,29 @@
 // A and B are packed block by block into contiguous panels (transposes are resolved while packing,
 // so every transpose combination runs the same micro-kernel), and a register-tiled micro-kernel
 // computes MR×NR tiles of C from the panels.
+//
+// Block sizes are chosen for the smallest caches nnkit meets on its machines (32 KiB L1 and 512 KiB
+// L2 per core on AMD EPYC Zen 2/3; Intel Xeons have 48 KiB and 1.25–2 MiB), so that one choice holds
+// on every machine; WebAssembly cannot ask for the cache sizes. Per f32 block of rows:
+//   L1: one packed B panel, KC×NR = 8 KiB, reused by every A panel of the block, beside one A panel
+//       (MR×KC = 4 KiB) and the C tile;
+//   L2: the packed A block (MC×KC = 64 KiB), the packed B block (KC×NC = 128 KiB), the C block the
+//       micro-kernels write (MC×NC = 32 KiB) and A's source rows being packed (≤ 64 KiB): ≈ 290 KiB,
+//       so the B block stays in a 512 KiB L2 from one block of rows to the next (with NC = 256 it
+//       was ≈ 450 KiB and was refetched from L3 on every block of rows there).
+// KC is part of the result, not only of the speed: the micro-kernel sums KC products from zero and
+// adds that partial sum to C, so every element is C + s₀ + s₁ + … over 256-deep slices of k, in
+// order. It is the same constant on every machine; MC and NC only reorder independent work.
 
 /** Rows of a micro-tile. */
 export const MR: i32 = 4;
-/** Depth of a packed block (the k loop). A panel of B (NR×KC) stays in L1. */
+/** Depth of a packed block (the k loop); fixes the order of additions, so never per machine. */
 export const KC: i32 = 256;
 /** Rows of a packed A block (MC×KC stays in L2). A multiple of MR. */
 export const MC: i32 = 64;
-/** Columns of a packed B block (KC×NC stays in L2). */
-export const NC_F32: i32 = 256;
-export const NC_F64: i32 = 128;
+/** Columns of a packed B block (KC×NC stays in L2 beside the A block): 128 KiB for either dtype. */
+export const NC_F32: i32 = 128;
+export const NC_F64: i32 = 64;
 
 /** Columns of a micro-tile: two vectors per row (8 for f32, 4 for f64). */
 @inline function nrOf<T>(): i32 {
@@ -234,6 +247,24 @@ function microSimd<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32
 }
 
 /**
+ * Reads one word of every cache line of C[r0:r1, c0:c0+cols] before the micro-kernels add to it.
+ * A micro-kernel loads its C tile only after its k loop, too late for the processor to fetch the
+ * lines early; once C is larger than L2 (from 512² on a 512 KiB L2) every tile would wait for L3.
+ * Reading the block row by row streams it in at full bandwidth instead. Results are unaffected.
+ */
+function touchC<T>(c: usize, ldc: i32, r0: i32, r1: i32, c0: i32, cols: i32, sink: usize): void {
+  const E = sizeof<T>();
+  const perLine = 64 / (E as i32);
+  let seen: i32 = 0;
+  for (let r = r0; r < r1; r++) {
+    const row = c + (<usize>r * ldc + c0) * E;
+    for (let j = 0; j < cols; j += perLine) seen |= load<i32>(row + (<usize>j) * E);
+    seen |= load<i32>(row + (<usize>(cols - 1)) * E); // the last line when the row is not line-aligned
+  }
+  store<i32>(sink, seen); // a store keeps the loads from being optimized away
+}
+
+/**
  * C[rowStart:rowEnd, 0:n] = op(A)·op(B) (or += when `accumulate`), op(A) m×k, op(B) k×n.
  * Leading dimensions are in elements; `scratch` holds gemmScratchBytes<T>() bytes, 16-aligned.
  */
@@ -263,6 +294,7 @@ export function gemm<T>(
       for (let ic = rowStart; ic < rowEnd; ic += MC) {
         const mc = min(MC, rowEnd - ic);
         packA<T>(a, lda, transA, ic, mc, pc, kc, packedA);
+        if (add) touchC<T>(c, ldc, ic, ic + mc, jc, nc, tile);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = packedB + (<usize>(jr * kc)) * E;
