@@ -14,10 +14,18 @@ import { mayBlock, type PoolWorker, startWorker } from '#platform';
 import { NnkitError } from './errors';
 import { CONTROL } from './pool-layout';
 
-/** Polls of the pending word before the caller sleeps (or, where it may not sleep, keeps polling). */
-const CALLER_SPINS = 20000;
-/** Polls of a worker's mailbox before it sleeps: about 50–100 µs, longer than the gap between two ops of a step. */
-const WORKER_SPINS = 100000;
+/**
+ * Polls of the pending word before the caller sleeps (or, where it may not sleep, keeps polling):
+ * about 1–1.5 ms here, longer than a worker's part of a training step's ops, because waking from
+ * Atomics.wait took 20 µs to 2 ms on these virtual machines.
+ */
+const CALLER_SPINS = 200000;
+/**
+ * Polls of a worker's mailbox before it sleeps: about 6–8 ms, longer than any gap between two split
+ * ops of a training step (with 0.7 ms the worker often slept between steps, and the MLP's epoch on
+ * two threads was 1.0–1.4× one thread; with this, 1.5–1.6×). An idle pool sleeps after that.
+ */
+const WORKER_SPINS = 1000000;
 
 /** Parts per thread of a split op: a thread the system does not schedule holds up only the part it is in. */
 export const PARTS_PER_THREAD = 3;
