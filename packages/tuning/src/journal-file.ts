@@ -5,13 +5,15 @@
 // Heartbeats are files, `<journal>.beats/<trial id>`, rewritten by a small worker thread while the
 // trial runs; a trial is stale when its file (or, before the first beat, its start) is older than
 // the grace period, or at once when the process that claimed it, on this host, no longer runs.
-import { checkOptionKeys } from './option-keys';
+
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import { startHeartbeatThread, type HeartbeatThread } from './heartbeat-thread';
-import { journalLocker, type JournalLocker } from './journal-lock';
+import { type HeartbeatThread, startHeartbeatThread } from './heartbeat-thread';
+import { type JournalLocker, journalLocker } from './journal-lock';
 import { parseJournal } from './journal-storage';
 import { isNode, nodeImport } from './node-import';
+import { checkOptionKeys } from './option-keys';
+import { processGone } from './process-gone';
 import type { ExclusiveResult, StudyEvent, StudyStorage } from './storage';
 
 type Fs = typeof import('node:fs');
@@ -53,17 +55,6 @@ export function runningTrials(events: readonly StudyEvent[]): Map<number, Extrac
     else if (e.type === 'finish') running.delete(e.id);
   }
   return running;
-}
-
-function processGone(owner: string | undefined, host: string): boolean {
-  const m = owner?.match(/^(.*):(\d+)(#\w*)?$/);
-  if (!m || m[1] !== host) return false;
-  try {
-    process.kill(Number(m[2]), 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
 }
 
 /**

@@ -4,9 +4,11 @@
 // objective keeps the main thread busy for a whole trial, so a main-thread timer would starve and a
 // busy trial would look dead). Only trials nnkit claimed (system attribute `nnkit:owner`) can be
 // stale; trials Python runs are never judged, since failing them would break Python's own run.
-import { parseOptunaDatetime } from './optuna-json';
-import { type JournalState, type OptunaStudyState, TrialStateCode } from './optuna-journal-state';
+
 import { OWNER_ATTR, visibleTrials } from './optuna-journal-codec';
+import { type JournalState, type OptunaStudyState, TrialStateCode } from './optuna-journal-state';
+import { parseOptunaDatetime } from './optuna-json';
+import { processGone } from './process-gone';
 
 type Fs = typeof import('node:fs');
 
@@ -59,18 +61,6 @@ export function startOptunaBeats(Worker: typeof import('node:worker_threads').Wo
       void worker.terminate();
     },
   };
-}
-
-function processGone(owner: string, host: string): boolean {
-  const m = owner.match(/^(.*):(\d+)(#.*)?$/);
-  if (!m || m[1] !== host) return false;
-  try {
-    process.kill(Number(m[2]), 0);
-    return false;
-  } catch (e) {
-    // EPERM: it runs, as another user.
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
 }
 
 /**
