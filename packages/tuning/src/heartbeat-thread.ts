@@ -35,10 +35,13 @@ let beat, forget;
 if (target.kind === 'files') {
   const fs = await import('node:fs');
   const file = (id) => target.dir + '/' + id;
-  fs.mkdirSync(target.dir, { recursive: true });
+  // The folder is made again when it is missing: a process that ends removes it once it is empty.
+  const write = (id) => {
+    try { fs.writeFileSync(file(id), target.owner); } catch { fs.mkdirSync(target.dir, { recursive: true }); fs.writeFileSync(file(id), target.owner); }
+  };
   beat = (list) => {
     for (const id of list) {
-      try { fs.writeFileSync(file(id), target.owner); } catch {}
+      try { write(id); } catch {}
     }
   };
   forget = (id) => { try { fs.rmSync(file(id), { force: true }); } catch {} };
@@ -91,6 +94,21 @@ setInterval(() => beat([...ids]), intervalMs);
  */
 export async function startHeartbeatThread(target: HeartbeatTarget, intervalMs: number): Promise<HeartbeatThread> {
   const { Worker } = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads');
+  return startHeartbeatWorker(Worker, target, intervalMs);
+}
+
+/**
+ * {@link startHeartbeatThread} for a caller that already holds node:worker_threads' Worker: starts
+ * the thread at once, without awaiting.
+ *
+ * @param Worker - node:worker_threads' Worker
+ * @param target - heartbeat files or Redis keys
+ * @param intervalMs - time between beats
+ * @returns the thread's handle
+ * @example
+ * const beats = startHeartbeatWorker(Worker, { kind: 'files', dir: 'study.log.beats', owner: 'host:123' }, 5000);
+ */
+export function startHeartbeatWorker(Worker: typeof import('node:worker_threads').Worker, target: HeartbeatTarget, intervalMs: number): HeartbeatThread {
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`), { workerData: { target, intervalMs } });
   worker.unref();
   worker.on('error', () => {});

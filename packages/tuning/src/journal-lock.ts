@@ -18,6 +18,7 @@
 //   study stops instead of writing next to another one.
 import { NnkitError } from './errors';
 import { nodeImport } from './node-import';
+import { isRunning } from './process-gone';
 
 /** A lock whose mtime has not been refreshed for this long, and whose owner cannot be checked, is stale. */
 export const LOCK_STALE_MS = 60 * 60 * 1000;
@@ -47,16 +48,6 @@ function readOwner(fs: Fs, file: string): Owner | undefined {
     return Number.isInteger(o.pid) && typeof o.hostname === 'string' && typeof o.ino === 'number' ? o : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -6,12 +6,13 @@
 // for the next append to bury.
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
+import { type HeartbeatThread, startHeartbeatWorker } from './heartbeat-thread';
 import { isNode, nodeImport } from './node-import';
 import { checkOptionKeys } from './option-keys';
+import { staleTrials } from './optuna-heartbeat';
 import { type EncodeContext, encodeEvent, studyEvents } from './optuna-journal-codec';
 import { JournalReader } from './optuna-journal-reader';
 import { pyJson } from './optuna-json';
-import { type OptunaBeats, staleTrials, startOptunaBeats } from './optuna-heartbeat';
 import { OPTUNA_LOCK_STALE_MS, withOptunaLock } from './optuna-lock';
 import type { ExclusiveResult, StudyEvent, StudyStorage } from './storage';
 
@@ -103,7 +104,7 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
   let queue: Promise<void> = Promise.resolve();
   let host = '';
   let threads: typeof import('node:worker_threads') | undefined;
-  let beats: OptunaBeats | undefined;
+  let beats: HeartbeatThread | undefined;
   /** Where appends report (a torn line cut off, a dead writer's lock removed): the study's onWarning. */
   let studyWarn: (message: string) => void = (m) => console.warn(m);
 
@@ -249,8 +250,14 @@ export function optunaJournal(path: string, options: OptunaJournalOptions = {}):
       const [, c] = opened('heartbeat');
       const trialId = c.trialIds.get(id);
       if (trialId === undefined || !threads) throw new NnkitError('INVALID_ARGUMENT', `${where}: heartbeat(${id}) for a trial this storage has not stored; claim it first`);
-      beats ??= startOptunaBeats(threads.Worker, path, `${host}:${process.pid}`, heartbeatMs);
-      return beats.start(trialId);
+      beats ??= startHeartbeatWorker(threads.Worker, { kind: 'files', dir: `${path}.beats`, owner: `${host}:${process.pid}` }, heartbeatMs);
+      const thread = beats;
+      thread.start(trialId);
+      let stopped = false;
+      return () => {
+        if (!stopped) thread.stop(trialId);
+        stopped = true;
+      };
     },
     async close() {
       await queue.catch(() => {});

@@ -11,6 +11,7 @@
 // waited for as long as it stays in place for `staleMs`; then STORAGE_LOCKED names the link to
 // delete, rather than hang a search, or take over a lock that a live Python process may hold.
 import { NnkitError } from './errors';
+import { isRunning } from './process-gone';
 
 type Fs = typeof import('node:fs');
 
@@ -29,15 +30,6 @@ function identity(fs: Fs, link: string): string | undefined {
 }
 
 const OWNER = /^nnkit:(.*):(\d+)$/;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the lock link if an nnkit process of this host that no longer runs made it. The link is

@@ -1,5 +1,5 @@
 // Whether the process that claimed a trial is gone: owners are written as `<host>:<pid>#<tag>`, and
-// only a process on this host can be looked up (signal 0 tests that a process exists).
+// only a process on this host can be looked up.
 
 /**
  * True when `owner` names a process on `host` that no longer runs.
@@ -10,12 +10,21 @@
  */
 export function processGone(owner: string | undefined, host: string): boolean {
   const m = owner?.match(/^(.*):(\d+)(#.*)?$/);
-  if (!m || m[1] !== host) return false;
+  return m !== null && m !== undefined && m[1] === host && !isRunning(Number(m[2]));
+}
+
+/**
+ * Whether a process of this machine runs (signal 0 only checks that it exists).
+ *
+ * @param pid - its process id
+ * @returns true when it runs, as any user
+ */
+export function isRunning(pid: number): boolean {
   try {
-    process.kill(Number(m[2]), 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
     // EPERM: it runs, as another user.
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
