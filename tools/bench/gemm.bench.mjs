@@ -3,24 +3,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { init, matmul, randn, zeros } from '@nnkit/tensor-wasm';
-import { fmt, machine, median, medianMs, pairedRatio, simdPeakGflops, table } from './lib.mjs';
+import { fmt, GEMM_SHAPES as SHAPES, machine, median, medianMs, pairedRatio, simdPeakGflops, table } from './lib.mjs';
 
 // One thread: these rows compare per-core rates (threads.bench.mjs compares thread counts).
 await init({ threads: 1 });
 await tf.setBackend('wasm');
 await tf.ready();
-
-// [label, m, n, k, transposeA, transposeB]; the MLP rows are a dense 784→256 layer at batch 64:
-// forward X·W, the weight gradient Xᵀ·dZ, and the input gradient dZ·Wᵀ.
-const SHAPES = [
-  ['64×64·64×64', 64, 64, 64, false, false],
-  ['256² square', 256, 256, 256, false, false],
-  ['512² square', 512, 512, 512, false, false],
-  ['1024² square', 1024, 1024, 1024, false, false],
-  ['MLP forward 64×784·784×256', 64, 256, 784, false, false],
-  ['MLP dW (784×64)ᵀ-stored·64×256, transposeA', 784, 256, 64, true, false],
-  ['MLP dX 64×256·(784×256)ᵀ, transposeB', 64, 784, 256, false, true],
-];
 
 const ROUNDS = 15;
 console.log(`\n### gemm, float32 and float64 (${machine()})\n`);

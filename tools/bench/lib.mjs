@@ -164,3 +164,16 @@ export async function serveEpochs(ready, epoch, finish) {
     }
   }
 }
+
+/** The products every gemm benchmark times. */
+// [label, m, n, k, transposeA, transposeB]; the MLP rows are a dense 784→256 layer at batch 64:
+// forward X·W, the weight gradient Xᵀ·dZ, and the input gradient dZ·Wᵀ.
+export const GEMM_SHAPES = [
+  ['64×64·64×64', 64, 64, 64, false, false],
+  ['256² square', 256, 256, 256, false, false],
+  ['512² square', 512, 512, 512, false, false],
+  ['1024² square', 1024, 1024, 1024, false, false],
+  ['MLP forward 64×784·784×256', 64, 256, 784, false, false],
+  ['MLP dW (784×64)ᵀ-stored·64×256, transposeA', 784, 256, 64, true, false],
+  ['MLP dX 64×256·(784×256)ᵀ, transposeB', 64, 784, 256, false, true],
+];

@@ -3,17 +3,10 @@
 // is switched with init({ threads }) between the two halves of every round, so both see the same
 // machine; a speed-up is the median of the per-round ratios. Results are the same bits either way.
 import { backendInfo, init, matmul, randn, zeros } from '@nnkit/tensor-wasm';
-import { fmt, machine, median, medianMs, pairedRatio, table } from './lib.mjs';
+import { fmt, GEMM_SHAPES, machine, median, medianMs, pairedRatio, table } from './lib.mjs';
 
-// [label, m, n, k, transposeA, transposeB]
-const SHAPES = [
-  ['256² square', 256, 256, 256, false, false],
-  ['512² square', 512, 512, 512, false, false],
-  ['1024² square', 1024, 1024, 1024, false, false],
-  ['MLP forward 64×784·784×256', 64, 256, 784, false, false],
-  ['MLP dW (784×64)ᵀ-stored·64×256, transposeA', 784, 256, 64, true, false],
-  ['MLP dX 64×256·(784×256)ᵀ, transposeB', 64, 784, 256, false, true],
-];
+// The gemm table's products, but 64² (below the size from which a product is split).
+const SHAPES = GEMM_SHAPES.filter(([, m, n, k]) => m * n * k > 64 ** 3);
 const ROUNDS = 7;
 const THREADS = [1, 2];
 
