@@ -5,12 +5,13 @@
 import { allocate } from './allocator';
 import { activeTape, recordOp } from './autodiff/tape';
 import { kernelIndex, kernels, parallelPool } from './backend';
-import { PARTS_PER_THREAD } from './worker-pool';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
+import { CONTROL } from './pool-layout';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
+import { PARTS_PER_THREAD } from './worker-pool';
 
 export interface MatmulOptions extends OutOptions {
   /** Use Aᵀ: `a` is stored k×m. */
@@ -69,7 +70,7 @@ export function runGemm(
   for (let p = 1; p < parts; p++) {
     const lo = edge(p);
     const hi = edge(p + 1);
-    const o = p * 16;
+    const o = p * CONTROL.ARGS_PER_PART;
     if (byRows) {
       args[o] = a; args[o + 1] = b; args[o + 2] = c; args[o + 3] = n;
       args[o + 11] = lo; args[o + 12] = hi;

@@ -3,8 +3,8 @@
 // Parts start on multiples of a grain of whole SIMD vectors, so every element goes through the
 // same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the count.
 import { parallelPool } from './backend';
-import { PARTS_PER_THREAD } from './worker-pool';
 import { CONTROL } from './pool-layout';
+import { PARTS_PER_THREAD } from './worker-pool';
 
 /**
  * Elements from which an elementwise kernel (an optimizer update) is split: these passes move
@@ -31,7 +31,7 @@ export interface Split {
  *
  * @param kernel - the kernel function of the calling thread
  * @param fn - its index in the pool's export list (see kernelIndex)
- * @param args - its arguments (the count and the pointers are adjusted per part)
+ * @param args - its arguments (the count and the pointers are adjusted per part; the count in this array is narrowed to the calling thread's part)
  * @param split - where the count and the pointers are
  * @param minUnits - units from which splitting pays for the hand-off
  */
@@ -57,9 +57,9 @@ export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: n
   }
   pool.start(fn, parts);
   try {
-    const own = args.slice();
-    own[split.countAt] = edge(1);
-    call(...own);
+    // The parts' arguments are copied above: the caller's own part narrows args in place.
+    args[split.countAt] = edge(1);
+    call(...args);
   } finally {
     pool.finish();
   }
