@@ -7,17 +7,20 @@ import { checkTensor, emptyTensor, nextTensorId, rootOf, type Tensor } from '../
 import { scope } from '../tracking';
 import { activeTape, setActiveTape, Tape } from './tape';
 
-/** The value of f and the gradient of each argument, all owned by the caller. */
-export interface ValueAndGrads {
-  value: Tensor;
+/** The value of f (null when not asked for) and the gradient of each argument, all owned by the caller. */
+export interface ValueAndGrads<V extends Tensor | null = Tensor> {
+  value: V;
   grads: Tensor[];
 }
 
 /**
  * Calls `call()` (which applies f to `args`) while recording, then runs the backward pass from its
- * result. Every intermediate is freed; `value` and `grads` are new tensors.
+ * result. Every intermediate is freed; `value` (a copy of f's result, only when `withValue`) and
+ * `grads` are new tensors.
  */
-export function runWithGrad(where: string, args: readonly Tensor[], call: () => unknown, dy: Tensor | undefined): ValueAndGrads {
+export function runWithGrad(where: string, args: readonly Tensor[], call: () => unknown, dy: Tensor | undefined, withValue: false): ValueAndGrads<null>;
+export function runWithGrad(where: string, args: readonly Tensor[], call: () => unknown, dy: Tensor | undefined, withValue?: true): ValueAndGrads;
+export function runWithGrad(where: string, args: readonly Tensor[], call: () => unknown, dy: Tensor | undefined, withValue = true): ValueAndGrads<Tensor | null> {
   if (dy !== undefined) checkTensor(dy, 'dy', where);
   if (activeTape !== null) {
     // A gradient of a gradient would need the backward ops recorded too: not supported yet.
@@ -43,7 +46,7 @@ export function runWithGrad(where: string, args: readonly Tensor[], call: () => 
       owned.add(r);
       return r;
     };
-    return { value: clone(result), grads: grads.map(own) };
+    return { value: withValue ? clone(result) : null, grads: grads.map(own) };
   });
 }
 

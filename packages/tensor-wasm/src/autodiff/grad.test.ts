@@ -243,6 +243,16 @@ describe('memory', () => {
     for (const t of [value, g, w, x]) t.dispose();
   });
 
+  test('after grad and grads only the gradients are alive (f(x) is not kept)', () => {
+    const w = tensor([0.5, -1, 2, 0.25, 1, 1], [3, 2], 'float64');
+    const before = memory();
+    const g = grad((w: Tensor) => sum(square(w)))(w);
+    expect(memory()).toEqual({ tensors: before.tensors + 1, bytes: before.bytes + g.size * 8 });
+    const [ga, gb] = grads((a: Tensor, b: Tensor) => sum(mul(a, b)))([w, g]);
+    expect(memory()).toEqual({ tensors: before.tensors + 3, bytes: before.bytes + 3 * g.size * 8 });
+    for (const t of [g, ga, gb, w]) t.dispose();
+  });
+
   test('1,000 steps of a custom loop inside scope() keep the live tensors flat', () => {
     const w = tensor([0, 0], [2, 1], 'float64');
     const x = tensor([2, 1, 1, 3], [2, 2], 'float64');

@@ -15,7 +15,7 @@ import { flattenTree, type GradTree, type TensorTree, unflattenTree } from './st
  */
 export function grad<T extends TensorTree>(f: (x: T) => Tensor): (x: T, dy?: Tensor) => GradTree<T> {
   checkFunction(f, 'grad()');
-  return (x, dy) => valueAndGradOf('grad()', f, x, dy).grad as GradTree<T>;
+  return (x, dy) => gradOf('grad()', f, x, dy) as GradTree<T>;
 }
 
 /**
@@ -34,7 +34,10 @@ export function valueAndGrad<T extends TensorTree>(f: (x: T) => Tensor): (x: T, 
  */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
   checkFunction(f, 'grads()');
-  return (xs, dy) => valueAndGradsOf('grads()', f, xs, dy).grads;
+  return (xs, dy) => {
+    const leaves = argumentsOf('grads()', xs);
+    return runWithGrad('grads()', leaves, () => f(...leaves), dy, false).grads;
+  };
 }
 
 /** Like `grads`, also returning f(...xs). */
@@ -44,26 +47,42 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Ten
 }
 
 function valueAndGradOf<T>(where: string, f: (x: T) => Tensor, x: T, dy: Tensor | undefined): { value: Tensor; grad: unknown } {
-  const leaves = flattenTree(x, where);
-  const distinct = distinctLeaves(leaves);
-  const arg = distinct === leaves ? x : (unflattenTree(x, distinct) as T);
-  const { value, grads: gs } = runWithGrad(where, distinct, () => f(arg), dy);
+  const { args, arg } = argumentOf(where, x);
+  const { value, grads: gs } = runWithGrad(where, args, () => f(arg), dy);
   return { value, grad: unflattenTree(x, gs) };
 }
 
+/** `grad`'s pass: like valueAndGradOf, without keeping f(x). */
+function gradOf<T>(where: string, f: (x: T) => Tensor, x: T, dy: Tensor | undefined): unknown {
+  const { args, arg } = argumentOf(where, x);
+  return unflattenTree(x, runWithGrad(where, args, () => f(arg), dy, false).grads);
+}
+
+/** The distinct leaves of a Tensor tree, and the tree rebuilt from them when some were repeated. */
+function argumentOf<T>(where: string, x: T): { args: Tensor[]; arg: T } {
+  const leaves = flattenTree(x, where);
+  const args = distinctLeaves(leaves);
+  return { args, arg: args === leaves ? x : (unflattenTree(x, args) as T) };
+}
+
 function valueAndGradsOf(where: string, f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], dy: Tensor | undefined): { value: Tensor; grads: Tensor[] } {
+  const leaves = argumentsOf(where, xs);
+  return runWithGrad(where, leaves, () => f(...leaves), dy);
+}
+
+/** The Tensors of `grads`' argument list, distinct (see distinctLeaves). */
+function argumentsOf(where: string, xs: readonly Tensor[]): Tensor[] {
   if (!Array.isArray(xs)) {
     throw new NnkitError('INVALID_ARGUMENT', `${where}: xs must be an array of Tensors (the arguments of f), got ${typeof xs}`);
   }
-  const leaves = distinctLeaves(xs.map((t, i) => flattenTree(t, where, `xs[${i}]`)[0]));
-  return runWithGrad(where, leaves, () => f(...leaves), dy);
+  return distinctLeaves(xs.map((t, i) => flattenTree(t, where, `xs[${i}]`)[0]));
 }
 
 /**
  * A tensor passed twice is two arguments with a gradient each (as in JAX): the repeats become views,
  * so that the tape tells them apart. Unrepeated arguments stay themselves (f may also close over them).
  */
-function distinctLeaves(leaves: Tensor[]): Tensor[] {
+export function distinctLeaves(leaves: Tensor[]): Tensor[] {
   if (new Set(leaves).size === leaves.length) return leaves;
   const seen = new Set<Tensor>();
   return leaves.map((t) => {

@@ -7,7 +7,7 @@ import { NnkitError } from '../errors';
 import { checkTensor, nextTensorId, rootOf, type Tensor } from '../tensor';
 import { captureCreated } from '../tracking';
 import { runWithGrad } from './backprop';
-import { stopGradient } from './custom-grad';
+import { distinctLeaves } from './grad';
 import { flattenTree, type GradTree, type TensorTree, unflattenTree } from './structure';
 import { activeTape, setActiveTape, Tape, type TapeEntry } from './tape';
 
@@ -53,7 +53,7 @@ export function vjp<T extends TensorTree>(f: (x: T) => Tensor, x: T): VjpResult<
     throw new NnkitError('INVALID_ARGUMENT', `${where}: called while a gradient is being taken; gradients of gradients are not supported yet`);
   }
   const leaves = flattenTree(x, where);
-  const args = distinct(leaves);
+  const args = distinctLeaves(leaves);
   const arg = args === leaves ? x : (unflattenTree(x, args) as T);
   const firstId = nextTensorId(); // ids only grow: a larger id was made by f
   const made = (t: Tensor) => t.id >= firstId;
@@ -83,8 +83,7 @@ export function vjp<T extends TensorTree>(f: (x: T) => Tensor, x: T): VjpResult<
       checkTensor(dy, 'dy', `${where} backward`);
       // The recorded tape is replayed onto a fresh one, so that backprop's own pass (checks,
       // summing of fan-out, zeros for unused arguments, ownership of the results) runs unchanged.
-      const { value: copy, grads } = runWithGrad(`${where} backward`, args, () => replay(entries, y), dy);
-      copy.dispose();
+      const { grads } = runWithGrad(`${where} backward`, args, () => replay(entries, y), dy, false);
       return unflattenTree(x, grads) as GradTree<T>;
     },
     dispose(): void {
@@ -101,15 +100,4 @@ function replay(entries: readonly TapeEntry[], y: Tensor): Tensor {
   checkTensor(y, 'the value of f', 'vjp() backward');
   for (const e of entries) activeTape?.record(e.op, e.output, e.inputs, e.backward);
   return y;
-}
-
-/** A Tensor passed twice is two arguments, as in `grad`: repeats become views the tape tells apart. */
-function distinct(leaves: Tensor[]): Tensor[] {
-  if (new Set(leaves).size === leaves.length) return leaves;
-  const seen = new Set<Tensor>();
-  return leaves.map((t) => {
-    if (seen.has(t)) return stopGradient(t);
-    seen.add(t);
-    return t;
-  });
 }
