@@ -6,16 +6,17 @@ import { metaOf, resumeCall } from './claim';
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 import { journalStorage } from './journal-storage';
-import { createProgress } from './progress';
-import { type Direction, medianPruner, nopPruner, type PruneSnapshot, type Pruner } from './pruner';
-import { replay, type TrialRecord } from './records';
-import { describeSpace, type Params, type Space, spaceFingerprint, validateSpace } from './space';
-import { encodeNumber, memoryStorage, type StudyEvent, type StudyStorage, type TrialMeta } from './storage';
-import { Study } from './study';
 import { isNode } from './node-import';
-import { type Executor, inlineExecutor, type Objective, type Outcome } from './trial';
-import { resolveModuleUrl, workerExecutor } from './worker-executor';
+import { createProgress } from './progress';
+import { type Direction, medianPruner, nopPruner, type Pruner, type PruneSnapshot } from './pruner';
+import { replay, type TrialRecord } from './records';
 import { runSharedStudy } from './shared-run';
+import { describeSpace, type Params, type Space, spaceFingerprint, validateSpace } from './space';
+import { memoryStorage, type StudyEvent, type StudyStorage, type TrialMeta } from './storage';
+import { Study } from './study';
+import { type Executor, inlineExecutor, type Objective, type Outcome } from './trial';
+import { finishEvent, runTrial } from './trial-run';
+import { resolveModuleUrl, workerExecutor } from './worker-executor';
 
 /** Options every search accepts. */
 export interface SearchOptions {
@@ -216,44 +217,15 @@ export async function runStudy(space: Space, objective: ObjectiveSource, sampler
     };
 
     const runOne = async (rec: TrialRecord): Promise<void> => {
-      const t0 = performance.now();
-      // A trial that timed out may still call its handle: nothing it does after its end counts.
-      let ended = false;
-      const outcome = await ex.run({
-        id: rec.id,
-        params: rec.params,
-        meta: metaOf(rec),
-        restore: restoreFor(rec),
+      const { outcome, durationMs } = await runTrial(ex, rec, restoreFor(rec), {
         // Thresholds change only when a trial finishes; rebuilding them per shouldPrune() call would
         // cost O(trials × steps) each time.
         snapshot: () => (snapshot ??= pruner.snapshot(records.filter((r) => r.state !== 'running'), direction)),
-        onReport(step, value) {
-          // Reports after the trial ended (a stray callback) or repeated steps change nothing.
-          if (ended || rec.intermediate.some((r) => r.step === step)) return;
-          rec.intermediate.push({ step, value });
-          write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
-        },
-        onCheckpoint(data) {
-          if (ended) return;
-          checkpoints.set(rec.id, data);
-          write({ type: 'checkpoint', id: rec.id, data });
-        },
+        write,
+        onCheckpoint: (id, data) => checkpoints.set(id, data),
       });
-      ended = true;
-      const durationMs = performance.now() - t0;
       const result = classify(outcome, rec);
-      write({
-        type: 'finish',
-        id: rec.id,
-        params: rec.params,
-        meta: metaOf(rec),
-        attempt: rec.attempt,
-        state: result.state as 'complete',
-        value: encodeNumber(result.value),
-        durationMs,
-        error: result.error,
-        time: Date.now(),
-      });
+      write(finishEvent(rec, result, durationMs));
       await inflight;
       Object.assign(rec, result, { durationMs });
       snapshot = undefined;

@@ -4,16 +4,17 @@
 // process has meanwhile given it up for dead. The loop ends when the whole study has finished: no
 // trial left to claim and none running anywhere — a process that finds the study full still waits
 // for the other processes' running trials, because one of them may die and need a retry.
-import { type ClaimContext, type ClaimResult, claimTrial, metaOf } from './claim';
-import type { Direction, PruneSnapshot, Pruner } from './pruner';
+import { type ClaimContext, type ClaimResult, claimTrial } from './claim';
+import { isNode, nodeImport } from './node-import';
+import type { createProgress } from './progress';
+import type { Direction, Pruner, PruneSnapshot } from './pruner';
 import type { Replayed, TrialRecord } from './records';
 import type { Sampler, SearchOptions } from './run';
 import type { Space } from './space';
-import { encodeNumber, type StudyEvent, type StudyStorage } from './storage';
+import type { StudyEvent, StudyStorage } from './storage';
 import { Study } from './study';
-import { isNode, nodeImport } from './node-import';
 import type { Executor, Outcome } from './trial';
-import type { createProgress } from './progress';
+import { type FinishEvent, finishEvent, runTrial } from './trial-run';
 
 /**
  * How often a study with nothing to claim looks at the storage again while other processes'
@@ -22,7 +23,6 @@ import type { createProgress } from './progress';
  */
 const WAIT_POLL_MS = 100;
 
-type FinishEvent = Extract<StudyEvent, { type: 'finish' }>;
 
 /** A trial that ended here, waiting for its finish to be stored by the next visit. */
 interface Ending {
@@ -134,30 +134,12 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
   const runOne = async (rec: TrialRecord, restore: unknown): Promise<void> => {
     const stopBeats = storage.heartbeat?.(rec.id) ?? (() => {});
     try {
-      const t0 = performance.now();
-      let ended = false;
-      const outcome = await executor.run({
-        id: rec.id,
-        params: rec.params,
-        meta: metaOf(rec),
-        restore,
+      const { outcome, durationMs } = await runTrial(executor, rec, restore, {
         snapshot: () => (snapshot ??= pruner.snapshot(records.filter((r) => r.state !== 'running'), direction)),
-        onReport(step, value) {
-          if (ended || rec.intermediate.some((r) => r.step === step)) return;
-          rec.intermediate.push({ step, value });
-          write({ type: 'report', id: rec.id, step, value: encodeNumber(value) });
-        },
-        onCheckpoint(data) {
-          if (!ended) write({ type: 'checkpoint', id: rec.id, data });
-        },
+        write,
       });
-      ended = true;
-      const durationMs = performance.now() - t0;
       const result = run.classify(outcome, rec);
-      const event: FinishEvent = {
-        type: 'finish', id: rec.id, params: rec.params, meta: metaOf(rec), attempt: rec.attempt,
-        state: result.state as 'complete', value: encodeNumber(result.value), durationMs, error: result.error, time: Date.now(),
-      };
+      const event = finishEvent(rec, result, durationMs);
       const kept = await new Promise<boolean>((stored, failed) => {
         ending.push({ event, stored, failed });
         wake();
