@@ -134,6 +134,13 @@ function pytorchVersion() {
   }
 }
 
+/** Names the BLAS PyTorch loaded, and warns when it is the reference one (see mlp_torch.py). */
+function blasText(path) {
+  if (path === null) return 'an unknown BLAS';
+  if (/openblas|mkl|blis/i.test(path)) return `${path}`;
+  return `${path}, the reference BLAS: PyTorch's products run about 17× slower than with OpenBLAS (apt-get install libopenblas0-pthread), so its rows understate PyTorch`;
+}
+
 /** Writes the split as raw float32 files for mlp_torch.py; returns their folder. */
 async function writeSplitForPython() {
   const dir = mkdtempSync(join(tmpdir(), 'nnkit-mlp-bench-'));
@@ -187,7 +194,8 @@ if (process.argv[2] === '--child') {
   // nnkit's two variants run back to back in each round: their ratio is the one most sensitive to noise.
   const keys = configs.flatMap((config) => VARIANTS.map((variant) => ({ config, variant, key: `${config.key}/${variant}` })));
   const children = Object.fromEntries(keys.map(({ config, variant, key }) => [key, startConfig(config, variant, pythonData)]));
-  for (const c of Object.values(children)) await c.ready;
+  const ready = Object.fromEntries(await Promise.all(Object.entries(children).map(async ([key, c]) => [key, await c.ready])));
+  const blas = Object.values(ready).find((r) => r.blas !== undefined)?.blas ?? null;
   const seconds = Object.fromEntries(keys.map(({ key }) => [key, []]));
   // The ratios that must agree before the rounds stop: every row that runs each round against nnkit
   // of its variant, and nnkit's batch norm + dropout against plain.
@@ -216,7 +224,7 @@ if (process.argv[2] === '--child') {
       (unsettled.length === 0
         ? `Rounds were added until the two agreed within ${fmt(AGREEMENT * 100, 0)}% on every row (the cpu rows, one round, excepted). `
         : `After the cap of ${MAX_ROUNDS} rounds they still differ by more than ${fmt(AGREEMENT * 100, 0)}% for ${unsettled.map(([a, b]) => `${b} vs ${a}`).join(', ')}: the machine's speed changed too much between rounds. `) +
-      (torch ? `PyTorch ${torch} runs with torch.set_num_threads(1) and (2).\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
+      (torch ? `PyTorch ${torch} runs with torch.set_num_threads(1) and (2), its products through ${blasText(blas)}.\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
   );
   const rows = [];
   for (const variant of VARIANTS) {
@@ -243,6 +251,13 @@ if (process.argv[2] === '--child') {
   if (torch) {
     for (const config of configs.filter((c) => c.kind === 'pytorch')) {
       console.log(`nnkit vs ${config.name}: ${times('nnkit/plain', `${config.key}/plain`, 2)} (plain), ${times('nnkit/bn-dropout', `${config.key}/bn-dropout`, 2)} (batch norm + dropout)`);
+    }
+  }
+  if (torch) {
+    // nnkit's default (init() without threads: every core) against PyTorch at whichever thread count was faster.
+    for (const variant of VARIANTS) {
+      const best = ['pytorch', 'pytorch-2'].sort((a, b) => median(seconds[`${a}/${variant}`]) - median(seconds[`${b}/${variant}`]))[0];
+      console.log(`nnkit default (two threads) vs PyTorch at its best (${best === 'pytorch' ? 'one thread' : 'two threads'}), ${variant}: ${times(`nnkit-2/${variant}`, `${best}/${variant}`, 2)}; target ≥ 1.5×`);
     }
   }
   console.log(`nnkit on two threads vs one: ${times('nnkit-2/plain', 'nnkit/plain', 2)} (plain), ${times('nnkit-2/bn-dropout', 'nnkit/bn-dropout', 2)} (batch norm + dropout); target ≥ 1.6×`);

@@ -4,7 +4,10 @@ Run by the benchmark as a child (/usr/bin/python3 with Debian's python3-torch) w
 the data folder and the thread count (torch.set_num_threads) as arguments: it reads the
 training and test digits the parent wrote as raw float32 files, builds the model, prints
 {"ready": true}, then trains one epoch for every "epoch" line on stdin and answers {"seconds": s};
-"finish" answers the test accuracy and the peak memory, and ends.
+"finish" answers the test accuracy and the peak memory, and ends. The ready line also names the
+BLAS library the process loaded: Debian's python3-torch multiplies through whatever libblas.so.3
+the system provides, and the reference BLAS (libblas3, the default) is an order of magnitude slower
+than OpenBLAS (libopenblas0-pthread), which is what makes a fair PyTorch row.
 """
 import json
 import resource
@@ -49,7 +52,16 @@ for layer in model.modules():
 optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
 loss_fn = nn.CrossEntropyLoss()  # softmax cross-entropy from logits
 shuffle = torch.Generator().manual_seed(1)
-say({"ready": True})
+
+
+def blas_library():
+    """The BLAS shared library mapped into this process (resolved through the alternatives links)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1]}
+    return sorted(paths)[0] if paths else None
+
+
+say({"ready": True, "blas": blas_library()})
 
 for line in sys.stdin:
     command = line.strip()
