@@ -151,7 +151,7 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       const f64 = new Float64Array(memory.buffer);
       const inOrder = (count: number) => f64.slice(losses / 8, losses / 8 + count).reduce((s, v) => s + v, 0);
       const out: Array<number | string> = [];
-      for (const [labels, classIds] of [[y, 0], [ids, 1]]) {
+      for (const [labels, classIds] of [[y, 0], [ids, 1]] as const) {
         const total = kernel.softmax_xent(z, labels, classIds, grad, m, k, 1 / m, 0);
         expect(kernel.softmax_xent(z, labels, classIds, grad, m, k, 1 / m, losses)).toBe(total);
         expect(inOrder(m)).toBe(total);
