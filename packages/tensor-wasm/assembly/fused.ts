@@ -90,9 +90,10 @@ export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, d
 /**
  * Softmax cross-entropy from logits, one pass per row: returns Σ_rows loss (in f64) and, when
  * grad ≠ 0, writes grad = (softmax − y)·scale. Labels are one-hot/probability rows of T
- * (classIds = false) or i32 class ids (classIds = true).
+ * (classIds = false) or i32 class ids (classIds = true). When losses ≠ 0 it also writes each row's
+ * loss there (f64): a call split over rows sums those in row order, the same additions as one call.
  */
-export function softmaxCrossEntropy<T>(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: T): f64 {
+export function softmaxCrossEntropy<T>(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: T, losses: usize): f64 {
   const E = sizeof<T>();
   let total: f64 = 0;
   for (let i = 0; i < rows; i++) {
@@ -115,6 +116,7 @@ export function softmaxCrossEntropy<T>(logits: usize, labels: usize, classIds: b
       if (y != <T>0) loss += <f64>y * <f64>(lse - z);
       if (grad != 0) store<T>(grad + (<usize>i * cols + j) * E, (exp<T>(z - m) * inv - y) * scale);
     }
+    if (losses != 0) store<f64>(losses + (<usize>i) * 8, loss);
     total += loss;
   }
   return total;
@@ -122,9 +124,10 @@ export function softmaxCrossEntropy<T>(logits: usize, labels: usize, classIds: b
 
 /**
  * Binary cross-entropy from logits, elementwise: max(z, 0) − z·t + log(1 + e^−|z|), stable for any z.
- * Returns the sum (f64); when grad ≠ 0 writes (σ(z) − t)·scale.
+ * Returns the sum (f64); when grad ≠ 0 writes (σ(z) − t)·scale; when losses ≠ 0 writes each
+ * element's loss there (f64), for a split call to sum in element order.
  */
-export function sigmoidCrossEntropy<T>(logits: usize, targets: usize, grad: usize, n: i32, scale: T): f64 {
+export function sigmoidCrossEntropy<T>(logits: usize, targets: usize, grad: usize, n: i32, scale: T, losses: usize): f64 {
   const E = sizeof<T>();
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {
@@ -133,7 +136,9 @@ export function sigmoidCrossEntropy<T>(logits: usize, targets: usize, grad: usiz
     const t = load<T>(targets + p);
     const az = z < <T>0 ? -z : z;
     const l1p = isFloat<T>() && sizeof<T>() == 4 ? <T>Mathf.log1p(<f32>exp<T>(-az)) : <T>Math.log1p(<f64>exp<T>(-az));
-    total += <f64>((z > <T>0 ? z : <T>0) - z * t + l1p);
+    const loss = <f64>((z > <T>0 ? z : <T>0) - z * t + l1p);
+    if (losses != 0) store<f64>(losses + (<usize>i) * 8, loss);
+    total += loss;
     if (grad != 0) store<T>(grad + p, (sigmoid<T>(z) - t) * scale);
   }
   return total;

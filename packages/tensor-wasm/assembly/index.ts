@@ -65,10 +65,10 @@ export function bias_activation_f32(op: i32, z: usize, b: usize, out: usize, row
 export function bias_activation_f64(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f64): void { biasActivation<f64>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
 export function activation_backward_f32(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: f32): void { activationBackward<f32>(op, dy, y, dz, db, rows, cols, alpha); }
 export function activation_backward_f64(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: f64): void { activationBackward<f64>(op, dy, y, dz, db, rows, cols, alpha); }
-export function softmax_xent_f32(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f32): f64 { return softmaxCrossEntropy<f32>(logits, labels, classIds, grad, rows, cols, scale); }
-export function softmax_xent_f64(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f64): f64 { return softmaxCrossEntropy<f64>(logits, labels, classIds, grad, rows, cols, scale); }
-export function sigmoid_xent_f32(logits: usize, targets: usize, grad: usize, n: i32, scale: f32): f64 { return sigmoidCrossEntropy<f32>(logits, targets, grad, n, scale); }
-export function sigmoid_xent_f64(logits: usize, targets: usize, grad: usize, n: i32, scale: f64): f64 { return sigmoidCrossEntropy<f64>(logits, targets, grad, n, scale); }
+export function softmax_xent_f32(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f32, losses: usize): f64 { return softmaxCrossEntropy<f32>(logits, labels, classIds, grad, rows, cols, scale, losses); }
+export function softmax_xent_f64(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f64, losses: usize): f64 { return softmaxCrossEntropy<f64>(logits, labels, classIds, grad, rows, cols, scale, losses); }
+export function sigmoid_xent_f32(logits: usize, targets: usize, grad: usize, n: i32, scale: f32, losses: usize): f64 { return sigmoidCrossEntropy<f32>(logits, targets, grad, n, scale, losses); }
+export function sigmoid_xent_f64(logits: usize, targets: usize, grad: usize, n: i32, scale: f64, losses: usize): f64 { return sigmoidCrossEntropy<f64>(logits, targets, grad, n, scale, losses); }
 export function axpy_f32(alpha: f32, x: usize, y: usize, n: i32): void { axpy<f32>(alpha, x, y, n); }
 export function axpy_f64(alpha: f64, x: usize, y: usize, n: i32): void { axpy<f64>(alpha, x, y, n); }
 export function axpy_sign_f32(alpha: f32, x: usize, y: usize, n: i32): void { axpySign<f32>(alpha, x, y, n); }

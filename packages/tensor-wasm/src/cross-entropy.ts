@@ -1,15 +1,22 @@
 // Softmax and sigmoid cross-entropy from logits: loss and d loss / d logits in one kernel pass. The
 // number forms feed the fused training step; the Tensor forms are differentiable ops whose rule is
 // that same kernel's gradient, computed during the forward pass while a gradient is being taken.
+// Large calls are split over the worker pool by rows (softmax) or elements (sigmoid), with the
+// summed loss the same bits as on one thread (see split-sum.ts).
 import { allocate, release } from './allocator';
 import { activeTape, recordOp, refuseGrad } from './autodiff/tape';
-import { kernels, kernelState } from './backend';
+import { kernelIndex, kernels, kernelState } from './backend';
 import { mul } from './elementwise';
 import { NnkitError } from './errors';
 import { checkSameDType, resultTensor } from './ops-common';
+import { PARALLEL_MIN_SIGMOID_XENT_ELEMENTS, PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { logSoftmax } from './softmax';
+import { runSplitSum } from './split-sum';
 import { checkTensor, emptyTensor, offsetOf, Tensor } from './tensor';
+
+const SOFTMAX_XENT = { float32: kernelIndex('softmax_xent_f32'), float64: kernelIndex('softmax_xent_f64') };
+const SIGMOID_XENT = { float32: kernelIndex('sigmoid_xent_f32'), float64: kernelIndex('sigmoid_xent_f64') };
 
 /** Labels of a softmax cross-entropy: one-hot or probability rows [m, k], or m class ids. */
 export type CrossEntropyLabels = Tensor | Int32Array | readonly number[];
@@ -33,14 +40,22 @@ function softmaxXent(where: string, logits: Tensor, labels: CrossEntropyLabels, 
   if (logits.rank !== 2) throw new NnkitError('INVALID_SHAPE', `${where}: logits must be 2-D [rows, classes], got ${formatShape(logits.shape)}`);
   const [m, k] = logits.shape;
   if (m === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} has no rows`);
-  const kernel = kernels(logits.dtype);
+  const dtype = logits.dtype;
+  const rowBytes = k * (dtype === 'float32' ? 4 : 8);
+  // Split over rows: logits, labels (rows, or one i32 per row) and grad move with the part's first row.
+  const run = (y: number, classIds: boolean, g: number) =>
+    runSplitSum(
+      kernels(dtype).softmax_xent, SOFTMAX_XENT[dtype], [offsetOf(logits), y, classIds ? 1 : 0, g, m, k, scale(m)],
+      { countAt: 4, pointers: [0, 1, 3], unitBytes: [rowBytes, classIds ? 4 : rowBytes, rowBytes], grain: 1 },
+      Math.ceil(PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS / Math.max(1, k)),
+    );
   if (labels instanceof Tensor) {
     const y = checkTensor(labels, 'labels', where);
     checkSameDType(logits, y, where);
     if (!sameShape(y.shape, logits.shape)) {
       throw new NnkitError('SHAPE_MISMATCH', `${where}: one-hot labels ${formatShape(y.shape)} must match logits ${formatShape(logits.shape)}`);
     }
-    return kernel.softmax_xent(offsetOf(logits), offsetOf(y), 0, grad(), m, k, scale(m));
+    return run(offsetOf(y), false, grad());
   }
   const ids = labels as ArrayLike<number>;
   if (ids.length !== m) throw new NnkitError('SHAPE_MISMATCH', `${where}: ${ids.length} class ids for ${m} rows of logits`);
@@ -54,7 +69,7 @@ function softmaxXent(where: string, logits: Tensor, labels: CrossEntropyLabels, 
   const p = allocate(m * 4);
   try {
     kernelState().i32.set(ids, p / 4);
-    return kernel.softmax_xent(offsetOf(logits), p, 1, g, m, k, scale(m));
+    return run(p, true, g);
   } finally {
     release(p, m * 4);
   }
@@ -113,7 +128,12 @@ function sigmoidXent(where: string, logits: Tensor, targets: Tensor, grad: () =>
   }
   if (logits.size === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} is empty`);
   const n = logits.size;
-  return kernels(logits.dtype).sigmoid_xent(offsetOf(logits), offsetOf(targets), grad(), n, 1 / n);
+  const dtype = logits.dtype;
+  return runSplitSum(
+    kernels(dtype).sigmoid_xent, SIGMOID_XENT[dtype], [offsetOf(logits), offsetOf(targets), grad(), n, 1 / n],
+    { countAt: 3, pointers: [0, 1, 2], unitBytes: dtype === 'float32' ? 4 : 8, grain: 64 },
+    PARALLEL_MIN_SIGMOID_XENT_ELEMENTS,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   activationBackward, axpy, axpySign, denseForward, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sumAbs, sumSquares,
   tensor, zeros, type DType, type FusedActivation,
 } from './index';
+import { bothBuilds } from './test-support/builds';
 import { maxRelativeError, randomValues, referenceMatmul } from './test-support/reference';
 
 beforeAll(() => init());
@@ -126,5 +127,43 @@ describe('fused op errors', () => {
     expect(() => denseForward(x, w, zeros([5]))).toThrow(/bias \[5\] does not match 4 output units/);
     expect(() => softmaxCrossEntropyWithLogits(zeros([2, 3]), [0, 3])).toThrow(/class id 3 at row 1 is outside \[0, 3\)/);
     expect(() => softmaxCrossEntropyWithLogits(zeros([2, 3]), [0])).toThrow(/1 class ids for 2 rows/);
+  });
+});
+
+describe('the SIMD and the scalar builds write the same bits', () => {
+  test.each(['float32', 'float64'] as DType[])('%s: the cross-entropies, whose per-unit losses add up in order to the returned sum', async (dtype) => {
+    const [m, k] = [7, 5];
+    const n = m * k;
+    const bytes = dtype === 'float32' ? 4 : 8;
+    const runs = (await bothBuilds()).map((build) => {
+      const { exports, memory } = build;
+      const kernel = build[dtype];
+      // logits, one-hot labels (or sigmoid targets), grad, then m class ids and n f64 losses.
+      const base = exports.heap_base() + 64;
+      const [z, y, grad] = [0, 1, 2].map((a) => base + a * n * bytes);
+      const ids = base + Math.ceil((3 * n * bytes) / 16) * 16; // the losses must be 8-aligned
+      const losses = ids + 8 * m;
+      const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+      view.set(randomValues(n, 11).map((v) => 6 * v), z / bytes);
+      const classes = Array.from({ length: m }, (_, i) => (3 * i) % k);
+      view.set(Array.from({ length: n }, (_, e) => (classes[Math.floor(e / k)] === e % k ? 1 : 0)), y / bytes);
+      new Int32Array(memory.buffer).set(classes, ids / 4);
+      const f64 = new Float64Array(memory.buffer);
+      const inOrder = (count: number) => f64.slice(losses / 8, losses / 8 + count).reduce((s, v) => s + v, 0);
+      const out: Array<number | string> = [];
+      for (const [labels, classIds] of [[y, 0], [ids, 1]] as const) {
+        const total = kernel.softmax_xent(z, labels, classIds, grad, m, k, 1 / m, 0);
+        expect(kernel.softmax_xent(z, labels, classIds, grad, m, k, 1 / m, losses)).toBe(total);
+        expect(inOrder(m)).toBe(total);
+        out.push(total, Array.from(new Uint8Array(memory.buffer, grad, n * bytes)).join(), inOrder(m));
+      }
+      view.set(randomValues(n, 12).map((v) => (v + 1) / 2), y / bytes); // targets in [0, 1]
+      const total = kernel.sigmoid_xent(z, y, grad, n, 1 / n, 0);
+      expect(kernel.sigmoid_xent(z, y, grad, n, 1 / n, losses)).toBe(total);
+      expect(inOrder(n)).toBe(total);
+      out.push(total, Array.from(new Uint8Array(memory.buffer, grad, n * bytes)).join());
+      return out;
+    });
+    expect(runs[0]).toEqual(runs[1]);
   });
 });

@@ -7,7 +7,7 @@ import { activeTape, checkWritable } from './autodiff/tape';
 import { kernelIndex, kernels } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
-import { PARALLEL_MIN_ELEMENTS, runSplit, type Split } from './parallel';
+import { PARALLEL_MIN_COUNT_ELEMENTS, PARALLEL_MIN_ELEMENTS, runSplit, type Split } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -15,6 +15,7 @@ const SGD = { float32: kernelIndex('sgd_f32'), float64: kernelIndex('sgd_f64') }
 const MOMENTUM = { float32: kernelIndex('momentum_f32'), float64: kernelIndex('momentum_f64') };
 const RMSPROP = { float32: kernelIndex('rmsprop_f32'), float64: kernelIndex('rmsprop_f64') };
 const ADAM = { float32: kernelIndex('adam_f32'), float64: kernelIndex('adam_f64') };
+const COUNT_NONFINITE = { float32: kernelIndex('count_nonfinite_f32'), float64: kernelIndex('count_nonfinite_f64') };
 
 /** An elementwise split: `pointers` are arrays of the dtype, `countAt` the element count; parts of 64-element multiples. */
 function elementwise(dtype: DType, pointers: readonly number[], countAt: number): Split {
@@ -207,7 +208,8 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
 }
 
 /**
- * Number of NaN and ±Inf entries of `x`, in one read-only kernel pass.
+ * Number of NaN and ±Inf entries of `x`, in one read-only kernel pass (split over the pool by
+ * element ranges for a large `x`: the parts' counts add up exactly).
  *
  * @param x - any tensor
  * @returns how many entries are not finite (0 when all are)
@@ -216,5 +218,6 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
  */
 export function countNonFinite(x: Tensor): number {
   checkTensor(x, 'x', 'countNonFinite()');
-  return kernels(x.dtype).count_nonfinite(offsetOf(x), x.size);
+  const dtype = x.dtype;
+  return runSplit(kernels(dtype).count_nonfinite, COUNT_NONFINITE[dtype], [offsetOf(x), x.size], elementwise(dtype, [0], 1), PARALLEL_MIN_COUNT_ELEMENTS);
 }

@@ -13,16 +13,35 @@ import { PARTS_PER_THREAD } from './worker-pool';
 export const PARALLEL_MIN_ELEMENTS = 1 << 15;
 /** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
 export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
+/**
+ * Elements (rows × classes) from which a softmax cross-entropy is split over rows: each element
+ * costs two exps (and each row a log), 20–45 ns here, so 2¹⁴ elements take a few hundred µs, far
+ * longer than a hand-off.
+ */
+export const PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS = 1 << 14;
+/** Elements from which a sigmoid cross-entropy is split: an exp, a log1p and a sigmoid per element (25–50 ns here). */
+export const PARALLEL_MIN_SIGMOID_XENT_ELEMENTS = 1 << 14;
+/**
+ * Elements from which countNonFinite is split: a read-only SIMD pass at about 0.1 ns per element
+ * (2¹⁷ float32 took 12 µs on one thread here), so it takes more elements than an optimizer update
+ * to outweigh a hand-off.
+ */
+export const PARALLEL_MIN_COUNT_ELEMENTS = 1 << 18;
 
 export interface Split {
   /** Position of the argument that holds the count of units (elements or rows). */
   countAt: number;
   /** Positions of the pointer arguments to arrays laid out unit after unit (a 0 there means none). */
   pointers: readonly number[];
-  /** Bytes of one unit in those arrays (an element, or a row). */
-  unitBytes: number;
+  /** Bytes of one unit in those arrays (an element, or a row): one number for all, or one per pointer. */
+  unitBytes: number | readonly number[];
   /** Units per grain: parts start on multiples of it. */
   grain: number;
+}
+
+/** Bytes of one unit in the array of `split.pointers[k]`. */
+export function unitBytesOf(split: Split, k: number): number {
+  return typeof split.unitBytes === 'number' ? split.unitBytes : split.unitBytes[k];
 }
 
 /**
@@ -34,33 +53,38 @@ export interface Split {
  * @param args - its arguments (the count and the pointers are adjusted per part; the count in this array is narrowed to the calling thread's part)
  * @param split - where the count and the pointers are
  * @param minUnits - units from which splitting pays for the hand-off
+ * @returns the sum of the parts' return values (0 for a kernel that returns nothing): exact for a
+ *   count, while a float sum would depend on the split (such kernels write per-unit results instead)
  */
-export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: number[], split: Split, minUnits: number): void {
-  const call = kernel as unknown as (...a: number[]) => unknown; // args hold the kernel's own argument types
+export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: number[], split: Split, minUnits: number): number {
+  const call = kernel as unknown as (...a: number[]) => number | undefined; // args hold the kernel's own argument types
   const total = args[split.countAt];
   const pool = total >= minUnits ? parallelPool() : null;
   const grains = Math.ceil(total / split.grain);
   // A few parts per thread (see worker-pool.ts), each at least half of minUnits.
   const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, grains, Math.max(2, Math.floor((2 * total) / minUnits)));
-  if (pool === null || parts < 2) {
-    call(...args);
-    return;
-  }
+  if (pool === null || parts < 2) return call(...args) ?? 0;
   const edge = (p: number) => Math.min(total, Math.round((grains * p) / parts) * split.grain);
   const out = pool.args;
   for (let p = 1; p < parts; p++) {
     const o = p * CONTROL.ARGS_PER_PART;
     const lo = edge(p);
     for (let i = 0; i < args.length; i++) out[o + i] = args[i];
-    for (const at of split.pointers) if (args[at] !== 0) out[o + at] = args[at] + lo * split.unitBytes; // 0: an absent array
+    for (let k = 0; k < split.pointers.length; k++) {
+      const at = split.pointers[k];
+      if (args[at] !== 0) out[o + at] = args[at] + lo * unitBytesOf(split, k); // 0: an absent array
+    }
     out[o + split.countAt] = edge(p + 1) - lo;
   }
   pool.start(fn, parts);
+  let sum: number;
   try {
     // The parts' arguments are copied above: the caller's own part narrows args in place.
     args[split.countAt] = edge(1);
-    call(...args);
+    sum = call(...args) ?? 0;
   } finally {
     pool.finish();
   }
+  for (let p = 1; p < parts; p++) sum += out[p * CONTROL.ARGS_PER_PART + CONTROL.RESULT];
+  return sum;
 }

@@ -7,6 +7,11 @@ export const CONTROL = {
   MAX_THREADS: 256,
   /** Arguments per part: the widest kernel (gemm, adam) takes 14. */
   ARGS_PER_PART: 16,
+  /**
+   * Position in a part's argument row where its runner writes the kernel's return value (0 for a
+   * kernel that returns nothing), read by the caller after the job: kernels take at most 15 arguments.
+   */
+  RESULT: 15,
   /** Index (in the kernel export list) of the function the current job calls. */
   FN: 0,
   /** Parts of the current job not yet finished by workers. */

@@ -36,7 +36,7 @@ export const WAIT_BOUND = { floorMs: 10000, perOwnMs: 50 };
 export class WorkerPool {
   /** Threads kernels run on: the calling thread and the workers. */
   readonly threads: number;
-  /** Each part's kernel arguments, {@link CONTROL}.ARGS_PER_PART per part, part 0 unused. */
+  /** Each part's kernel arguments, {@link CONTROL}.ARGS_PER_PART per part (its return value at CONTROL.RESULT once done), part 0 unused. */
   readonly args: Float64Array;
   /** Why the pool stopped working (a worker exited or failed), or null while it works. */
   failure: string | null = null;
@@ -156,8 +156,9 @@ export class WorkerPool {
       const a = this.args;
       const o = p * CONTROL.ARGS_PER_PART;
       if (scratchAt >= 0) a[o + scratchAt] = this.callerScratch;
-      this.fns[ctl[CONTROL.FN]](a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9],
+      const result = this.fns[ctl[CONTROL.FN]](a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9],
         a[o + 10], a[o + 11], a[o + 12], a[o + 13], a[o + 14], a[o + 15]);
+      a[o + CONTROL.RESULT] = result === undefined ? 0 : Number(result);
       Atomics.sub(ctl, CONTROL.PENDING, 1);
     }
     let left = Atomics.load(ctl, CONTROL.PENDING);

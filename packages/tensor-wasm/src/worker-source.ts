@@ -54,9 +54,10 @@ onFirstMessage(async (m) => {
       const at = Atomics.load(ctl, C.SCRATCH_AT);
       if (at >= 0) args[base + at] = scratch;
       try {
-        fns[f](args[base], args[base + 1], args[base + 2], args[base + 3], args[base + 4], args[base + 5], args[base + 6],
+        const result = fns[f](args[base], args[base + 1], args[base + 2], args[base + 3], args[base + 4], args[base + 5], args[base + 6],
           args[base + 7], args[base + 8], args[base + 9], args[base + 10], args[base + 11], args[base + 12], args[base + 13],
           args[base + 14], args[base + 15]);
+        args[base + C.RESULT] = result === undefined ? 0 : result;
       } catch (e) {
         Atomics.store(ctl, C.ERROR, part);
       }
