@@ -1,12 +1,15 @@
 // Moving data: transpose, clone, cast, gathering rows by index, filling.
 import { allocate, release } from './allocator';
 import { activeTape, checkWritable, recordOp } from './autodiff/tape';
-import { kernels, kernelState } from './backend';
+import { kernelIndex, kernels, kernelState } from './backend';
 import { checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { type OutOptions, resultTensor } from './ops-common';
+import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
 import { formatShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
+
+const GATHER_ROWS = { float32: kernelIndex('gather_rows_f32'), float64: kernelIndex('gather_rows_f64') };
 
 /**
  * Permutes dimensions (default: reverses them; for a matrix, the transpose).
@@ -105,7 +108,14 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
   const idx = allocate(count * 4);
   try {
     kernelState().i32.set(indices, idx / 4);
-    kernels(x.dtype).gather_rows(offsetOf(x), idx, offsetOf(out), count, cols);
+    // Rows are independent copies: split over the pool by output rows (the index list and out move),
+    // so the reads of scattered source rows, which wait on memory, overlap on several cores.
+    runSplit(
+      kernels(x.dtype).gather_rows, GATHER_ROWS[x.dtype],
+      [offsetOf(x), idx, offsetOf(out), count, cols],
+      { countAt: 3, pointers: [1, 2], unitBytes: [4, cols * (x.dtype === 'float32' ? 4 : 8)], grain: 1 },
+      Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, cols)),
+    );
   } finally {
     release(idx, count * 4);
   }
