@@ -1,7 +1,7 @@
 // Moving data: transpose, clone, cast, gathering rows by index, filling.
 import { allocate, release } from './allocator';
 import { activeTape, checkWritable, recordOp } from './autodiff/tape';
-import { kernelIndex, kernels, kernelState } from './backend';
+import { kernelIndex, kernelState, kernels } from './backend';
 import { checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { type OutOptions, resultTensor } from './ops-common';
