@@ -6,13 +6,9 @@ import { parallelPool } from './backend';
 import { CONTROL } from './pool-layout';
 import { PARTS_PER_THREAD } from './worker-pool';
 
-/**
- * Elements from which an elementwise kernel (an optimizer update) is split: these passes move
- * 12–28 bytes per element at a few GB/s, so 2¹⁵ elements take tens of µs, well above a hand-off.
- */
-export const PARALLEL_MIN_ELEMENTS = 1 << 15;
-/** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
-export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
+// The thresholds live in parallel-thresholds.ts; the row-wise and elementwise ones are re-exported
+// here for the ops that split with runSplit.
+export { PARALLEL_MIN_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS } from './parallel-thresholds';
 
 export interface Split {
   /** Position of the argument that holds the count of units (elements or rows). */

@@ -1,0 +1,126 @@
+// Where splitting an op over two threads starts to pay: every kind of op the pool splits (the gemm,
+// an optimizer update, the row-wise passes of a dense layer, batch-norm normalization), timed on one
+// thread and on two at sizes on both sides of the shipped thresholds. On two threads each op is
+// forced to split into two parts at exactly its size (the benchmarks' threshold override, see
+// packages/tensor-wasm/src/parallel-thresholds.ts), so the figures do not depend on the shipped
+// constants: a row reads "if the threshold were this size". Thread counts alternate within every
+// round (init({ threads }) switches), and a speed-up is the median of the per-round ratios, printed
+// with their range. The break-even of an op is the smallest size from which every size timed is at
+// least BREAK_EVEN× faster on two threads.
+import { loadavg } from 'node:os';
+import {
+  activationBackward, adamUpdate, backendInfo, batchNormNormalize, denseForward, init, matmul, ones, randn, sgdUpdate, zeros,
+} from '@nnkit/tensor-wasm';
+import { fmt, machine, median, medianMs, pairedRatio, table } from './lib.mjs';
+
+const KEY = Symbol.for('nnkit.parallelThresholds');
+const SHIPPED = { gemmMacs: 1 << 16, minElements: 1 << 15, minRowElements: 1 << 15 }; // the constants in parallel-thresholds.ts
+const ROUNDS = Number(process.env.THRESHOLD_ROUNDS ?? 9);
+const BREAK_EVEN = 1.1;
+const NEVER = Number.POSITIVE_INFINITY;
+const TIMING = { repeats: 5, warmup: 2, minMs: 3 };
+const pow2 = (x) => `2^${fmt(Math.log2(x), Number.isInteger(Math.log2(x)) ? 0 : 1)}`;
+
+await init({ threads: 1 });
+
+// [label, m, n, k, transposeA, transposeB]: square-ish products from 2¹² to 2²² multiply-adds, and
+// the benchmark MLP's (784-256-128-10, batch 64) products: each layer's forward X·W, input gradient
+// dZ·Wᵀ (transposeB) and weight gradient Xᵀ·dZ (transposeA).
+const GEMMS = [
+  ['16×16·16×16', 16, 16, 16], ['32×32·32×16', 32, 16, 32], ['32×32·32×32', 32, 32, 32],
+  ['64×32·32×32', 64, 32, 32], ['64×32·32×64', 64, 64, 32], ['64×64·64×64', 64, 64, 64],
+  ['128×64·64×64', 128, 64, 64], ['128×64·64×128', 128, 128, 64], ['128×128·128×128', 128, 128, 128],
+  ['256×128·128×128', 256, 128, 128],
+  ['MLP out 64×128·128×10', 64, 10, 128], ['MLP out dX 64×10·(128×10)ᵀ', 64, 128, 10, false, true],
+  ['MLP out dW (64×128)ᵀ·64×10', 128, 10, 64, true, false],
+  ['MLP hidden 64×256·256×128', 64, 128, 256], ['MLP hidden dX 64×128·(256×128)ᵀ', 64, 256, 128, false, true],
+  ['MLP hidden dW (64×256)ᵀ·64×128', 256, 128, 64, true, false],
+  ['MLP first 64×784·784×256', 64, 256, 784],
+];
+const ELEMENTS = Array.from({ length: 11 }, (_, i) => 1 << (10 + i)); // 2¹⁰ … 2²⁰
+const COLUMNS = 128; // of the row-wise passes: 2¹⁰ elements are 8 rows, 2²⁰ are 8,192
+
+const only = (name, size) => ({ gemmMacs: NEVER, minElements: NEVER, minRowElements: NEVER, [name]: size });
+const cases = [];
+for (const [label, m, n, k, ta = false, tb = false] of GEMMS) {
+  const a = randn(ta ? [k, m] : [m, k], { seed: 1 });
+  const b = randn(tb ? [n, k] : [k, n], { seed: 2 });
+  const out = zeros([m, n]);
+  cases.push({ kind: 'gemm', label, size: m * n * k, force: only('gemmMacs', m * n * k), run: () => matmul(a, b, { transposeA: ta, transposeB: tb, out }) });
+}
+for (const size of ELEMENTS) {
+  const [w, g] = [1, 2].map((seed) => randn([size], { seed }));
+  const m = zeros([size]);
+  const v = ones([size]); // positive second moments: every value stays finite
+  const force = only('minElements', size);
+  cases.push({ kind: 'adam', label: `${size}`, size, force, run: () => adamUpdate(w, g, m, v, { lr: 1e-9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 10 }) });
+  cases.push({ kind: 'sgd', label: `${size}`, size, force, run: () => sgdUpdate(w, g, { lr: 1e-9 }) });
+}
+for (const size of ELEMENTS) {
+  const rows = size / COLUMNS;
+  const label = `${rows}×${COLUMNS}`;
+  const force = only('minRowElements', size);
+  // bias + ReLU alone is denseForward with k = 1 less the product, timed in the same half-round.
+  const x = randn([rows, 1], { seed: 1 });
+  const w = randn([1, COLUMNS], { seed: 2 });
+  const b = randn([COLUMNS], { seed: 3 });
+  const y = zeros([rows, COLUMNS]);
+  cases.push({ kind: 'bias + ReLU', label, size, force, run: () => denseForward(x, w, b, { activation: 'relu', out: y }), less: () => matmul(x, w, { out: y }) });
+  const dy = randn([rows, COLUMNS], { seed: 4 });
+  const a = randn([rows, COLUMNS], { seed: 5 });
+  const dz = zeros([rows, COLUMNS]);
+  const db = zeros([COLUMNS]);
+  cases.push({ kind: 'activationBackward (ReLU, with db)', label, size, force, run: () => activationBackward(dy, a, { activation: 'relu', out: dz, biasGrad: db }) });
+  const mean = randn([COLUMNS], { seed: 6 });
+  const std = ones([COLUMNS]);
+  const xhat = zeros([rows, COLUMNS]);
+  const yn = zeros([rows, COLUMNS]);
+  cases.push({ kind: 'batchNormNormalize', label, size, force, run: () => batchNormNormalize(dy, mean, std, std, mean, { xhat, out: yn }) });
+}
+const KINDS = [...new Set(cases.map((c) => c.kind))];
+const THRESHOLD_OF = { gemm: 'gemmMacs', adam: 'minElements', sgd: 'minElements' };
+for (const c of cases) c.ms = { 1: [], 2: [] };
+
+const load = [loadavg()];
+const t0 = performance.now();
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate which count goes first, so that a drift within a round falls on both alike.
+  for (const threads of round % 2 ? [2, 1] : [1, 2]) {
+    for (const c of cases) {
+      globalThis[KEY] = c.force;
+      await init({ threads });
+      const ms = medianMs(c.run, TIMING);
+      c.ms[threads].push(c.less ? ms - medianMs(c.less, TIMING) : ms);
+    }
+  }
+}
+delete globalThis[KEY];
+await init({ threads: 1 });
+load.push(loadavg());
+
+const us = (ms) => fmt(ms * 1000, ms < 0.01 ? 2 : 1);
+console.log(`\n### Split thresholds: one thread against two (${machine('one and two threads')}; ${JSON.stringify(backendInfo())})\n`);
+console.log(`${ROUNDS} rounds in ${fmt((performance.now() - t0) / 1000, 0)} s; load average (1, 5, 15 min) ${load.map((l) => l.map((x) => fmt(x, 2)).join(' ')).join(' at the start, ')} at the end. Two threads split each op into two parts at its own size. Speed-up: the median of the per-round ratios, with their range.\n`);
+const breakEven = {};
+for (const kind of KINDS) {
+  const rows = cases.filter((c) => c.kind === kind).sort((p, q) => p.size - q.size);
+  for (const c of rows) {
+    const ratios = c.ms[1].map((x, i) => x / c.ms[2][i]);
+    c.ratio = pairedRatio(c.ms[1], c.ms[2]);
+    c.range = `${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}`;
+  }
+  // The smallest size from which every size (every shape, for the gemm) gains at least BREAK_EVEN.
+  let from = null;
+  for (let i = rows.length - 1; i >= 0 && rows[i].ratio >= BREAK_EVEN; i--) from = rows[i].size;
+  breakEven[kind] = from;
+  console.log(`\n#### ${kind}\n`);
+  table(
+    [kind === 'gemm' ? 'product' : 'elements', kind === 'gemm' ? 'multiply-adds' : 'size', 'µs, 1 thread', 'µs, 2 threads', 'speed-up (range)'],
+    rows.map((c) => [c.label, pow2(c.size), us(median(c.ms[1])), us(median(c.ms[2])), `${fmt(c.ratio, 2)}× (${c.range})`]),
+  );
+}
+console.log(`\n#### Break-even (two threads ≥ ${BREAK_EVEN}× from this size on) beside the shipped threshold\n`);
+table(
+  ['op', 'measured break-even', 'shipped threshold'],
+  KINDS.map((kind) => [kind, breakEven[kind] === null ? 'none in the sweep' : pow2(breakEven[kind]), pow2(SHIPPED[THRESHOLD_OF[kind] ?? 'minRowElements'])]),
+);
