@@ -2,7 +2,7 @@
 // init()): it decides which ops go to the pool, never their bits, and a bad value is refused.
 import { afterEach, expect, test, vi } from 'vitest';
 import { parallelPool } from './backend';
-import { init, matmul, NnkitError, sgdUpdate, type Tensor, tensor } from './index';
+import { activationBackward, denseForward, init, matmul, NnkitError, sgdUpdate, type Tensor, tensor } from './index';
 import { THRESHOLDS_KEY } from './parallel-thresholds';
 
 const globals = globalThis as Record<symbol, unknown>;
@@ -66,4 +66,32 @@ test.each([
   expect(error).toBeInstanceOf(NnkitError);
   expect(error.code).toBe('INVALID_ARGUMENT');
   expect(error.message).toBe(`init(): the parallel threshold ${shown} must be a number ≥ 1`);
+});
+
+test('activationBackward with a bias gradient runs its one pass on the calling thread; without one, the same 256×160 pass splits', async () => {
+  await init({ threads: 2 });
+  const [m, n] = [256, 160]; // 40,960 elements, above the row-wise threshold
+  const dy = tensor(new Array(m * n).fill(1), [m, n]);
+  const y = tensor(new Array(m * n).fill(0.5), [m, n]); // relu'(0.5) = 1: dz = dy
+  const db = tensor(new Array(n).fill(7), [n]);
+  let dz = activationBackward(dy, y, { activation: 'relu', biasGrad: db });
+  expect(jobsOf(() => activationBackward(dy, y, { activation: 'relu', biasGrad: db, out: dz }))).toBe(0);
+  expect(Array.from(db.toArray())).toEqual(new Array(n).fill(m)); // Σ over 256 rows of 1, overwritten
+  dz = activationBackward(dy, y, { activation: 'relu' });
+  expect(jobsOf(() => activationBackward(dy, y, { activation: 'relu', out: dz }))).toBe(1);
+  expect(Array.from(dz.toArray())).toEqual(new Array(m * n).fill(1));
+});
+
+test("a dense layer's bias + activation splits from 2¹⁷ elements: 256×256 stays on the calling thread, 512×256 splits", async () => {
+  await init({ threads: 2 });
+  const n = 256;
+  const b = tensor(Array.from({ length: n }, (_, j) => j - 100), [n]);
+  const w = tensor([], [0, n]);
+  for (const [m, jobs] of [[256, 0], [512, 1]]) {
+    const x = tensor([], [m, 0]); // k = 0: the product is all zeros and never split, the pass is relu(b) on every row
+    const out = denseForward(x, w, b, { activation: 'relu' });
+    expect(jobsOf(() => denseForward(x, w, b, { activation: 'relu', out })), `${m} rows`).toBe(jobs);
+    const got = out.toArray();
+    for (const i of [0, m - 1]) for (const j of [0, 99, 100, 255]) expect(got[i * n + j]).toBe(Math.max(0, j - 100));
+  }
 });

@@ -5,21 +5,42 @@
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
 
-/** The thresholds as shipped; {@link applyThresholdOverride} moves the live values below. */
+/**
+ * The thresholds as shipped; {@link applyThresholdOverride} moves the live values below. Measured
+ * 2026-12-02 with tools/bench/thresholds.bench.mjs on the 2-core AMD EPYC (family 26 model 2, 1 MB
+ * L2 per core), Node 20.20, in three runs of 30–40 rounds while other jobs kept the load average at
+ * 4–8: on such a machine a worker seldom finds a free core and the median split ran 0.6–1.0× the
+ * calling thread alone at every size, so the break-evens below are those of the fastest timing of
+ * all rounds (both cores free), each op split into two parts at exactly the size timed. Break-even:
+ * the smallest size from which every size timed ran at least 1.1× as fast split.
+ */
 export const DEFAULT_THRESHOLDS = Object.freeze({
   /**
-   * Multiply-adds (m·n·k) from which a product is split: 2¹⁶ take about 3 µs on one core at
-   * 25–30 GFLOP/s, the order of a hand-off whose worker must be woken (the hand-off to a polling
-   * worker costs well under a microsecond).
+   * Multiply-adds (m·n·k) from which a product is split. 2¹⁶ (64×32·32×32, 3.6–3.9 µs alone) ran
+   * 1.13–1.21× split in all three runs, 2¹⁵ 0.83–1.22×, 2¹⁴ and less 0.57–1.03×; from 2¹⁸ on
+   * 1.3–2.0×. The 10-unit output layer's three products (81,920 multiply-adds, 5.7–8.5 µs alone)
+   * ran 0.97–1.66×: they split.
    */
   gemmMacs: 1 << 16,
   /**
-   * Elements from which an elementwise kernel (an optimizer update) is split: these passes move
-   * 12–28 bytes per element at a few GB/s, so 2¹⁵ elements take tens of µs, well above a hand-off.
+   * Elements from which an optimizer update is split. Adam (about 0.65 ns an element alone) broke
+   * even at 2¹⁴ (1.30–1.33×), SGD (about 0.15 ns) at 2¹⁵–2¹⁶ (2¹⁵: 1.06–1.13×, 2¹⁶: 1.40–1.43×);
+   * one threshold serves the four updates, momentum and RMSprop lying between the two.
    */
   minElements: 1 << 15,
-  /** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
+  /**
+   * Elements (rows × columns) from which a row-wise pass is split: activationBackward without a
+   * bias gradient (2¹⁵ of 128 columns: 1.24–1.31×, 2¹⁴: 0.98–0.99×) and batch-norm normalization
+   * (break-even 2¹⁴–2¹⁶ in the three runs, 2¹⁵: 0.98–1.61×). With a bias gradient,
+   * activationBackward never splits (see fused.ts): split, it ran 0.73–0.80× at every size.
+   */
   minRowElements: 1 << 15,
+  /**
+   * Elements from which a dense layer's bias + activation is split. It follows the product that
+   * wrote its input, whose lines the other core must fetch: 2¹⁵ and 2¹⁶ ran 0.90–0.98× split in
+   * four runs, 2¹⁷ 0.97–1.46×, 2¹⁸ 1.21–1.76×.
+   */
+  minBiasActivationElements: 1 << 17,
 });
 
 export type ThresholdName = keyof typeof DEFAULT_THRESHOLDS;
@@ -30,6 +51,8 @@ export let PARALLEL_GEMM_MACS: number = DEFAULT_THRESHOLDS.gemmMacs;
 export let PARALLEL_MIN_ELEMENTS: number = DEFAULT_THRESHOLDS.minElements;
 /** Elements from which a row-wise pass is split (see DEFAULT_THRESHOLDS.minRowElements). */
 export let PARALLEL_MIN_ROW_ELEMENTS: number = DEFAULT_THRESHOLDS.minRowElements;
+/** Elements from which a dense layer's bias + activation is split (see DEFAULT_THRESHOLDS.minBiasActivationElements). */
+export let PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS: number = DEFAULT_THRESHOLDS.minBiasActivationElements;
 
 /** Where a benchmark puts its thresholds: not part of the API, see {@link applyThresholdOverride}. */
 export const THRESHOLDS_KEY = Symbol.for('nnkit.parallelThresholds');
@@ -41,8 +64,8 @@ export const THRESHOLDS_KEY = Symbol.for('nnkit.parallelThresholds');
  * the shipped constants — for benchmarks only (tools/bench/thresholds.bench.mjs), not an API: the
  * names and the behaviour may change in any release.
  *
- * The object may hold `gemmMacs`, `minElements` and `minRowElements`, each a number ≥ 1
- * (`Infinity`: never split); a missing one keeps its default.
+ * The object may hold `gemmMacs`, `minElements`, `minRowElements` and `minBiasActivationElements`,
+ * each a number ≥ 1 (`Infinity`: never split); a missing one keeps its default.
  */
 export function applyThresholdOverride(): void {
   const given = (globalThis as Record<symbol, unknown>)[THRESHOLDS_KEY];
@@ -58,7 +81,9 @@ export function applyThresholdOverride(): void {
   const gemmMacs = value('gemmMacs');
   const minElements = value('minElements');
   const minRowElements = value('minRowElements');
+  const minBiasActivationElements = value('minBiasActivationElements');
   PARALLEL_GEMM_MACS = gemmMacs;
   PARALLEL_MIN_ELEMENTS = minElements;
   PARALLEL_MIN_ROW_ELEMENTS = minRowElements;
+  PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS = minBiasActivationElements;
 }

@@ -8,7 +8,7 @@ import { PARTS_PER_THREAD } from './worker-pool';
 
 // The thresholds live in parallel-thresholds.ts; the row-wise and elementwise ones are re-exported
 // here for the ops that split with runSplit.
-export { PARALLEL_MIN_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS } from './parallel-thresholds';
+export { PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS, PARALLEL_MIN_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS } from './parallel-thresholds';
 
 export interface Split {
   /** Position of the argument that holds the count of units (elements or rows). */
