@@ -17,7 +17,7 @@ import { fmt, machine, median, medianMs, pairedRatio, table } from './lib.mjs';
 
 const KEY = Symbol.for('nnkit.parallelThresholds');
 // The constants in parallel-thresholds.ts (DEFAULT_THRESHOLDS), printed beside the break-evens.
-const SHIPPED = { gemmMacs: 1 << 16, minElements: 1 << 15, minRowElements: 1 << 15, minBiasActivationElements: 1 << 17 };
+const SHIPPED = { gemmMacs: 1 << 16, minElements: 1 << 15, minRowElements: 1 << 15, minBiasActivationElements: 1 << 18 };
 const ROUNDS = Number(process.env.THRESHOLD_ROUNDS ?? 15); // THRESHOLD_ROUNDS=30: more rounds
 const BREAK_EVEN = 1.1;
 const NEVER = Number.POSITIVE_INFINITY;

@@ -153,8 +153,8 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
   const kernel = kernels(y.dtype);
   if (db !== 0) {
     // With a bias gradient the one-pass kernel runs on the calling thread at every size: split, dz
-    // went over the pool and db's column sums then took a second pass here, which ran 0.73–0.80×
-    // the one pass from 2¹⁰ to 2²⁰ elements (see parallel-thresholds.ts).
+    // went over the pool and db's column sums then took a second pass here, which ran 0.73–0.79×
+    // the one pass from 2¹⁵ to 2²⁰ elements (see parallel-thresholds.ts).
     kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
     return out;
   }

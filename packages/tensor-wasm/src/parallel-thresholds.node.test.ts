@@ -82,12 +82,12 @@ test('activationBackward with a bias gradient runs its one pass on the calling t
   expect(Array.from(dz.toArray())).toEqual(new Array(m * n).fill(1));
 });
 
-test("a dense layer's bias + activation splits from 2¹⁷ elements: 256×256 stays on the calling thread, 512×256 splits", async () => {
+test("a dense layer's bias + activation splits from 2¹⁸ elements: 512×256 stays on the calling thread, 1024×256 splits", async () => {
   await init({ threads: 2 });
   const n = 256;
   const b = tensor(Array.from({ length: n }, (_, j) => j - 100), [n]);
   const w = tensor([], [0, n]);
-  for (const [m, jobs] of [[256, 0], [512, 1]]) {
+  for (const [m, jobs] of [[512, 0], [1024, 1]]) {
     const x = tensor([], [m, 0]); // k = 0: the product is all zeros and never split, the pass is relu(b) on every row
     const out = denseForward(x, w, b, { activation: 'relu' });
     expect(jobsOf(() => denseForward(x, w, b, { activation: 'relu', out })), `${m} rows`).toBe(jobs);

@@ -8,39 +8,42 @@ import { NnkitError } from './errors';
 /**
  * The thresholds as shipped; {@link applyThresholdOverride} moves the live values below. Measured
  * 2026-12-02 with tools/bench/thresholds.bench.mjs on the 2-core AMD EPYC (family 26 model 2, 1 MB
- * L2 per core), Node 20.20, in three runs of 30–40 rounds while other jobs kept the load average at
- * 4–8: on such a machine a worker seldom finds a free core and the median split ran 0.6–1.0× the
- * calling thread alone at every size, so the break-evens below are those of the fastest timing of
- * all rounds (both cores free), each op split into two parts at exactly the size timed. Break-even:
- * the smallest size from which every size timed ran at least 1.1× as fast split.
+ * L2 per core), Node 20.20, in five runs of 30–40 rounds while other jobs kept the load average at
+ * 3–8: a worker then often waits for a core, and the median split ran 0.6–1.0× the calling thread
+ * alone at every size in four of the runs (in the least loaded one, at load 3–4, the medians came
+ * within one power of two of the figures below). The break-evens below are therefore those of the
+ * fastest timing of all rounds (both cores free), each op split into two parts at exactly the size
+ * timed. Break-even: the smallest size from which every size timed ran at least 1.1× as fast split.
  */
 export const DEFAULT_THRESHOLDS = Object.freeze({
   /**
    * Multiply-adds (m·n·k) from which a product is split. 2¹⁶ (64×32·32×32, 3.6–3.9 µs alone) ran
-   * 1.13–1.21× split in all three runs, 2¹⁵ 0.83–1.22×, 2¹⁴ and less 0.57–1.03×; from 2¹⁸ on
-   * 1.3–2.0×. The 10-unit output layer's three products (81,920 multiply-adds, 5.7–8.5 µs alone)
-   * ran 0.97–1.66×: they split.
+   * 1.13–1.23× split in all five runs, 2¹⁵ 0.82–1.22×, 2¹⁴ and less 0.55–1.03×; from 2¹⁸ on
+   * 1.3–2.0×. The 10-unit output layer's three products at batch 64 (81,920 multiply-adds, 5.5–8.5
+   * µs alone, one of them 64×10·(128×10)ᵀ) ran 0.97–1.66×: they split.
    */
   gemmMacs: 1 << 16,
   /**
    * Elements from which an optimizer update is split. Adam (about 0.65 ns an element alone) broke
-   * even at 2¹⁴ (1.30–1.33×), SGD (about 0.15 ns) at 2¹⁵–2¹⁶ (2¹⁵: 1.06–1.13×, 2¹⁶: 1.40–1.43×);
-   * one threshold serves the four updates, momentum and RMSprop lying between the two.
+   * even at 2¹⁴ (1.30–1.38×; 2¹³: 0.98–1.08×), SGD (about 0.15 ns) at 2¹⁵ (1.06–1.20×; 2¹⁴:
+   * 0.87–0.89×, 2¹⁶: 1.37–1.48×); one threshold serves the four updates, momentum and RMSprop lying
+   * between the two.
    */
   minElements: 1 << 15,
   /**
    * Elements (rows × columns) from which a row-wise pass is split: activationBackward without a
-   * bias gradient (2¹⁵ of 128 columns: 1.24–1.31×, 2¹⁴: 0.98–0.99×) and batch-norm normalization
-   * (break-even 2¹⁴–2¹⁶ in the three runs, 2¹⁵: 0.98–1.61×). With a bias gradient,
-   * activationBackward never splits (see fused.ts): split, it ran 0.73–0.80× at every size.
+   * bias gradient (2¹⁵ of 128 columns: 1.24–1.31× in three runs, 0.93× in one where nothing below
+   * 2¹⁷ gained; 2¹⁴: 0.87–1.04×) and batch-norm normalization (2¹⁵: 0.98–1.61×, break-even 2¹⁴–2¹⁶
+   * in the five runs). With a bias gradient activationBackward never splits (see fused.ts): split,
+   * it ran 0.73–0.79× in the median from 2¹⁵ to 2²⁰ elements and at most 1.05× in its fastest timing.
    */
   minRowElements: 1 << 15,
   /**
-   * Elements from which a dense layer's bias + activation is split. It follows the product that
-   * wrote its input, whose lines the other core must fetch: 2¹⁵ and 2¹⁶ ran 0.90–0.98× split in
-   * four runs, 2¹⁷ 0.97–1.46×, 2¹⁸ 1.21–1.76×.
+   * Elements from which a dense layer's bias + activation is split. It reads what the product just
+   * wrote, from the calling thread's caches: 2¹⁵ ran 0.79–0.91× split, 2¹⁶ 0.94–0.97×, 2¹⁷
+   * 0.97–1.07×, 2¹⁸ 1.00–1.76× (1.18–1.76× in three of four runs), 2¹⁹–2²⁰ 1.00–1.59×.
    */
-  minBiasActivationElements: 1 << 17,
+  minBiasActivationElements: 1 << 18,
 });
 
 export type ThresholdName = keyof typeof DEFAULT_THRESHOLDS;
