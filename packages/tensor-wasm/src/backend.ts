@@ -8,6 +8,7 @@ import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { type DTypeKernels, KERNEL_EXPORT_NAMES, type KernelExports, kernelTables } from './generated/kernel-bindings';
 import { MAX_PAGES, PAGE_BYTES } from './memory-limits';
+import { applyThresholdOverride } from './parallel-thresholds';
 import { CONTROL_BYTES } from './pool-layout';
 import { checkThreads, defaultThreads, type ThreadsOption } from './threads-option';
 import { WorkerPool } from './worker-pool';
@@ -151,6 +152,7 @@ function sharedMemory(pages: number): WebAssembly.Memory {
 export function init(opts: InitOptions = {}): Promise<void> {
   try {
     if (opts.threads !== undefined) checkThreads(opts.threads);
+    applyThresholdOverride(); // for benchmarks only (see parallel-thresholds.ts)
   } catch (e) {
     return Promise.reject(e);
   }

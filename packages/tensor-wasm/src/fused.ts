@@ -2,13 +2,13 @@
 // backward below and two products), its backward (dz and db in one pass), y += α·x, Σx², Σ|x|.
 // The cross-entropies are in cross-entropy.ts.
 import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
-import { kernelIndex, kernels, kernelState, parallelPool } from './backend';
+import { kernelIndex, kernels } from './backend';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
-import { Activation, ReduceOp } from './generated/kernel-bindings';
+import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
-import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
+import { PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
@@ -87,7 +87,7 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
     kernels(out.dtype).bias_activation, BIAS_ACTIVATION[out.dtype],
     [code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha],
     { countAt: 5, pointers: [1, 3], unitBytes: n * (out.dtype === 'float32' ? 4 : 8), grain: 4 },
-    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+    Math.ceil(PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS / Math.max(1, n)),
   );
   if (activeTape !== null) {
     const activation = opts.activation ?? 'linear';
@@ -151,26 +151,20 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     db = offsetOf(opts.biasGrad);
   }
   const kernel = kernels(y.dtype);
-  if (m * n < PARALLEL_MIN_ROW_ELEMENTS || parallelPool() === null) {
+  if (db !== 0) {
+    // With a bias gradient the one-pass kernel runs on the calling thread at every size: split, dz
+    // went over the pool and db's column sums then took a second pass here, which ran 0.73–0.79×
+    // the one pass from 2¹⁵ to 2²⁰ elements (see parallel-thresholds.ts).
     kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
     return out;
   }
-  // dz row by row over the pool, then db = Σ_rows dz on this thread: the same additions in the same
-  // order as the one-pass kernel (row 0 first), except that the kernel starts from +0, so a column
-  // of −0 sums to +0 there; adding +0 at the end does exactly that and changes nothing else.
-  const E = y.dtype === 'float32' ? 4 : 8;
+  // dz row by row: split over the pool by rows (dy, y and dz move).
   runSplit(
     kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype],
     [code, offsetOf(dy), offsetOf(y), offsetOf(out), 0, m, n, alpha],
-    { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 },
+    { countAt: 5, pointers: [1, 2, 3], unitBytes: n * (y.dtype === 'float32' ? 4 : 8), grain: 4 },
     Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
   );
-  if (db !== 0) {
-    kernel.reduce(ReduceOp.SUM, offsetOf(out), db, 1, m, n);
-    const s = kernelState();
-    const view = y.dtype === 'float32' ? s.f32 : s.f64;
-    for (let j = db / E, end = j + n; j < end; j++) view[j] += 0;
-  }
   return out;
 }
 

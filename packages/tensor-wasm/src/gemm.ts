@@ -8,6 +8,7 @@ import { kernelIndex, kernels, parallelPool } from './backend';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
+import { PARALLEL_GEMM_MACS } from './parallel-thresholds';
 import { CONTROL } from './pool-layout';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
@@ -35,13 +36,6 @@ function scratchFor(dtype: DType): number {
   return p;
 }
 
-/**
- * Multiply-adds (m·n·k) from which a product is split over the pool: 2¹⁶ take about 3 µs on one
- * core at 25–30 GFLOP/s, the order of a hand-off whose worker must be woken (the hand-off to a
- * polling worker costs well under a microsecond). Re-measure with tools/bench/threads.bench.mjs on a
- * quiet machine: the shared one this was written on was too loaded to rank thresholds.
- */
-export const PARALLEL_GEMM_MACS = 1 << 16;
 /** Rows of the micro-kernel's tile and columns of its widest tile: parts start on these multiples. */
 const ROW_GRAIN = 4;
 const COL_GRAIN = 8;

@@ -6,27 +6,16 @@ import { parallelPool } from './backend';
 import { CONTROL } from './pool-layout';
 import { PARTS_PER_THREAD } from './worker-pool';
 
-/**
- * Elements from which an elementwise kernel (an optimizer update) is split: these passes move
- * 12–28 bytes per element at a few GB/s, so 2¹⁵ elements take tens of µs, well above a hand-off.
- */
-export const PARALLEL_MIN_ELEMENTS = 1 << 15;
-/** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
-export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
-/**
- * Elements (rows × classes) from which a softmax cross-entropy is split over rows: each element
- * costs two exps (and each row a log), 20–45 ns here, so 2¹⁴ elements take a few hundred µs, far
- * longer than a hand-off.
- */
-export const PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS = 1 << 14;
-/** Elements from which a sigmoid cross-entropy is split: an exp, a log1p and a sigmoid per element (25–50 ns here). */
-export const PARALLEL_MIN_SIGMOID_XENT_ELEMENTS = 1 << 14;
-/**
- * Elements from which countNonFinite is split: a read-only SIMD pass at about 0.1 ns per element
- * (2¹⁷ float32 took 12 µs on one thread here), so it takes more elements than an optimizer update
- * to outweigh a hand-off.
- */
-export const PARALLEL_MIN_COUNT_ELEMENTS = 1 << 18;
+// The thresholds live in parallel-thresholds.ts; they are re-exported here for the ops that split
+// with runSplit.
+export {
+  PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS,
+  PARALLEL_MIN_COUNT_ELEMENTS,
+  PARALLEL_MIN_ELEMENTS,
+  PARALLEL_MIN_ROW_ELEMENTS,
+  PARALLEL_MIN_SIGMOID_XENT_ELEMENTS,
+  PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS,
+} from './parallel-thresholds';
 
 export interface Split {
   /** Position of the argument that holds the count of units (elements or rows). */
