@@ -82,6 +82,34 @@ export function gemmScratchBytes<T>(): i32 {
 }
 
 /**
+ * Copies one source row (contiguous along k) into one column of a packed panel whose k steps are
+ * `dstStride` bytes apart, four (f32) or two (f64) elements per vector load; returns how many leading
+ * k it handled.
+ */
+@inline function scatterRow<T>(src: usize, kc: i32, dst: usize, dstStride: usize): i32 {
+  if (!ASC_FEATURE_SIMD) return 0;
+  let kk = 0;
+  if (sizeof<T>() == 4) {
+    for (; kk + 4 <= kc; kk += 4) {
+      const x = v128.load(src + (<usize>kk) * 4);
+      const d = dst + (<usize>kk) * dstStride;
+      v128.store32_lane(d, x, 0);
+      v128.store32_lane(d + dstStride, x, 1);
+      v128.store32_lane(d + 2 * dstStride, x, 2);
+      v128.store32_lane(d + 3 * dstStride, x, 3);
+    }
+  } else {
+    for (; kk + 2 <= kc; kk += 2) {
+      const x = v128.load(src + (<usize>kk) * 8);
+      const d = dst + (<usize>kk) * dstStride;
+      v128.store64_lane(d, x, 0);
+      v128.store64_lane(d + dstStride, x, 1);
+    }
+  }
+  return kk;
+}
+
+/**
  * Copies `count` source rows (contiguous along k, `ld` elements apart) into the first `span` columns
  * of a packed panel whose rows are `width` elements long, from k = `from` on; columns from `count` to
  * `span` get zeros.
@@ -144,12 +172,14 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
     const panel = dst + (<usize>(p * kc)) * E;
     if (!transA) {
       // Rows of A are contiguous along k: the first four through register transposes, the fifth
-      // one element at a time.
+      // scattered from vector loads.
       const src = a + (<usize>(ic + p) * lda + pc) * E;
       if (rows == MR) {
         const from = interleave4Rows<T>(src, (<usize>lda) * E, kc, panel, (<usize>MR) * E);
         if (from < kc) interleaveRows<T>(src, lda, 4, 4, from, kc, panel, MR);
-        interleaveRows<T>(src + (<usize>(4 * lda)) * E, lda, 1, 1, 0, kc, panel + (<usize>4) * E, MR);
+        const fifth = src + (<usize>(4 * lda)) * E;
+        const done = scatterRow<T>(fifth, kc, panel + (<usize>4) * E, (<usize>MR) * E);
+        if (done < kc) interleaveRows<T>(fifth, lda, 1, 1, done, kc, panel + (<usize>4) * E, MR);
       } else {
         interleaveRows<T>(src, lda, rows, MR, 0, kc, panel, MR);
       }
