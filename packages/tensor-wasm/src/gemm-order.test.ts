@@ -11,11 +11,12 @@ beforeAll(() => init());
 // products of one 256-deep slice of k from zero, in k order (the micro-kernel's accumulators).
 // This order is what makes results the same bits on every machine and for any split of the rows
 // over threads, so it is checked exactly, against a reference that rounds every step to the dtype
-// (Math.fround for float32). The row and column blocks (64 rows; 128 f32 / 64 f64 columns, and the
-// 256 columns used before) must not change it: the shapes cross every row, column and k block.
+// (Math.fround for float32). The row and column blocks (60 rows; 128 f32 / 64 f64 columns, and the
+// 64 rows and 256 columns used before) must not change it: the shapes cross every row, column and k block.
 const KC = 256;
 const SHAPES: Array<[number, number, number]> = [
-  [70, 270, 530], // m over 64, n over 64/128/256, k over 256 and 512
+  [70, 270, 530], // m over 60 and 64, n over 64/128/256, k over 256 and 512
+  [64, 20, 300], // a partial 5-row tile (4 rows) after a 60-row block
   [130, 9, 300], // m over 128, a lone partial column panel
   [5, 140, 257], // a 1-deep last slice of k
 ];
@@ -78,7 +79,7 @@ describe.each(['float32', 'float64'] as DType[])('gemm order of additions, %s', 
     const scratchBytes = kernel.gemm_scratch_bytes();
     const space = tensor(new Array(scratchBytes / (dtype === 'float32' ? 4 : 8) + 4).fill(0), undefined, dtype);
     const aligned = (offsetOf(space) + 15) & ~15;
-    // Uneven ranges that start and end inside 4-row tiles and 64-row blocks.
+    // Uneven ranges that start and end inside 5-row tiles and 60-row blocks.
     for (const [start, end] of [[0, 3], [3, 37], [37, 69], [69, 70]]) {
       kernel.gemm(offsetOf(a), offsetOf(b), offsetOf(out), n, k, k, n, n, 0, 0, 0, start, end, aligned);
     }

@@ -4,10 +4,10 @@ import { maxRelativeError, randomValues, referenceMatmul, TOLERANCE } from './te
 
 beforeAll(() => init());
 
-// Shapes cover 1×1, sizes that are not multiples of 4 or 8 (the micro-tile, and the 4×4 / 2×2
+// Shapes cover 1×1, sizes that are not multiples of 5 or 8 (the 5×8 micro-tile), nor of 4 (the 4×4 / 2×2
 // register transposes of packing, which leave a k tail and partial groups of 4 rows or columns),
 // k beyond the 256-deep packing block, n beyond the f64 (64) and f32 (128) column blocks, and m
-// beyond the 64-row block.
+// beyond the 60-row block.
 const SHAPES: Array<[number, number, number]> = [
   [1, 1, 1], [1, 7, 3], [5, 1, 9], [3, 5, 2], [4, 8, 16], [7, 9, 13], [17, 31, 5], [6, 6, 11], [9, 12, 6],
   [64, 64, 64], [65, 33, 300], [33, 260, 17], [130, 129, 70], [3, 300, 257],

@@ -37,7 +37,7 @@ function scratchFor(dtype: DType): number {
 }
 
 /** Rows of the micro-kernel's tile and columns of its widest tile: parts start on these multiples. */
-const ROW_GRAIN = 4;
+const ROW_GRAIN = 5;
 const COL_GRAIN = 8;
 const GEMM_FN = { float32: kernelIndex('gemm_f32'), float64: kernelIndex('gemm_f64') };
 
