@@ -2,7 +2,7 @@
 // one memory JavaScript owns; kernels allocate nothing and write only where they are told.
 import { gemm, gemmScratchBytes } from './gemm';
 import { activationGrad, binary, unary } from './elementwise';
-import { reduce } from './reduce';
+import { columnSums, reduce } from './reduce';
 import { softmaxRows } from './softmax';
 import { fill, gatherRows, transpose2d } from './copy';
 
@@ -42,6 +42,9 @@ export function activation_grad_f64(op: i32, dy: usize, y: usize, out: usize, n:
 
 export function reduce_f32(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void { reduce<f32>(op, x, out, outer, n, inner); }
 export function reduce_f64(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void { reduce<f64>(op, x, out, outer, n, inner); }
+// Σ over rows of `cols` columns of x, rows `ld` elements apart: a range of columns of an axis-0 sum.
+export function column_sums_f32(x: usize, out: usize, rows: i32, cols: i32, ld: i32): void { columnSums<f32>(false, x, 0, rows, cols, ld, out); }
+export function column_sums_f64(x: usize, out: usize, rows: i32, cols: i32, ld: i32): void { columnSums<f64>(false, x, 0, rows, cols, ld, out); }
 
 export function softmax_f32(x: usize, out: usize, rows: i32, cols: i32, logarithm: bool, rowStart: i32, rowEnd: i32): void {
   softmaxRows<f32>(x, out, rows, cols, logarithm, rowStart, rowEnd);
@@ -85,12 +88,12 @@ export {
 // Batch normalization's passes: see batchnorm.ts.
 import { batchNormBackwardInput, batchNormBackwardSums, batchNormNormalize, batchNormStatistics } from './batchnorm';
 
-export function batch_norm_statistics_f32(x: usize, m: i32, n: i32, eps: f32, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f32>(x, m, n, eps, mean, variance, std); }
-export function batch_norm_statistics_f64(x: usize, m: i32, n: i32, eps: f64, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f64>(x, m, n, eps, mean, variance, std); }
+export function batch_norm_statistics_f32(x: usize, m: i32, n: i32, ld: i32, eps: f32, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f32>(x, m, n, ld, eps, mean, variance, std); }
+export function batch_norm_statistics_f64(x: usize, m: i32, n: i32, ld: i32, eps: f64, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f64>(x, m, n, ld, eps, mean, variance, std); }
 export function batch_norm_normalize_f32(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f32>(x, m, n, mean, std, gamma, beta, xhat, y); }
 export function batch_norm_normalize_f64(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f64>(x, m, n, mean, std, gamma, beta, xhat, y); }
-export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f32>(dy, xhat, m, n, dBeta, dGamma); }
-export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, dBeta, dGamma); }
+export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f32>(dy, xhat, m, n, ld, dBeta, dGamma); }
+export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, ld, dBeta, dGamma); }
 export function batch_norm_backward_input_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
 export function batch_norm_backward_input_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
 

@@ -3,17 +3,19 @@
 // The cross-entropies are in cross-entropy.ts.
 import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
 import { kernelIndex, kernels, kernelState, parallelPool } from './backend';
+import { bytesPerElement } from './dtype';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
-import { Activation, ReduceOp } from './generated/kernel-bindings';
+import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
-import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
+import { PARALLEL_MIN_ROW_ELEMENTS, runColumnSplit, runSplit } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
 const BIAS_ACTIVATION = { float32: kernelIndex('bias_activation_f32'), float64: kernelIndex('bias_activation_f64') };
 const ACTIVATION_BACKWARD = { float32: kernelIndex('activation_backward_f32'), float64: kernelIndex('activation_backward_f64') };
+const COLUMN_SUMS = { float32: kernelIndex('column_sums_f32'), float64: kernelIndex('column_sums_f64') };
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -155,10 +157,11 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
     return out;
   }
-  // dz row by row over the pool, then db = Σ_rows dz on this thread: the same additions in the same
-  // order as the one-pass kernel (row 0 first), except that the kernel starts from +0, so a column
-  // of −0 sums to +0 there; adding +0 at the end does exactly that and changes nothing else.
-  const E = y.dtype === 'float32' ? 4 : 8;
+  // dz row by row over the pool, then db = Σ_rows dz over ranges of columns, each summed down all
+  // rows: the same additions in the same order as the one-pass kernel (row 0 first), except that the
+  // kernel starts from +0, so a column of −0 sums to +0 there; adding +0 at the end does exactly that
+  // and changes nothing else.
+  const E = bytesPerElement(y.dtype);
   runSplit(
     kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype],
     [code, offsetOf(dy), offsetOf(y), offsetOf(out), 0, m, n, alpha],
@@ -166,7 +169,7 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
   );
   if (db !== 0) {
-    kernel.reduce(ReduceOp.SUM, offsetOf(out), db, 1, m, n);
+    runColumnSplit(kernel.column_sums, COLUMN_SUMS[y.dtype], [offsetOf(out), db, m, n, n], { countAt: 3, pointers: [0, 1] }, E, m);
     const s = kernelState();
     const view = y.dtype === 'float32' ? s.f32 : s.f64;
     for (let j = db / E, end = j + n; j < end; j++) view[j] += 0;

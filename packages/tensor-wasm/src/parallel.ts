@@ -1,7 +1,8 @@
-// Splits a kernel call whose outputs are independent per element or per row over the worker pool:
-// each part gets the same call with its arrays moved to its first unit and its count narrowed.
-// Parts start on multiples of a grain of whole SIMD vectors, so every element goes through the
-// same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the count.
+// Splits a kernel call whose outputs are independent per element, per row or per column over the
+// worker pool: each part gets the same call with its arrays moved to its first unit and its count
+// narrowed. Parts start on multiples of a grain of whole SIMD vectors, so every element goes through
+// the same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the
+// count. A sum is never split: a column split gives each part whole columns, summed down all rows.
 import { parallelPool } from './backend';
 import { CONTROL } from './pool-layout';
 import { PARTS_PER_THREAD } from './worker-pool';
@@ -13,6 +14,19 @@ import { PARTS_PER_THREAD } from './worker-pool';
 export const PARALLEL_MIN_ELEMENTS = 1 << 15;
 /** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
 export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
+
+/**
+ * Elements (rows × columns) from which a column-wise sum down the rows (batch-norm statistics and
+ * its backward sums, a bias gradient) is split over ranges of columns: like a row-wise pass, one
+ * or two reads per element.
+ */
+export const PARALLEL_MIN_COLUMN_ELEMENTS = 1 << 15;
+
+/**
+ * Bytes of a column split's grain: a cache line (whole SIMD vectors of either dtype), so that no two
+ * parts write the same line of the per-column outputs.
+ */
+const COLUMN_GRAIN_BYTES = 64;
 
 export interface Split {
   /** Position of the argument that holds the count of units (elements or rows). */
@@ -63,4 +77,27 @@ export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: n
   } finally {
     pool.finish();
   }
+}
+
+/** Where a column-wise kernel call (see {@link runColumnSplit}) has its column count and column-indexed pointers. */
+export interface ColumnSplit {
+  /** Position of the argument that holds the count of columns; the row stride is a separate argument the split leaves alone. */
+  countAt: number;
+  /** Positions of the pointers that move with the first column: the matrices' and the per-column outputs'. */
+  pointers: readonly number[];
+}
+
+/**
+ * Runs a kernel that sums a [rows, columns] matrix down its rows column by column, split over ranges
+ * of columns above {@link PARALLEL_MIN_COLUMN_ELEMENTS}: each part sums its own columns down all
+ * rows, in the order of one call, so the bits do not depend on the thread count.
+ *
+ * @param elementBytes - 4 (float32) or 8 (float64)
+ * @param rows - the rows each column is summed over (for the threshold)
+ */
+export function runColumnSplit(
+  kernel: (...a: never[]) => unknown, fn: number, args: number[], split: ColumnSplit, elementBytes: number, rows: number,
+): void {
+  const grain = COLUMN_GRAIN_BYTES / elementBytes;
+  runSplit(kernel, fn, args, { ...split, unitBytes: elementBytes, grain }, Math.ceil(PARALLEL_MIN_COLUMN_ELEMENTS / Math.max(1, rows)));
 }
