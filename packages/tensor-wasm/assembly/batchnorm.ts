@@ -82,15 +82,16 @@ export function batchNormBackwardSums<T>(dy: usize, xhat: usize, m: i32, n: i32,
 
 /**
  * The input gradient of batch normalization in training mode, the batch statistics' share included:
- * dx = ((m·dy − dβ) − x̂·dγ)·scale, with scale = γ/(m·std) per column.
+ * dx = ((m·dy − dβ) − x̂·dγ)·scale, with scale = γ/(m·std) per column, for `rows` rows of dy, x̂ and
+ * dx (all of the batch's m rows, or a part of them).
  */
 export function batchNormBackwardInput<T>(
-  dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize,
+  dy: usize, xhat: usize, rows: i32, n: i32, m: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize,
 ): void {
   const E = sizeof<T>();
   const L = lanes<T>();
   const mt = <T>m;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < rows; i++) {
     const r = (<usize>i * n) * E;
     let j = 0;
     if (ASC_FEATURE_SIMD) {

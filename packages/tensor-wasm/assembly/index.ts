@@ -94,8 +94,8 @@ export function batch_norm_normalize_f32(x: usize, m: i32, n: i32, mean: usize, 
 export function batch_norm_normalize_f64(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f64>(x, m, n, mean, std, gamma, beta, xhat, y); }
 export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f32>(dy, xhat, m, n, ld, dBeta, dGamma); }
 export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, ld, dBeta, dGamma); }
-export function batch_norm_backward_input_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
-export function batch_norm_backward_input_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
+export function batch_norm_backward_input_f32(dy: usize, xhat: usize, rows: i32, n: i32, m: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, rows, n, m, dBeta, dGamma, scale, dx); }
+export function batch_norm_backward_input_f64(dy: usize, xhat: usize, rows: i32, n: i32, m: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, rows, n, m, dBeta, dGamma, scale, dx); }
 
 import { flushSubnormals } from './subnormal';
 

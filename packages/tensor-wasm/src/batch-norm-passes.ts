@@ -43,12 +43,12 @@ export function backwardSumsPass(dy: Tensor, xhat: Tensor, m: number, n: number,
   );
 }
 
-/** dx = ((m·dy − dβ) − x̂·dγ)·scale of dy [m, n]: per element, so split over rows (dy, x̂ and dx move). */
+/** dx = ((m·dy − dβ) − x̂·dγ)·scale of dy [m, n]: per element, so split over rows (dy, x̂ and dx move; m stays the batch's). */
 export function backwardInputPass(dy: Tensor, xhat: Tensor, m: number, n: number, dBeta: Tensor, dGamma: Tensor, scale: Tensor, dx: Tensor): void {
   runSplit(
     kernels(dy.dtype).batch_norm_backward_input, BACKWARD_INPUT[dy.dtype],
-    [offsetOf(dy), offsetOf(xhat), m, n, offsetOf(dBeta), offsetOf(dGamma), offsetOf(scale), offsetOf(dx)],
-    { countAt: 2, pointers: [0, 1, 7], unitBytes: n * bytesPerElement(dy.dtype), grain: 4 },
+    [offsetOf(dy), offsetOf(xhat), m, n, m, offsetOf(dBeta), offsetOf(dGamma), offsetOf(scale), offsetOf(dx)],
+    { countAt: 2, pointers: [0, 1, 8], unitBytes: n * bytesPerElement(dy.dtype), grain: 4 },
     minRows(n),
   );
 }

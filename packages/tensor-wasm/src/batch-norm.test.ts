@@ -130,7 +130,7 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       k.batch_norm_statistics(mat(0), m, n, n, 1e-5, vec(0), vec(1), vec(2));
       k.batch_norm_normalize(mat(0), m, n, vec(0), vec(2), vec(3), vec(4), mat(2), mat(3));
       k.batch_norm_backward_sums(mat(1), mat(2), m, n, n, vec(5), vec(6));
-      k.batch_norm_backward_input(mat(1), mat(2), m, n, vec(5), vec(6), vec(7), mat(4));
+      k.batch_norm_backward_input(mat(1), mat(2), m, n, m, vec(5), vec(6), vec(7), mat(4));
       return Array.from(new Uint8Array(memory.buffer, base, (5 * m * n + 8 * n) * bytes));
     });
     expect(runs[0]).toEqual(runs[1]);
