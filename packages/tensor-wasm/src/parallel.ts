@@ -12,7 +12,7 @@ import { PARTS_PER_THREAD } from './worker-pool';
  * 12–28 bytes per element at a few GB/s, so 2¹⁵ elements take tens of µs, well above a hand-off.
  */
 export const PARALLEL_MIN_ELEMENTS = 1 << 15;
-/** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization) is split. */
+/** Elements (rows × columns) from which a row-wise pass (bias + activation, batch-norm normalization and input gradient) is split. */
 export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
 
 /**
@@ -29,11 +29,11 @@ export const PARALLEL_MIN_COLUMN_ELEMENTS = 1 << 15;
 const COLUMN_GRAIN_BYTES = 64;
 
 export interface Split {
-  /** Position of the argument that holds the count of units (elements or rows). */
+  /** Position of the argument that holds the count of units (elements, rows or columns). */
   countAt: number;
   /** Positions of the pointer arguments to arrays laid out unit after unit (a 0 there means none). */
   pointers: readonly number[];
-  /** Bytes of one unit in those arrays (an element, or a row). */
+  /** Bytes of one unit in those arrays (an element, a row, or one column's step along a row). */
   unitBytes: number;
   /** Units per grain: parts start on multiples of it. */
   grain: number;
