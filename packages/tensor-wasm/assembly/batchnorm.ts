@@ -5,7 +5,36 @@
 // column sums take the row stride `ld` apart from the columns `n` they handle, so that a call may
 // cover a range of columns (a part of a split call) and sum each one exactly as a call on all would.
 import { lanes, sqrt } from './math';
-import { columnSums } from './reduce';
+
+/** out[j] = Σ_i x[i][j], or Σ_i (x[i][j] − c[j])² when `centered`, in T, for n columns of rows `ld` elements apart. */
+@inline function columnSums<T>(centered: bool, x: usize, c: usize, m: i32, n: i32, ld: i32, out: usize): void {
+  const E = sizeof<T>();
+  const L = lanes<T>();
+  for (let i = 0; i < m; i++) {
+    const row = x + (<usize>i * ld) * E;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; j + L <= n; j += L) {
+        const o = (<usize>j) * E;
+        let t = v128.load(row + o);
+        if (centered) {
+          t = v128.sub<T>(t, v128.load(c + o));
+          t = v128.mul<T>(t, t);
+        }
+        v128.store(out + o, i == 0 ? t : v128.add<T>(v128.load(out + o), t));
+      }
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) * E;
+      let t = load<T>(row + o);
+      if (centered) {
+        t = t - load<T>(c + o);
+        t = t * t;
+      }
+      store<T>(out + o, i == 0 ? t : load<T>(out + o) + t);
+    }
+  }
+}
 
 /**
  * Per column of x (rows `ld` elements apart): mean = Σx·(1/m), the biased variance

@@ -1,5 +1,4 @@
-// Reductions over one axis of a tensor viewed as [outer, n, inner]: out[o, i] = reduce_j x[o, j, i],
-// and column sums over a range of columns of a matrix (the same additions as an axis-0 sum).
+// Reductions over one axis of a tensor viewed as [outer, n, inner]: out[o, i] = reduce_j x[o, j, i].
 import { lanes } from './math';
 
 /** Op codes of the `reduce` kernel. */
@@ -17,39 +16,6 @@ export namespace ReduceOp {
   if (op == ReduceOp.MAX) return v128.max<T>(acc, x);
   if (op == ReduceOp.MIN) return v128.min<T>(acc, x);
   return v128.add<T>(acc, x);
-}
-
-/**
- * out[j] = Σ_i x[i][j], or Σ_i (x[i][j] − c[j])² when `centered`, for the n columns of x [m, ·]
- * whose rows are `ld` elements apart: from row 0 down, the additions of an axis-0 reduction.
- */
-@inline export function columnSums<T>(centered: bool, x: usize, c: usize, m: i32, n: i32, ld: i32, out: usize): void {
-  const E = sizeof<T>();
-  const L = lanes<T>();
-  for (let i = 0; i < m; i++) {
-    const row = x + (<usize>i * ld) * E;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + L <= n; j += L) {
-        const o = (<usize>j) * E;
-        let t = v128.load(row + o);
-        if (centered) {
-          t = v128.sub<T>(t, v128.load(c + o));
-          t = v128.mul<T>(t, t);
-        }
-        v128.store(out + o, i == 0 ? t : v128.add<T>(v128.load(out + o), t));
-      }
-    }
-    for (; j < n; j++) {
-      const o = (<usize>j) * E;
-      let t = load<T>(row + o);
-      if (centered) {
-        t = t - load<T>(c + o);
-        t = t * t;
-      }
-      store<T>(out + o, i == 0 ? t : load<T>(out + o) + t);
-    }
-  }
 }
 
 @inline function reduceLoop<T>(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
