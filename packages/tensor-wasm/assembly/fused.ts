@@ -51,12 +51,12 @@ export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowSt
   }
 }
 
-@inline function activationBackwardLoop<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {
+@inline function activationBackwardLoop<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
   const E = sizeof<T>();
   const L = lanes<T>();
   if (db != 0) memory.fill(db, 0, (<usize>cols) * E);
   for (let i = 0; i < rows; i++) {
-    const off = (<usize>i * ld) * E;
+    const off = (<usize>i * cols) * E;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       const av = v128.splat<T>(alpha);
@@ -76,17 +76,14 @@ export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowSt
   }
 }
 
-/**
- * dz = dy ⊙ act'(from the output y); when db ≠ 0 also db = Σ over rows of dz, from +0 down the rows.
- * dz may be dy. The `cols` columns handled may be a range of the matrices' rows, `ld` elements apart.
- */
-export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {
+/** dz = dy ⊙ act'(from the output y); when db ≠ 0 also db = Σ over rows of dz. dz may be dy. */
+export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
   switch (op) {
-    case Activation.RELU: activationBackwardLoop<T>(Activation.RELU, dy, y, dz, db, rows, cols, ld, alpha); break;
-    case Activation.LEAKY_RELU: activationBackwardLoop<T>(Activation.LEAKY_RELU, dy, y, dz, db, rows, cols, ld, alpha); break;
-    case Activation.SIGMOID: activationBackwardLoop<T>(Activation.SIGMOID, dy, y, dz, db, rows, cols, ld, alpha); break;
-    case Activation.TANH: activationBackwardLoop<T>(Activation.TANH, dy, y, dz, db, rows, cols, ld, alpha); break;
-    default: activationBackwardLoop<T>(Activation.LINEAR, dy, y, dz, db, rows, cols, ld, alpha);
+    case Activation.RELU: activationBackwardLoop<T>(Activation.RELU, dy, y, dz, db, rows, cols, alpha); break;
+    case Activation.LEAKY_RELU: activationBackwardLoop<T>(Activation.LEAKY_RELU, dy, y, dz, db, rows, cols, alpha); break;
+    case Activation.SIGMOID: activationBackwardLoop<T>(Activation.SIGMOID, dy, y, dz, db, rows, cols, alpha); break;
+    case Activation.TANH: activationBackwardLoop<T>(Activation.TANH, dy, y, dz, db, rows, cols, alpha); break;
+    default: activationBackwardLoop<T>(Activation.LINEAR, dy, y, dz, db, rows, cols, alpha);
   }
 }
 
