@@ -2,7 +2,7 @@
 // one memory JavaScript owns; kernels allocate nothing and write only where they are told.
 import { gemm, gemmScratchBytes } from './gemm';
 import { activationGrad, binary, unary } from './elementwise';
-import { ColumnTerm, columnSums, reduce } from './reduce';
+import { reduce } from './reduce';
 import { softmaxRows } from './softmax';
 import { fill, gatherRows, transpose2d } from './copy';
 
@@ -42,9 +42,6 @@ export function activation_grad_f64(op: i32, dy: usize, y: usize, out: usize, n:
 
 export function reduce_f32(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void { reduce<f32>(op, x, out, outer, n, inner); }
 export function reduce_f64(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void { reduce<f64>(op, x, out, outer, n, inner); }
-// Σ over rows of `cols` columns of x, rows `ld` elements apart: a range of columns of an axis-0 sum.
-export function column_sums_f32(x: usize, out: usize, rows: i32, cols: i32, ld: i32): void { columnSums<f32>(ColumnTerm.PLAIN, x, 0, rows, cols, ld, out); }
-export function column_sums_f64(x: usize, out: usize, rows: i32, cols: i32, ld: i32): void { columnSums<f64>(ColumnTerm.PLAIN, x, 0, rows, cols, ld, out); }
 
 export function softmax_f32(x: usize, out: usize, rows: i32, cols: i32, logarithm: bool, rowStart: i32, rowEnd: i32): void {
   softmaxRows<f32>(x, out, rows, cols, logarithm, rowStart, rowEnd);
@@ -66,8 +63,8 @@ import { activationBackward, axpy, axpySign, biasActivation, sigmoidCrossEntropy
 
 export function bias_activation_f32(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f32): void { biasActivation<f32>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
 export function bias_activation_f64(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f64): void { biasActivation<f64>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
-export function activation_backward_f32(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: f32): void { activationBackward<f32>(op, dy, y, dz, db, rows, cols, alpha); }
-export function activation_backward_f64(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: f64): void { activationBackward<f64>(op, dy, y, dz, db, rows, cols, alpha); }
+export function activation_backward_f32(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: f32): void { activationBackward<f32>(op, dy, y, dz, db, rows, cols, ld, alpha); }
+export function activation_backward_f64(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: f64): void { activationBackward<f64>(op, dy, y, dz, db, rows, cols, ld, alpha); }
 export function softmax_xent_f32(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f32): f64 { return softmaxCrossEntropy<f32>(logits, labels, classIds, grad, rows, cols, scale); }
 export function softmax_xent_f64(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f64): f64 { return softmaxCrossEntropy<f64>(logits, labels, classIds, grad, rows, cols, scale); }
 export function sigmoid_xent_f32(logits: usize, targets: usize, grad: usize, n: i32, scale: f32): f64 { return sigmoidCrossEntropy<f32>(logits, targets, grad, n, scale); }

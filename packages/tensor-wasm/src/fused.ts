@@ -2,7 +2,7 @@
 // backward below and two products), its backward (dz and db in one pass), y += α·x, Σx², Σ|x|.
 // The cross-entropies are in cross-entropy.ts.
 import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
-import { kernelIndex, kernels, kernelState, parallelPool } from './backend';
+import { kernelIndex, kernels } from './backend';
 import { bytesPerElement } from './dtype';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
@@ -15,7 +15,6 @@ import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
 const BIAS_ACTIVATION = { float32: kernelIndex('bias_activation_f32'), float64: kernelIndex('bias_activation_f64') };
 const ACTIVATION_BACKWARD = { float32: kernelIndex('activation_backward_f32'), float64: kernelIndex('activation_backward_f64') };
-const COLUMN_SUMS = { float32: kernelIndex('column_sums_f32'), float64: kernelIndex('column_sums_f64') };
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -153,26 +152,18 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     db = offsetOf(opts.biasGrad);
   }
   const kernel = kernels(y.dtype);
-  if (m * n < PARALLEL_MIN_ROW_ELEMENTS || parallelPool() === null) {
-    kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
-    return out;
-  }
-  // dz row by row over the pool, then db = Σ_rows dz over ranges of columns, each summed down all
-  // rows: the same additions in the same order as the one-pass kernel (row 0 first), except that the
-  // kernel starts from +0, so a column of −0 sums to +0 there; adding +0 at the end does exactly that
-  // and changes nothing else.
   const E = bytesPerElement(y.dtype);
-  runSplit(
-    kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype],
-    [code, offsetOf(dy), offsetOf(y), offsetOf(out), 0, m, n, alpha],
-    { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 },
-    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
-  );
-  if (db !== 0) {
-    runColumnSplit(kernel.column_sums, COLUMN_SUMS[y.dtype], [offsetOf(out), db, m, n, n], { countAt: 3, pointers: [0, 1] }, E, m);
-    const s = kernelState();
-    const view = y.dtype === 'float32' ? s.f32 : s.f64;
-    for (let j = db / E, end = j + n; j < end; j++) view[j] += 0;
+  const args = [code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, n, alpha];
+  if (db === 0) {
+    // dz alone is per element: split over rows (dy, y and dz move).
+    runSplit(
+      kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype], args,
+      { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 }, Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+    );
+  } else {
+    // With db, over ranges of columns (dy, y, dz and db move; the row stride stays n): each part
+    // computes its columns of dz and sums them from +0 down all rows, in one pass, as one call does.
+    runColumnSplit(kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype], args, { countAt: 6, pointers: [1, 2, 3, 4] }, E, m);
   }
   return out;
 }
