@@ -23,8 +23,8 @@ export const PARALLEL_MIN_ROW_ELEMENTS = 1 << 15;
 export const PARALLEL_MIN_COLUMN_ELEMENTS = 1 << 15;
 
 /**
- * Bytes of a column split's grain: a cache line (whole SIMD vectors of either dtype), so that no two
- * parts write the same line of the per-column outputs.
+ * Bytes of a column split's grain: the four vectors the column-sum kernels take at a time (16 float32
+ * or 8 float64 columns, a cache line), so every part but the last runs only their widest loop.
  */
 const COLUMN_GRAIN_BYTES = 64;
 
