@@ -110,7 +110,7 @@ describe('batch normalization kernel errors name the bad value', () => {
 
 describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: the four batch normalization passes', async (dtype) => {
-    const [m, n] = [70, 11]; // 11 columns: the vector body and a tail for both lane counts; rows over two tiles of column sums
+    const [m, n] = [70, 37]; // 37 columns: blocks of four vectors, single vectors and a tail for both lane counts; 70 rows: three tiles of column sums
     const bytes = dtype === 'float32' ? 4 : 8;
     const x = randomValues(m * n, 3).map((v, k) => 2 * v + (k % n));
     const dy = randomValues(m * n, 4);
