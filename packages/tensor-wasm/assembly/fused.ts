@@ -3,6 +3,7 @@
 // gradient in one pass), and y += α·x.
 import { Activation, derivative, derivativeVector } from './activation';
 import { exp, lanes, log, sigmoid, tanh } from './math';
+import { ROW_TILE } from './reduce';
 
 @inline function activate<T>(op: i32, z: T, alpha: T): T {
   if (op == Activation.RELU) return z > <T>0 ? z : <T>0;
@@ -71,13 +72,6 @@ export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowSt
     }
   }
 }
-
-/**
- * Rows per tile of {@link activationBackwardColumns}: db's sums stay in registers down a tile and are
- * stored once, so the parts of a call split over columns do not write the cache line they share at
- * their boundary row after row.
- */
-const ROW_TILE = 32;
 
 /** dz as above and db = Σ over rows of dz, from +0 and row 0 down, in tiles of rows; four vectors of columns at a time. */
 @inline function activationBackwardColumns<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {

@@ -28,11 +28,12 @@ export namespace ColumnTerm {
 }
 
 /**
- * Rows per tile of {@link columnSums}: a tile's sums stay in registers and are stored once, so the
- * parts of a call split over columns do not write the cache line they share at their boundary row
- * after row, and the tile's rows are still in L1 when the next columns need them.
+ * Rows per tile of column sums ({@link columnSums}, the bias gradient in fused.ts): a tile's sums
+ * stay in registers and are stored once, so the parts of a call split over columns do not write the
+ * cache line they share at their boundary row after row, and the tile's rows are still in L1 when
+ * the next columns need them.
  */
-const ROW_TILE = 32;
+export const ROW_TILE = 32;
 
 /** The term (into out) of x's vector t, with cv the vector of c at its columns (CENTERED_SQUARE). */
 @inline function vectorTerm<T>(kind: i32, t: v128, cv: v128): v128 {
