@@ -1,51 +1,25 @@
 // Batch normalization over the rows of x [m, n] (one feature per column) in four passes a step:
 // statistics (two reads of x), normalize (one read, two writes), and in the backward pass the
-// column sums of dy and dy⊙x̂ (one read of each) and the input gradient (one pass). Column sums run
-// down the rows from row 0, as the axis-0 reductions do, vectorized across columns.
+// column sums of dy and dy⊙x̂ (one read of each) and the input gradient (one pass). Column
+// sums run down the rows from row 0, as the axis-0 reductions do (reduce.ts' columnSums). The passes
+// with column sums take the row stride `ld` apart from the columns `n` they handle, so that a call
+// may cover a range of columns (a part of a split call) and sum each one exactly as a call on all does.
 import { lanes, sqrt } from './math';
-
-/** out[j] = Σ_i x[i][j], or Σ_i (x[i][j] − c[j])² when `centered`, in T. */
-@inline function columnSums<T>(centered: bool, x: usize, c: usize, m: i32, n: i32, out: usize): void {
-  const E = sizeof<T>();
-  const L = lanes<T>();
-  for (let i = 0; i < m; i++) {
-    const row = x + (<usize>i * n) * E;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + L <= n; j += L) {
-        const o = (<usize>j) * E;
-        let t = v128.load(row + o);
-        if (centered) {
-          t = v128.sub<T>(t, v128.load(c + o));
-          t = v128.mul<T>(t, t);
-        }
-        v128.store(out + o, i == 0 ? t : v128.add<T>(v128.load(out + o), t));
-      }
-    }
-    for (; j < n; j++) {
-      const o = (<usize>j) * E;
-      let t = load<T>(row + o);
-      if (centered) {
-        t = t - load<T>(c + o);
-        t = t * t;
-      }
-      store<T>(out + o, i == 0 ? t : load<T>(out + o) + t);
-    }
-  }
-}
+import { ColumnTerm, columnSums } from './reduce';
 
 /**
- * Per column: mean = Σx·(1/m), the biased variance Σ(x − mean)²·(1/m), and std = √(variance + ε).
+ * Per column of x (rows `ld` elements apart): mean = Σx·(1/m), the biased variance
+ * Σ(x − mean)²·(1/m), and std = √(variance + ε).
  */
-export function batchNormStatistics<T>(x: usize, m: i32, n: i32, eps: T, mean: usize, variance: usize, std: usize): void {
+export function batchNormStatistics<T>(x: usize, m: i32, n: i32, ld: i32, eps: T, mean: usize, variance: usize, std: usize): void {
   const E = sizeof<T>();
   const scale = <T>1 / <T>m;
-  columnSums<T>(false, x, 0, m, n, mean);
+  columnSums<T>(ColumnTerm.PLAIN, x, 0, m, n, ld, mean);
   for (let j = 0; j < n; j++) {
     const o = (<usize>j) * E;
     store<T>(mean + o, load<T>(mean + o) * scale);
   }
-  columnSums<T>(true, x, mean, m, n, variance);
+  columnSums<T>(ColumnTerm.CENTERED_SQUARE, x, mean, m, n, ld, variance);
   for (let j = 0; j < n; j++) {
     const o = (<usize>j) * E;
     const v = load<T>(variance + o) * scale;
@@ -80,43 +54,23 @@ export function batchNormNormalize<T>(
   }
 }
 
-/** dβ = Σ_i dy and dγ = Σ_i dy⊙x̂, per column, in one pass over dy and x̂. */
-export function batchNormBackwardSums<T>(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void {
-  const E = sizeof<T>();
-  const L = lanes<T>();
-  for (let i = 0; i < m; i++) {
-    const r = (<usize>i * n) * E;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + L <= n; j += L) {
-        const o = (<usize>j) * E;
-        const d = v128.load(dy + r + o);
-        const p = v128.mul<T>(d, v128.load(xhat + r + o));
-        v128.store(dBeta + o, i == 0 ? d : v128.add<T>(v128.load(dBeta + o), d));
-        v128.store(dGamma + o, i == 0 ? p : v128.add<T>(v128.load(dGamma + o), p));
-      }
-    }
-    for (; j < n; j++) {
-      const o = (<usize>j) * E;
-      const d = load<T>(dy + r + o);
-      const p = d * load<T>(xhat + r + o);
-      store<T>(dBeta + o, i == 0 ? d : load<T>(dBeta + o) + d);
-      store<T>(dGamma + o, i == 0 ? p : load<T>(dGamma + o) + p);
-    }
-  }
+/** dβ = Σ_i dy and dγ = Σ_i dy⊙x̂, per column of dy and x̂ (rows `ld` elements apart). */
+export function batchNormBackwardSums<T>(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void {
+  columnSums<T>(ColumnTerm.PLAIN_AND_PRODUCT, dy, xhat, m, n, ld, dBeta, dGamma);
 }
 
 /**
  * The input gradient of batch normalization in training mode, the batch statistics' share included:
- * dx = ((m·dy − dβ) − x̂·dγ)·scale, with scale = γ/(m·std) per column.
+ * dx = ((m·dy − dβ) − x̂·dγ)·scale, with scale = γ/(m·std) per column, for `rows` rows of dy, x̂ and
+ * dx (all of the batch's m rows, or a part of them).
  */
 export function batchNormBackwardInput<T>(
-  dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize,
+  dy: usize, xhat: usize, rows: i32, n: i32, m: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize,
 ): void {
   const E = sizeof<T>();
   const L = lanes<T>();
   const mt = <T>m;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < rows; i++) {
     const r = (<usize>i * n) * E;
     let j = 0;
     if (ASC_FEATURE_SIMD) {

@@ -3,6 +3,7 @@
 // gradient in one pass), and y += α·x.
 import { Activation, derivative, derivativeVector } from './activation';
 import { exp, lanes, log, sigmoid, tanh } from './math';
+import { ROW_TILE } from './reduce';
 
 @inline function activate<T>(op: i32, z: T, alpha: T): T {
   if (op == Activation.RELU) return z > <T>0 ? z : <T>0;
@@ -51,39 +52,107 @@ export function biasActivation<T>(op: i32, z: usize, b: usize, out: usize, rowSt
   }
 }
 
-@inline function activationBackwardLoop<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
+/** dz = dy ⊙ act'(from y) row by row, rows `ld` elements apart. */
+@inline function activationBackwardRows<T>(op: i32, dy: usize, y: usize, dz: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {
   const E = sizeof<T>();
   const L = lanes<T>();
-  if (db != 0) memory.fill(db, 0, (<usize>cols) * E);
   for (let i = 0; i < rows; i++) {
-    const off = (<usize>i * cols) * E;
+    const off = (<usize>i * ld) * E;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       const av = v128.splat<T>(alpha);
       for (; j + L <= cols; j += L) {
         const p = (<usize>j) * E;
-        const d = derivativeVector<T>(op, v128.load(dy + off + p), v128.load(y + off + p), av);
-        v128.store(dz + off + p, d);
-        if (db != 0) v128.store(db + p, v128.add<T>(v128.load(db + p), d));
+        v128.store(dz + off + p, derivativeVector<T>(op, v128.load(dy + off + p), v128.load(y + off + p), av));
       }
     }
     for (; j < cols; j++) {
       const p = (<usize>j) * E;
-      const d = derivative<T>(op, load<T>(dy + off + p), load<T>(y + off + p), alpha);
-      store<T>(dz + off + p, d);
-      if (db != 0) store<T>(db + p, load<T>(db + p) + d);
+      store<T>(dz + off + p, derivative<T>(op, load<T>(dy + off + p), load<T>(y + off + p), alpha));
     }
   }
 }
 
-/** dz = dy ⊙ act'(from the output y); when db ≠ 0 also db = Σ over rows of dz. dz may be dy. */
-export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: T): void {
+/** dz as above and db = Σ over rows of dz, from +0 and row 0 down, in tiles of rows; four vectors of columns at a time. */
+@inline function activationBackwardColumns<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {
+  const E = sizeof<T>();
+  const L = lanes<T>();
+  const stride = (<usize>ld) * E;
+  for (let i0 = 0; i0 < rows; i0 += ROW_TILE) {
+    const i1 = i0 + ROW_TILE < rows ? i0 + ROW_TILE : rows;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const av = v128.splat<T>(alpha);
+      const zero = v128.splat<T>(<T>0);
+      for (; j + 4 * L <= cols; j += 4 * L) {
+        const p = (<usize>j) * E;
+        let a0 = i0 == 0 ? zero : v128.load(db + p);
+        let a1 = i0 == 0 ? zero : v128.load(db + p + 16);
+        let a2 = i0 == 0 ? zero : v128.load(db + p + 32);
+        let a3 = i0 == 0 ? zero : v128.load(db + p + 48);
+        for (let i = i0; i < i1; i++) {
+          const r = (<usize>i) * stride + p;
+          const d0 = derivativeVector<T>(op, v128.load(dy + r), v128.load(y + r), av);
+          const d1 = derivativeVector<T>(op, v128.load(dy + r + 16), v128.load(y + r + 16), av);
+          const d2 = derivativeVector<T>(op, v128.load(dy + r + 32), v128.load(y + r + 32), av);
+          const d3 = derivativeVector<T>(op, v128.load(dy + r + 48), v128.load(y + r + 48), av);
+          v128.store(dz + r, d0);
+          v128.store(dz + r + 16, d1);
+          v128.store(dz + r + 32, d2);
+          v128.store(dz + r + 48, d3);
+          a0 = v128.add<T>(a0, d0);
+          a1 = v128.add<T>(a1, d1);
+          a2 = v128.add<T>(a2, d2);
+          a3 = v128.add<T>(a3, d3);
+        }
+        v128.store(db + p, a0);
+        v128.store(db + p + 16, a1);
+        v128.store(db + p + 32, a2);
+        v128.store(db + p + 48, a3);
+      }
+      for (; j + L <= cols; j += L) {
+        const p = (<usize>j) * E;
+        let a = i0 == 0 ? zero : v128.load(db + p);
+        for (let i = i0; i < i1; i++) {
+          const r = (<usize>i) * stride + p;
+          const d = derivativeVector<T>(op, v128.load(dy + r), v128.load(y + r), av);
+          v128.store(dz + r, d);
+          a = v128.add<T>(a, d);
+        }
+        v128.store(db + p, a);
+      }
+    }
+    for (; j < cols; j++) {
+      const p = (<usize>j) * E;
+      let a = i0 == 0 ? <T>0 : load<T>(db + p);
+      for (let i = i0; i < i1; i++) {
+        const r = (<usize>i) * stride + p;
+        const d = derivative<T>(op, load<T>(dy + r), load<T>(y + r), alpha);
+        store<T>(dz + r, d);
+        a = a + d;
+      }
+      store<T>(db + p, a);
+    }
+  }
+}
+
+@inline function activationBackwardLoop<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {
+  if (db == 0) activationBackwardRows<T>(op, dy, y, dz, rows, cols, ld, alpha);
+  else activationBackwardColumns<T>(op, dy, y, dz, db, rows, cols, ld, alpha);
+}
+
+/**
+ * dz = dy ⊙ act'(from the output y); when db ≠ 0 also db = Σ over rows of dz (from +0, row 0 first).
+ * dz may be dy. The `cols` columns may be a range of the matrices' columns, their rows `ld` elements
+ * apart (a part of a call split over columns).
+ */
+export function activationBackward<T>(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: T): void {
   switch (op) {
-    case Activation.RELU: activationBackwardLoop<T>(Activation.RELU, dy, y, dz, db, rows, cols, alpha); break;
-    case Activation.LEAKY_RELU: activationBackwardLoop<T>(Activation.LEAKY_RELU, dy, y, dz, db, rows, cols, alpha); break;
-    case Activation.SIGMOID: activationBackwardLoop<T>(Activation.SIGMOID, dy, y, dz, db, rows, cols, alpha); break;
-    case Activation.TANH: activationBackwardLoop<T>(Activation.TANH, dy, y, dz, db, rows, cols, alpha); break;
-    default: activationBackwardLoop<T>(Activation.LINEAR, dy, y, dz, db, rows, cols, alpha);
+    case Activation.RELU: activationBackwardLoop<T>(Activation.RELU, dy, y, dz, db, rows, cols, ld, alpha); break;
+    case Activation.LEAKY_RELU: activationBackwardLoop<T>(Activation.LEAKY_RELU, dy, y, dz, db, rows, cols, ld, alpha); break;
+    case Activation.SIGMOID: activationBackwardLoop<T>(Activation.SIGMOID, dy, y, dz, db, rows, cols, ld, alpha); break;
+    case Activation.TANH: activationBackwardLoop<T>(Activation.TANH, dy, y, dz, db, rows, cols, ld, alpha); break;
+    default: activationBackwardLoop<T>(Activation.LINEAR, dy, y, dz, db, rows, cols, ld, alpha);
   }
 }
 

@@ -63,8 +63,8 @@ import { activationBackward, axpy, axpySign, biasActivation, sigmoidCrossEntropy
 
 export function bias_activation_f32(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f32): void { biasActivation<f32>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
 export function bias_activation_f64(op: i32, z: usize, b: usize, out: usize, rowStart: i32, rowEnd: i32, cols: i32, alpha: f64): void { biasActivation<f64>(op, z, b, out, rowStart, rowEnd, cols, alpha); }
-export function activation_backward_f32(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: f32): void { activationBackward<f32>(op, dy, y, dz, db, rows, cols, alpha); }
-export function activation_backward_f64(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, alpha: f64): void { activationBackward<f64>(op, dy, y, dz, db, rows, cols, alpha); }
+export function activation_backward_f32(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: f32): void { activationBackward<f32>(op, dy, y, dz, db, rows, cols, ld, alpha); }
+export function activation_backward_f64(op: i32, dy: usize, y: usize, dz: usize, db: usize, rows: i32, cols: i32, ld: i32, alpha: f64): void { activationBackward<f64>(op, dy, y, dz, db, rows, cols, ld, alpha); }
 export function softmax_xent_f32(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f32, losses: usize): f64 { return softmaxCrossEntropy<f32>(logits, labels, classIds, grad, rows, cols, scale, losses); }
 export function softmax_xent_f64(logits: usize, labels: usize, classIds: bool, grad: usize, rows: i32, cols: i32, scale: f64, losses: usize): f64 { return softmaxCrossEntropy<f64>(logits, labels, classIds, grad, rows, cols, scale, losses); }
 export function sigmoid_xent_f32(logits: usize, targets: usize, grad: usize, n: i32, scale: f32, losses: usize): f64 { return sigmoidCrossEntropy<f32>(logits, targets, grad, n, scale, losses); }
@@ -85,14 +85,14 @@ export {
 // Batch normalization's passes: see batchnorm.ts.
 import { batchNormBackwardInput, batchNormBackwardSums, batchNormNormalize, batchNormStatistics } from './batchnorm';
 
-export function batch_norm_statistics_f32(x: usize, m: i32, n: i32, eps: f32, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f32>(x, m, n, eps, mean, variance, std); }
-export function batch_norm_statistics_f64(x: usize, m: i32, n: i32, eps: f64, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f64>(x, m, n, eps, mean, variance, std); }
+export function batch_norm_statistics_f32(x: usize, m: i32, n: i32, ld: i32, eps: f32, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f32>(x, m, n, ld, eps, mean, variance, std); }
+export function batch_norm_statistics_f64(x: usize, m: i32, n: i32, ld: i32, eps: f64, mean: usize, variance: usize, std: usize): void { batchNormStatistics<f64>(x, m, n, ld, eps, mean, variance, std); }
 export function batch_norm_normalize_f32(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f32>(x, m, n, mean, std, gamma, beta, xhat, y); }
 export function batch_norm_normalize_f64(x: usize, m: i32, n: i32, mean: usize, std: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void { batchNormNormalize<f64>(x, m, n, mean, std, gamma, beta, xhat, y); }
-export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f32>(dy, xhat, m, n, dBeta, dGamma); }
-export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, dBeta, dGamma); }
-export function batch_norm_backward_input_f32(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
-export function batch_norm_backward_input_f64(dy: usize, xhat: usize, m: i32, n: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, m, n, dBeta, dGamma, scale, dx); }
+export function batch_norm_backward_sums_f32(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f32>(dy, xhat, m, n, ld, dBeta, dGamma); }
+export function batch_norm_backward_sums_f64(dy: usize, xhat: usize, m: i32, n: i32, ld: i32, dBeta: usize, dGamma: usize): void { batchNormBackwardSums<f64>(dy, xhat, m, n, ld, dBeta, dGamma); }
+export function batch_norm_backward_input_f32(dy: usize, xhat: usize, rows: i32, n: i32, m: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f32>(dy, xhat, rows, n, m, dBeta, dGamma, scale, dx); }
+export function batch_norm_backward_input_f64(dy: usize, xhat: usize, rows: i32, n: i32, m: i32, dBeta: usize, dGamma: usize, scale: usize, dx: usize): void { batchNormBackwardInput<f64>(dy, xhat, rows, n, m, dBeta, dGamma, scale, dx); }
 
 import { flushSubnormals } from './subnormal';
 

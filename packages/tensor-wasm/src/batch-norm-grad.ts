@@ -7,10 +7,10 @@
 // its own partial derivative.
 import { broadcastTo } from './autodiff/broadcast';
 import { activeTape, recordOp, type Tape } from './autodiff/tape';
-import { kernels } from './backend';
+import { backwardInputPass, backwardSumsPass } from './batch-norm-passes';
 import { affine, div, mul, neg, sub } from './elementwise';
 import { sameShape } from './shape';
-import { emptyTensor, offsetOf, type Tensor } from './tensor';
+import { emptyTensor, type Tensor } from './tensor';
 
 interface BatchStatistics {
   readonly tape: Tape;
@@ -54,10 +54,9 @@ export function recordNormalize(x: Tensor, mean: Tensor, std: Tensor, gamma: Ten
  */
 function normalizeGrads(dy: Tensor, xhat: Tensor, std: Tensor, gamma: Tensor | null, training: boolean, needs: readonly boolean[]): Array<Tensor | null> {
   const [m, n] = xhat.shape;
-  const k = kernels(dy.dtype);
   const dBeta = emptyTensor([n], dy.dtype, 'batchNormNormalize()');
   const dGamma = emptyTensor([n], dy.dtype, 'batchNormNormalize()');
-  k.batch_norm_backward_sums(offsetOf(dy), offsetOf(xhat), m, n, offsetOf(dBeta), offsetOf(dGamma));
+  backwardSumsPass(dy, xhat, m, n, dBeta, dGamma);
   const s = std.reshape([n]);
   const gOverStd = gamma === null ? div(1, s) : div(gamma.reshape([n]), s); // γ/std per column
   let dx: Tensor | null = null;
@@ -65,7 +64,7 @@ function normalizeGrads(dy: Tensor, xhat: Tensor, std: Tensor, gamma: Tensor | n
     // dx = ((m·dy − dβ) − x̂·dγ)·γ/(m·std): the batch statistics' share included.
     const scale = affine(gOverStd, 1 / m);
     dx = emptyTensor([m, n], dy.dtype, 'batchNormNormalize()');
-    k.batch_norm_backward_input(offsetOf(dy), offsetOf(xhat), m, n, offsetOf(dBeta), offsetOf(dGamma), offsetOf(scale), offsetOf(dx));
+    backwardInputPass(dy, xhat, m, n, dBeta, dGamma, scale, dx);
   } else if (needs[0]) {
     dx = mul(dy, gOverStd.reshape([1, n]));
   }

@@ -110,7 +110,7 @@ describe('batch normalization kernel errors name the bad value', () => {
 
 describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: the four batch normalization passes', async (dtype) => {
-    const [m, n] = [5, 11]; // 11 columns: the vector body and a tail for both lane counts
+    const [m, n] = [70, 37]; // 37 columns: blocks of four vectors, single vectors and a tail for both lane counts; 70 rows: three tiles of column sums
     const bytes = dtype === 'float32' ? 4 : 8;
     const x = randomValues(m * n, 3).map((v, k) => 2 * v + (k % n));
     const dy = randomValues(m * n, 4);
@@ -127,10 +127,10 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       view.set(randomValues(n, 5).map((v) => 1 + v / 2), vec(3) / bytes);
       view.set(randomValues(n, 6), vec(4) / bytes);
       view.set(randomValues(n, 7).map((v) => v / m), vec(7) / bytes);
-      k.batch_norm_statistics(mat(0), m, n, 1e-5, vec(0), vec(1), vec(2));
+      k.batch_norm_statistics(mat(0), m, n, n, 1e-5, vec(0), vec(1), vec(2));
       k.batch_norm_normalize(mat(0), m, n, vec(0), vec(2), vec(3), vec(4), mat(2), mat(3));
-      k.batch_norm_backward_sums(mat(1), mat(2), m, n, vec(5), vec(6));
-      k.batch_norm_backward_input(mat(1), mat(2), m, n, vec(5), vec(6), vec(7), mat(4));
+      k.batch_norm_backward_sums(mat(1), mat(2), m, n, n, vec(5), vec(6));
+      k.batch_norm_backward_input(mat(1), mat(2), m, n, m, vec(5), vec(6), vec(7), mat(4));
       return Array.from(new Uint8Array(memory.buffer, base, (5 * m * n + 8 * n) * bytes));
     });
     expect(runs[0]).toEqual(runs[1]);

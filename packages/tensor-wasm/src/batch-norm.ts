@@ -3,14 +3,11 @@
 // writes only into the tensors it is given, so a layer can run a whole step without allocating.
 import { activeTape, BACKWARD_OP, checkWritable, refuseGrad } from './autodiff/tape';
 import { recordNormalize, recordStatistics } from './batch-norm-grad';
-import { kernelIndex, kernels } from './backend';
+import { backwardInputPass, backwardSumsPass, normalizePass, statisticsPass } from './batch-norm-passes';
 import type { DType } from './dtype';
 import { NnkitError } from './errors';
-import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
 import { formatShape } from './shape';
-import { checkTensor, offsetOf, type Tensor } from './tensor';
-
-const NORMALIZE = { float32: kernelIndex('batch_norm_normalize_f32'), float64: kernelIndex('batch_norm_normalize_f64') };
+import { checkTensor, type Tensor } from './tensor';
 
 /** Checks x is a 2-D [m, n] tensor with m ≥ 1 and returns [m, n]. */
 function checkRows(x: Tensor, where: string, name: string): [number, number] {
@@ -62,7 +59,7 @@ export function batchNormStatistics(x: Tensor, opts: BatchNormStatisticsOptions)
     throw new NnkitError('INVALID_ARGUMENT', `${where}: epsilon ${String(epsilon)} must be a finite number ≥ 0`);
   }
   if (activeTape !== null) for (const t of [mean, variance, std]) checkWritable(t, where);
-  kernels(x.dtype).batch_norm_statistics(offsetOf(x), m, n, epsilon, offsetOf(mean), offsetOf(variance), offsetOf(std));
+  statisticsPass(x, m, n, epsilon, mean, variance, std);
   if (activeTape !== null) recordStatistics(x, mean, variance, std);
 }
 
@@ -90,13 +87,7 @@ export function batchNormNormalize(x: Tensor, mean: Tensor, std: Tensor, gamma: 
   checkLike(where, x.dtype, n, { mean, std, gamma, beta });
   checkLike(where, x.dtype, m * n, { xhat: opts.xhat, out: opts.out });
   if (activeTape !== null) for (const t of [opts.xhat, opts.out]) checkWritable(t, where);
-  // Row by row with per-column statistics: split over the pool by rows (x, x̂ and y move).
-  runSplit(
-    kernels(x.dtype).batch_norm_normalize, NORMALIZE[x.dtype],
-    [offsetOf(x), m, n, offsetOf(mean), offsetOf(std), offsetOf(gamma), offsetOf(beta), offsetOf(opts.xhat), offsetOf(opts.out)],
-    { countAt: 1, pointers: [0, 7, 8], unitBytes: n * (x.dtype === 'float32' ? 4 : 8), grain: 4 },
-    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
-  );
+  normalizePass(x, m, n, mean, std, gamma, beta, opts.xhat, opts.out);
   if (activeTape !== null) recordNormalize(x, mean, std, gamma, beta, opts.xhat, opts.out);
   return opts.out;
 }
@@ -130,12 +121,10 @@ export function batchNormBackward(dy: Tensor, xhat: Tensor, opts: BatchNormBackw
     refuseGrad(where, [dy, xhat, ...(opts.scale ? [opts.scale] : [])], BACKWARD_OP);
     for (const t of [opts.dBeta, opts.dGamma, ...(opts.dx ? [opts.dx] : [])]) checkWritable(t, where);
   }
-  kernels(dy.dtype).batch_norm_backward_sums(offsetOf(dy), offsetOf(xhat), m, n, offsetOf(opts.dBeta), offsetOf(opts.dGamma));
+  backwardSumsPass(dy, xhat, m, n, opts.dBeta, opts.dGamma);
   if (opts.dx === undefined) return;
   if (opts.scale === undefined) throw new NnkitError('INVALID_ARGUMENT', `${where}: dx needs scale = γ/(m·std) ([${n}])`);
   checkLike(where, dy.dtype, m * n, { dx: opts.dx });
   checkLike(where, dy.dtype, n, { scale: opts.scale });
-  kernels(dy.dtype).batch_norm_backward_input(
-    offsetOf(dy), offsetOf(xhat), m, n, offsetOf(opts.dBeta), offsetOf(opts.dGamma), offsetOf(opts.scale), offsetOf(opts.dx),
-  );
+  backwardInputPass(dy, xhat, m, n, opts.dBeta, opts.dGamma, opts.scale, opts.dx);
 }

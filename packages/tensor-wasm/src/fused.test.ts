@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { Activation } from './generated/kernel-bindings';
 import {
-  activationBackward, axpy, axpySign, denseForward, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sumAbs, sumSquares,
-  tensor, zeros, type DType, type FusedActivation,
+  activationBackward, axpy, axpySign, type DType, denseForward, type FusedActivation, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits,
+  sumAbs, sumSquares, tensor, zeros,
 } from './index';
 import { bothBuilds } from './test-support/builds';
 import { maxRelativeError, randomValues, referenceMatmul } from './test-support/reference';
@@ -163,6 +164,40 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       expect(inOrder(n)).toBe(total);
       out.push(total, Array.from(new Uint8Array(memory.buffer, grad, n * bytes)).join());
       return out;
+    });
+    expect(runs[0]).toEqual(runs[1]);
+  });
+
+  test.each(['float32', 'float64'] as DType[])('%s: activationBackward with a bias gradient, over all columns and over a range of them', async (dtype) => {
+    // 70 rows: three tiles of the bias gradient's column sums; 37 columns: blocks of four vectors, single vectors and a tail.
+    const [m, n, from] = [70, 37, 8];
+    const bytes = dtype === 'float32' ? 4 : 8;
+    const runs = (await bothBuilds()).map((build) => {
+      const { exports, memory } = build;
+      const k = build[dtype];
+      // dy, y, dz (all columns) and dz' (columns from…, as a part of a split call computes them), then db and db'.
+      const base = exports.heap_base() + 64;
+      const mat = (i: number) => base + i * m * n * bytes;
+      const vec = (i: number) => mat(4) + i * n * bytes;
+      const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+      view.set(randomValues(m * n, 8), mat(0) / bytes);
+      view.set(randomValues(m * n, 9).map(Math.tanh), mat(1) / bytes);
+      const snapshots: number[][] = [];
+      for (const code of [Activation.RELU, Activation.TANH]) {
+        k.activation_backward(code, mat(0), mat(1), mat(2), vec(0), m, n, n, 0);
+        const at = from * bytes;
+        k.activation_backward(code, mat(0) + at, mat(1) + at, mat(3) + at, vec(1) + at, m, n - from, n, 0);
+        const read = (p: number, count: number) => Array.from(view.subarray(p / bytes, p / bytes + count));
+        const dz = read(mat(2), m * n);
+        const dzPart = read(mat(3), m * n);
+        for (let i = 0; i < m; i++) {
+          for (let j = from; j < n; j++) expect(Object.is(dzPart[i * n + j], dz[i * n + j]), `dz[${i}][${j}]`).toBe(true);
+        }
+        const db = read(vec(0), n);
+        expect(read(vec(1) + at, n - from).map((v, j) => Object.is(v, db[from + j])).every(Boolean), 'db').toBe(true);
+        snapshots.push(Array.from(new Uint8Array(memory.buffer, base, (4 * m * n + 2 * n) * bytes)));
+      }
+      return snapshots;
     });
     expect(runs[0]).toEqual(runs[1]);
   });

@@ -3,12 +3,13 @@
 // The cross-entropies are in cross-entropy.ts.
 import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
 import { kernelIndex, kernels } from './backend';
+import { bytesPerElement } from './dtype';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
 import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
-import { PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
+import { PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS, runColumnSplit, runSplit } from './parallel';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
@@ -151,20 +152,19 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     db = offsetOf(opts.biasGrad);
   }
   const kernel = kernels(y.dtype);
-  if (db !== 0) {
-    // With a bias gradient the one-pass kernel runs on the calling thread at every size: split, dz
-    // went over the pool and db's column sums then took a second pass here, which ran 0.73–0.79×
-    // the one pass from 2¹⁵ to 2²⁰ elements (see parallel-thresholds.ts).
-    kernel.activation_backward(code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, alpha);
-    return out;
+  const E = bytesPerElement(y.dtype);
+  const args = [code, offsetOf(dy), offsetOf(y), offsetOf(out), db, m, n, n, alpha];
+  if (db === 0) {
+    // dz alone is per element: split over rows (dy, y and dz move).
+    runSplit(
+      kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype], args,
+      { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 }, Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+    );
+  } else {
+    // With db, over ranges of columns (dy, y, dz and db move; the row stride stays n): each part
+    // computes its columns of dz and sums them from +0 down all rows, in one pass, as one call does.
+    runColumnSplit(kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype], args, { countAt: 6, pointers: [1, 2, 3, 4] }, E, m);
   }
-  // dz row by row: split over the pool by rows (dy, y and dz move).
-  runSplit(
-    kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype],
-    [code, offsetOf(dy), offsetOf(y), offsetOf(out), 0, m, n, alpha],
-    { countAt: 5, pointers: [1, 2, 3], unitBytes: n * (y.dtype === 'float32' ? 4 : 8), grain: 4 },
-    Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
-  );
   return out;
 }
 

@@ -68,15 +68,19 @@ test.each([
   expect(error.message).toBe(`init(): the parallel threshold ${shown} must be a number ≥ 1`);
 });
 
-test('activationBackward with a bias gradient runs its one pass on the calling thread; without one, the same 256×160 pass splits', async () => {
+test('activationBackward splits a 256×160 pass over ranges of columns with a bias gradient and over rows without one; a 64×256 pass with a bias gradient stays on the calling thread', async () => {
   await init({ threads: 2 });
   const [m, n] = [256, 160]; // 40,960 elements, above the row-wise threshold
   const dy = tensor(new Array(m * n).fill(1), [m, n]);
   const y = tensor(new Array(m * n).fill(0.5), [m, n]); // relu'(0.5) = 1: dz = dy
   const db = tensor(new Array(n).fill(7), [n]);
   let dz = activationBackward(dy, y, { activation: 'relu', biasGrad: db });
-  expect(jobsOf(() => activationBackward(dy, y, { activation: 'relu', biasGrad: db, out: dz }))).toBe(0);
+  expect(jobsOf(() => activationBackward(dy, y, { activation: 'relu', biasGrad: db, out: dz }))).toBe(1);
   expect(Array.from(db.toArray())).toEqual(new Array(n).fill(m)); // Σ over 256 rows of 1, overwritten
+  // The benchmark MLP's largest bias gradient: 16,384 elements, below the column-wise threshold.
+  const [dy2, y2, db2] = [tensor(new Array(64 * 256).fill(2), [64, 256]), tensor(new Array(64 * 256).fill(0.5), [64, 256]), tensor(new Array(256).fill(0), [256])];
+  expect(jobsOf(() => activationBackward(dy2, y2, { activation: 'relu', biasGrad: db2 }))).toBe(0);
+  expect(Array.from(db2.toArray())).toEqual(new Array(256).fill(128));
   dz = activationBackward(dy, y, { activation: 'relu' });
   expect(jobsOf(() => activationBackward(dy, y, { activation: 'relu', out: dz }))).toBe(1);
   expect(Array.from(dz.toArray())).toEqual(new Array(m * n).fill(1));

@@ -34,8 +34,9 @@ export const DEFAULT_THRESHOLDS = Object.freeze({
    * Elements (rows × columns) from which a row-wise pass is split: activationBackward without a
    * bias gradient (2¹⁵ of 128 columns: 1.24–1.31× in three runs, 0.93× in one where nothing below
    * 2¹⁷ gained; 2¹⁴: 0.87–1.04×) and batch-norm normalization (2¹⁵: 0.98–1.61×, break-even 2¹⁴–2¹⁶
-   * in the five runs). With a bias gradient activationBackward never splits (see fused.ts): split,
-   * it ran 0.73–0.79× in the median from 2¹⁵ to 2²⁰ elements and at most 1.05× in its fastest timing.
+   * in the five runs). With a bias gradient activationBackward splits over columns instead (see
+   * minColumnElements): its earlier row split, followed by the column sums on the calling thread,
+   * ran 0.73–0.79× in the median from 2¹⁵ to 2²⁰ elements.
    */
   minRowElements: 1 << 15,
   /**
@@ -44,6 +45,12 @@ export const DEFAULT_THRESHOLDS = Object.freeze({
    * 0.97–1.07×, 2¹⁸ 1.00–1.76× (1.18–1.76× in three of four runs), 2¹⁹–2²⁰ 1.00–1.59×.
    */
   minBiasActivationElements: 1 << 18,
+  /**
+   * Elements (rows × columns) from which a column-wise sum down the rows (batch-norm statistics and
+   * its backward sums, a bias gradient with its dz) is split over ranges of columns: like a row-wise
+   * pass, one or two reads per element.
+   */
+  minColumnElements: 1 << 15,
   /**
    * Elements (rows × classes) from which a softmax cross-entropy is split over rows: each element
    * costs two exps (and each row a log), 20–45 ns here, so 2¹⁴ elements take a few hundred µs, far
@@ -71,6 +78,8 @@ export let PARALLEL_MIN_ROW_ELEMENTS: number = DEFAULT_THRESHOLDS.minRowElements
 /** Elements from which a dense layer's bias + activation is split (see DEFAULT_THRESHOLDS.minBiasActivationElements). */
 export let PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS: number = DEFAULT_THRESHOLDS.minBiasActivationElements;
 
+/** Elements from which a column-wise sum is split over columns (see DEFAULT_THRESHOLDS.minColumnElements). */
+export let PARALLEL_MIN_COLUMN_ELEMENTS: number = DEFAULT_THRESHOLDS.minColumnElements;
 /** Elements from which a softmax cross-entropy is split (see DEFAULT_THRESHOLDS.softmaxXentElements). */
 export let PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS: number = DEFAULT_THRESHOLDS.softmaxXentElements;
 /** Elements from which a sigmoid cross-entropy is split (see DEFAULT_THRESHOLDS.sigmoidXentElements). */
@@ -109,6 +118,7 @@ export function applyThresholdOverride(): void {
   PARALLEL_MIN_ELEMENTS = minElements;
   PARALLEL_MIN_ROW_ELEMENTS = minRowElements;
   PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS = minBiasActivationElements;
+  PARALLEL_MIN_COLUMN_ELEMENTS = value('minColumnElements');
   PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS = value('softmaxXentElements');
   PARALLEL_MIN_SIGMOID_XENT_ELEMENTS = value('sigmoidXentElements');
   PARALLEL_MIN_COUNT_ELEMENTS = value('countElements');

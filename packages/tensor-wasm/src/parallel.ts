@@ -1,8 +1,10 @@
-// Splits a kernel call whose outputs are independent per element or per row over the worker pool:
-// each part gets the same call with its arrays moved to its first unit and its count narrowed.
-// Parts start on multiples of a grain of whole SIMD vectors, so every element goes through the
-// same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the count.
+// Splits a kernel call whose outputs are independent per element, per row or per column over the
+// worker pool: each part gets the same call with its arrays moved to its first unit and its count
+// narrowed. Parts start on multiples of a grain of whole SIMD vectors, so every element goes through
+// the same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the
+// count. A sum is never split: a column split gives each part whole columns, summed down all rows.
 import { parallelPool } from './backend';
+import { PARALLEL_MIN_COLUMN_ELEMENTS } from './parallel-thresholds';
 import { CONTROL } from './pool-layout';
 import { PARTS_PER_THREAD } from './worker-pool';
 
@@ -10,6 +12,7 @@ import { PARTS_PER_THREAD } from './worker-pool';
 // with runSplit.
 export {
   PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS,
+  PARALLEL_MIN_COLUMN_ELEMENTS,
   PARALLEL_MIN_COUNT_ELEMENTS,
   PARALLEL_MIN_ELEMENTS,
   PARALLEL_MIN_ROW_ELEMENTS,
@@ -17,12 +20,19 @@ export {
   PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS,
 } from './parallel-thresholds';
 
+
+/**
+ * Bytes of a column split's grain: the four vectors the column-sum kernels take at a time (16 float32
+ * or 8 float64 columns, a cache line), so every part but the last runs only their widest loop.
+ */
+const COLUMN_GRAIN_BYTES = 64;
+
 export interface Split {
-  /** Position of the argument that holds the count of units (elements or rows). */
+  /** Position of the argument that holds the count of units (elements, rows or columns). */
   countAt: number;
   /** Positions of the pointer arguments to arrays laid out unit after unit (a 0 there means none). */
   pointers: readonly number[];
-  /** Bytes of one unit in those arrays (an element, or a row): one number for all, or one per pointer. */
+  /** Bytes of one unit in those arrays (an element, a row, or one column's step along a row): one number for all, or one per pointer. */
   unitBytes: number | readonly number[];
   /** Units per grain: parts start on multiples of it. */
   grain: number;
@@ -76,4 +86,27 @@ export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: n
   }
   for (let p = 1; p < parts; p++) sum += out[p * CONTROL.ARGS_PER_PART + CONTROL.RESULT];
   return sum;
+}
+
+/** Where a column-wise kernel call (see {@link runColumnSplit}) has its column count and column-indexed pointers. */
+export interface ColumnSplit {
+  /** Position of the argument that holds the count of columns; the row stride is a separate argument the split leaves alone. */
+  countAt: number;
+  /** Positions of the pointers that move with the first column: the matrices' and the per-column outputs'. */
+  pointers: readonly number[];
+}
+
+/**
+ * Runs a kernel that sums a [rows, columns] matrix down its rows column by column, split over ranges
+ * of columns above {@link PARALLEL_MIN_COLUMN_ELEMENTS}: each part sums its own columns down all
+ * rows, in the order of one call, so the bits do not depend on the thread count.
+ *
+ * @param elementBytes - 4 (float32) or 8 (float64)
+ * @param rows - the rows each column is summed over (for the threshold)
+ */
+export function runColumnSplit(
+  kernel: (...a: never[]) => unknown, fn: number, args: number[], split: ColumnSplit, elementBytes: number, rows: number,
+): void {
+  const grain = COLUMN_GRAIN_BYTES / elementBytes;
+  runSplit(kernel, fn, args, { ...split, unitBytes: elementBytes, grain }, Math.ceil(PARALLEL_MIN_COLUMN_ELEMENTS / Math.max(1, rows)));
 }

@@ -1,9 +1,11 @@
 // init({ threads }) and the worker pool in Node: the option's checks, resizing, the same bits for
 // 1, 2 and 3 threads (on this 2-core machine, 3 threads share 2 cores), and a worker that dies.
 import { availableParallelism } from 'node:os';
-import { afterAll, expect, test } from 'vitest';
-import { parallelPool } from './backend';
+import { afterAll, expect, test, vi } from 'vitest';
+import { kernelIndex, parallelPool } from './backend';
 import { activationBackward, backendInfo, clone, createRng, init, matmul, NnkitError, randn, type Tensor, tensor, zeros } from './index';
+import { CONTROL } from './pool-layout';
+import { lcg } from './test-support/reference';
 import { WAIT_BOUND } from './worker-pool';
 
 afterAll(() => init({ threads: 1 }));
@@ -160,3 +162,60 @@ test.each(['float32', 'float64'] as const)('%s: activationBackward with a bias g
   }
   expect(seen.size).toBe(2); // one result per activation, whatever the thread count
 });
+
+test.each(['float32', 'float64'] as const)('%s: a large bias gradient is summed over ranges of columns on every thread, in the one-pass order, the same bits on 1, 2 and 3 threads', async (dtype) => {
+  const r = dtype === 'float32' ? Math.fround : (a: number) => a;
+  const suffix = dtype === 'float32' ? 'f32' : 'f64';
+  for (const [m, n] of [[512, 1000], [777, 203]]) {
+    const next = lcg(m);
+    const yv = Array.from({ length: m * n }, () => r(next() * 2 - 1));
+    const dyv = Array.from({ length: m * n }, () => r(next() * 2 - 1));
+    const y = tensor(yv, [m, n], dtype);
+    const dy = tensor(dyv, [m, n], dtype);
+    const seen = new Set<string>();
+    for (const threads of [1, 2, 3]) {
+      await init({ threads });
+      // Each job's function and its part 1's arguments: the bias gradient is on the pool when a part other than the caller's gets db.
+      const jobs: Array<{ fn: number; part1: number[] }> = [];
+      const pool = parallelPool();
+      if (pool !== null) {
+        const start = pool.start.bind(pool);
+        vi.spyOn(pool, 'start').mockImplementation((fn, parts, scratchAt) => {
+          jobs.push({ fn, part1: Array.from(pool.args.subarray(CONTROL.ARGS_PER_PART, 2 * CONTROL.ARGS_PER_PART)) });
+          start(fn, parts, scratchAt);
+        });
+      }
+      for (const activation of ['relu', 'tanh'] as const) {
+        // The one-pass kernel's order, rounded to the dtype: dz = dy·act'(y), db from +0 down the rows.
+        const dz = dyv.map((d, k) => (activation === 'relu' ? (yv[k] > 0 ? d : 0) : r(d * r(1 - r(yv[k] * yv[k])))));
+        const want = Array.from({ length: n }, (_, j) => {
+          let s = 0;
+          for (let i = 0; i < m; i++) s = r(s + dz[i * n + j]);
+          return s;
+        });
+        const exact = Array.from({ length: n }, (_, j) => {
+          let s = 0;
+          for (let i = 0; i < m; i++) s += dyv[i * n + j] * (activation === 'relu' ? (yv[i * n + j] > 0 ? 1 : 0) : 1 - yv[i * n + j] ** 2);
+          return s;
+        });
+        const db = zeros([n], dtype);
+        const out = activationBackward(dy, y, { activation, biasGrad: db });
+        seen.add(`${activation} ${bits(out)}|${bits(db)}`);
+        const got = db.toArray();
+        const at = want.findIndex((w, j) => !Object.is(got[j], w)); // bits, not a tolerance
+        expect(at, `[${m}, ${n}] ${activation} on ${threads} threads: db[${at}] is ${got[at]}, expected ${want[at]}`).toBe(-1);
+        for (let j = 0; j < n; j++) expect(Math.abs(got[j] - exact[j]) / (1 + Math.abs(exact[j]))).toBeLessThan(dtype === 'float32' ? 1e-3 : 1e-12);
+        out.dispose();
+        db.dispose();
+      }
+      if (pool !== null) {
+        const dbOnPool = jobs.filter((j) => j.fn === kernelIndex(`activation_backward_${suffix}`) && j.part1[4] !== 0);
+        expect(dbOnPool.length, `[${m}, ${n}] on ${threads} threads`).toBe(2); // relu and tanh
+        vi.restoreAllMocks();
+      }
+    }
+    expect(seen.size).toBe(2); // one result per activation, whatever the thread count
+    y.dispose();
+    dy.dispose();
+  }
+}, 60_000);
