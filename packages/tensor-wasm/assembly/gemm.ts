@@ -180,6 +180,11 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
         const fifth = src + (<usize>(4 * lda)) * E;
         const done = scatterRow<T>(fifth, kc, panel + (<usize>4) * E, (<usize>MR) * E);
         if (done < kc) interleaveRows<T>(fifth, lda, 1, 1, done, kc, panel + (<usize>4) * E, MR);
+      } else if (rows == 4) {
+        // Four rows (an m of 4 mod 5, as 64 is): the same register transposes, the fifth column zeros.
+        for (let kk = 0; kk < kc; kk++) store<T>(panel + (<usize>(kk * MR + 4)) * E, <T>0);
+        const from = interleave4Rows<T>(src, (<usize>lda) * E, kc, panel, (<usize>MR) * E);
+        if (from < kc) interleaveRows<T>(src, lda, 4, 4, from, kc, panel, MR);
       } else {
         interleaveRows<T>(src, lda, rows, MR, 0, kc, panel, MR);
       }
@@ -196,6 +201,13 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
           v128.store(d, v128.load(src));
           v128.store(d, v128.load(src, 16), 16);
           store<f64>(d, load<f64>(src, 32), 32);
+        } else if (ASC_FEATURE_SIMD && rows == 4 && sizeof<T>() == 4) {
+          v128.store(d, v128.load(src));
+          store<f32>(d, 0, 16);
+        } else if (ASC_FEATURE_SIMD && rows == 4) {
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          store<f64>(d, 0, 32);
         } else {
           for (let r = 0; r < MR; r++) store<T>(d + (<usize>r) * E, r < rows ? load<T>(src + (<usize>r) * E) : <T>0);
         }
