@@ -13,7 +13,7 @@ await tf.ready();
 const ROUNDS = 15;
 console.log(`\n### gemm, float32 and float64 (${machine()})\n`);
 console.log(
-  `Medians of ${ROUNDS} interleaved rounds (a ratio is the median of the per-round ratios); the SIMD limit (independent f32x4 mul+add chains, best loop shape) is measured in the same rounds as each row. ` +
+  `Medians of ${ROUNDS} interleaved rounds (a ratio is the median of the per-round ratios); the SIMD limit (independent f32x4 mul+add chains, best loop shape) is measured in the same rounds as each row. Each timing follows one untimed call, so that every contender starts from its own operands in cache rather than from the previous contender's (cold, 256² and 512² read 76–83% of the limit instead of 99–100%). ` +
     "“Same B” multiplies by the same B tensor every call; there TensorFlow.js packs B once and keeps the packed copy in a cache keyed on B's tensor (tfjs-backend-wasm's batch_mat_mul_impl.cc). " +
     '“New B” writes new values into B before every call, as a training step does to its weights: both libraries then copy B in and pack it on every call.\n',
 );
@@ -58,7 +58,7 @@ for (const [label, m, n, k, ta, tb] of SHAPES) {
   const times = contenders.map(() => []);
   const peaks = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, c] of contenders.entries()) times[i].push(medianMs(c.run, { repeats: 1, warmup: round === 0 ? 3 : 0, minMs: 10 }));
+    for (const [i, c] of contenders.entries()) times[i].push(medianMs(c.run, { repeats: 1, warmup: round === 0 ? 3 : 1, minMs: 10 }));
     peaks.push(simdPeakGflops({ repeats: 1 }));
   }
   for (const c of contenders) c.free();

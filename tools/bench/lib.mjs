@@ -123,10 +123,10 @@ export const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 
 /**
  * The parent's side of a benchmark child that answers each command line with one JSON line: `ready`
  * is its first answer, `ask(command)` awaits the next. Its stderr is shown only when it fails
- * (TensorFlow.js prints a banner on every start).
+ * (TensorFlow.js prints a banner on every start). `env` adds to the parent's environment.
  */
-export function startChild(command, args, label) {
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+export function startChild(command, args, label, env = {}) {
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   proc.stderr.on('data', (d) => {
     stderr += d;

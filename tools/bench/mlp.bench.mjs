@@ -158,7 +158,9 @@ function startConfig(config, variant, pythonData) {
   const [command, args] = config.kind === 'pytorch'
     ? [PYTHON, [fileURLToPath(new URL('./mlp_torch.py', import.meta.url)), variant, pythonData, String(config.threads)]]
     : [process.execPath, [fileURLToPath(import.meta.url), '--child', config.kind, variant, String(config.threads)]];
-  return startChild(command, args, `${config.key}/${variant}`);
+  // OpenBLAS keeps its own thread pool (every core by default): it gets the row's thread count too.
+  const env = config.kind === 'pytorch' ? { OPENBLAS_NUM_THREADS: String(config.threads) } : {};
+  return startChild(command, args, `${config.key}/${variant}`, env);
 }
 
 /**
@@ -224,7 +226,7 @@ if (process.argv[2] === '--child') {
       (unsettled.length === 0
         ? `Rounds were added until the two agreed within ${fmt(AGREEMENT * 100, 0)}% on every row (the cpu rows, one round, excepted). `
         : `After the cap of ${MAX_ROUNDS} rounds they still differ by more than ${fmt(AGREEMENT * 100, 0)}% for ${unsettled.map(([a, b]) => `${b} vs ${a}`).join(', ')}: the machine's speed changed too much between rounds. `) +
-      (torch ? `PyTorch ${torch} runs with torch.set_num_threads(1) and (2), its products through ${blasText(blas)}.\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
+      (torch ? `PyTorch ${torch} runs with torch.set_num_threads(1) and (2) (and OPENBLAS_NUM_THREADS the same) and the multi-tensor Adam (foreach=True, its fastest here; see mlp_torch.py), its products through ${blasText(blas)}.\n` : `PyTorch rows left out: ${PYTHON} cannot import torch (apt-get install python3-torch).\n`),
   );
   const rows = [];
   for (const variant of VARIANTS) {

@@ -49,7 +49,10 @@ for layer in model.modules():
         nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")  # He initialization, as the others
         if layer.bias is not None:
             nn.init.zeros_(layer.bias)
-optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+# The multi-tensor Adam (foreach=True): PyTorch at its best here. Debian's build runs the
+# single-tensor Adam's sqrt and addcdiv without vectorization (2.3 and 4.1 ms per 200,704 floats,
+# measured 2026-12-02 on the AMD machine), which took 0.61 s of a 0.84 s epoch; foreach: 0.24–0.33 s.
+optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, foreach=True)
 loss_fn = nn.CrossEntropyLoss()  # softmax cross-entropy from logits
 shuffle = torch.Generator().manual_seed(1)
 
