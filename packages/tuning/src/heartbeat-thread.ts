@@ -27,6 +27,17 @@ export interface HeartbeatThread {
   close(): void;
 }
 
+/**
+ * A storage's `heartbeat(id)`: starts beating for trial `id` on `thread` and returns the function
+ * that stops it. The thread starts with the storage's first `exclusive()`, which claims a trial
+ * before it can beat.
+ */
+export function beatTrial(thread: HeartbeatThread | undefined, id: number): () => void {
+  if (!thread) throw new Error('heartbeat() before exclusive(): a trial is claimed before it beats');
+  thread.start(id);
+  return () => thread.stop(id);
+}
+
 const SOURCE = `
 const { parentPort, workerData } = await import('node:worker_threads');
 const { target, intervalMs } = workerData;

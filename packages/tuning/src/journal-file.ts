@@ -8,7 +8,7 @@
 
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import { type HeartbeatThread, startHeartbeatThread } from './heartbeat-thread';
+import { beatTrial, type HeartbeatThread, startHeartbeatThread } from './heartbeat-thread';
 import { type JournalLocker, journalLocker } from './journal-lock';
 import { parseJournal } from './journal-storage';
 import { isNode, nodeImport } from './node-import';
@@ -203,12 +203,7 @@ export function journalFile(path: string, options: JournalFileOptions = {}): Stu
       return exclusive(() => ({ append: [event], result: undefined }), () => {});
     },
     exclusive,
-    heartbeat(id) {
-      if (!beats) throw new Error('heartbeat() before exclusive(): a trial is claimed before it beats');
-      const thread = beats;
-      thread.start(id);
-      return () => thread.stop(id);
-    },
+    heartbeat: (id) => beatTrial(beats, id),
     close() {
       beats?.close();
       beats = undefined;

@@ -13,7 +13,7 @@
 // `ioredis` is an optional peer dependency, imported the first time a Redis storage is used.
 import { describeValue } from './describe-value';
 import { NnkitError } from './errors';
-import { startHeartbeatThread, type HeartbeatThread } from './heartbeat-thread';
+import { beatTrial, type HeartbeatThread, startHeartbeatThread } from './heartbeat-thread';
 import { checkHeartbeat, checkMs, runningTrials } from './journal-file';
 import { isNode, nodeImport } from './node-import';
 import { checkOptionKeys } from './option-keys';
@@ -261,12 +261,7 @@ export function redisStorage(options: RedisStorageOptions): StudyStorage {
       await call((c) => c.rpush(key, JSON.stringify(event)));
     },
     exclusive,
-    heartbeat(id) {
-      if (!beats) throw new Error('heartbeat() before exclusive(): a trial is claimed before it beats');
-      const thread = beats;
-      thread.start(id);
-      return () => thread.stop(id);
-    },
+    heartbeat: (id) => beatTrial(beats, id),
     async close() {
       closed = true;
       beats?.close();
