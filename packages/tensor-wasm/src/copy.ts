@@ -2,7 +2,7 @@
 import { allocate, release } from './allocator';
 import { activeTape, checkWritable, recordOp } from './autodiff/tape';
 import { kernelIndex, kernelState, kernels } from './backend';
-import { checkDType, type DType } from './dtype';
+import { bytesPerElement, checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { type OutOptions, resultTensor } from './ops-common';
 import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
@@ -71,7 +71,7 @@ function cloneData(x: Tensor, d: DType): Tensor {
   if (d !== x.dtype) return emptyTensor(x.shape, d, 'clone()').assign(x.toArray());
   const out = emptyTensor(x.shape, d, 'clone()');
   const s = kernelState();
-  const bytes = x.size * (d === 'float32' ? 4 : 8);
+  const bytes = x.size * bytesPerElement(d);
   s.u8.copyWithin(offsetOf(out), offsetOf(x), offsetOf(x) + bytes);
   return out;
 }
@@ -113,7 +113,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
     runSplit(
       kernels(x.dtype).gather_rows, GATHER_ROWS[x.dtype],
       [offsetOf(x), idx, offsetOf(out), count, cols],
-      { countAt: 3, pointers: [1, 2], unitBytes: [4, cols * (x.dtype === 'float32' ? 4 : 8)], grain: 1 },
+      { countAt: 3, pointers: [1, 2], unitBytes: [4, cols * bytesPerElement(x.dtype)], grain: 1 },
       Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, cols)),
     );
   } finally {
@@ -126,7 +126,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
 function scatterAddRows(dy: Tensor, shape: readonly number[], ids: readonly number[], cols: number): Tensor {
   const g = fill(emptyTensor(shape, dy.dtype, 'gatherRows()'), 0);
   const k = kernels(dy.dtype);
-  const rowBytes = cols * (dy.dtype === 'float32' ? 4 : 8);
+  const rowBytes = cols * bytesPerElement(dy.dtype);
   const from = offsetOf(dy);
   const to = offsetOf(g);
   for (let r = 0; r < ids.length; r++) k.axpy(1, from + r * rowBytes, to + ids[r] * rowBytes, cols);

@@ -6,6 +6,7 @@
 import { allocate, release } from './allocator';
 import { activeTape, recordOp, refuseGrad } from './autodiff/tape';
 import { kernelIndex, kernels, kernelState } from './backend';
+import { bytesPerElement } from './dtype';
 import { mul } from './elementwise';
 import { NnkitError } from './errors';
 import { checkSameDType, resultTensor } from './ops-common';
@@ -41,7 +42,7 @@ function softmaxXent(where: string, logits: Tensor, labels: CrossEntropyLabels, 
   const [m, k] = logits.shape;
   if (m === 0) throw new NnkitError('INVALID_SHAPE', `${where}: logits ${formatShape(logits.shape)} has no rows`);
   const dtype = logits.dtype;
-  const rowBytes = k * (dtype === 'float32' ? 4 : 8);
+  const rowBytes = k * bytesPerElement(dtype);
   // Split over rows: logits, labels (rows, or one i32 per row) and grad move with the part's first row.
   const run = (y: number, classIds: boolean, g: number) =>
     runSplitSum(
@@ -131,7 +132,7 @@ function sigmoidXent(where: string, logits: Tensor, targets: Tensor, grad: () =>
   const dtype = logits.dtype;
   return runSplitSum(
     kernels(dtype).sigmoid_xent, SIGMOID_XENT[dtype], [offsetOf(logits), offsetOf(targets), grad(), n, 1 / n],
-    { countAt: 3, pointers: [0, 1, 2], unitBytes: dtype === 'float32' ? 4 : 8, grain: 64 },
+    { countAt: 3, pointers: [0, 1, 2], unitBytes: bytesPerElement(dtype), grain: 64 },
     PARALLEL_MIN_SIGMOID_XENT_ELEMENTS,
   );
 }

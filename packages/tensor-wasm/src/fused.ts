@@ -87,7 +87,7 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
   runSplit(
     kernels(out.dtype).bias_activation, BIAS_ACTIVATION[out.dtype],
     [code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha],
-    { countAt: 5, pointers: [1, 3], unitBytes: n * (out.dtype === 'float32' ? 4 : 8), grain: 4 },
+    { countAt: 5, pointers: [1, 3], unitBytes: n * bytesPerElement(out.dtype), grain: 4 },
     Math.ceil(PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS / Math.max(1, n)),
   );
   if (activeTape !== null) {

@@ -5,7 +5,7 @@
 import { allocate } from './allocator';
 import { activeTape, recordOp } from './autodiff/tape';
 import { kernelIndex, kernels, parallelPool } from './backend';
-import type { DType } from './dtype';
+import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
 import { PARALLEL_GEMM_MACS } from './parallel-thresholds';
@@ -56,7 +56,7 @@ export function runGemm(
     kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype));
     return;
   }
-  const E = dtype === 'float32' ? 4 : 8;
+  const E = bytesPerElement(dtype);
   const total = byRows ? m : n;
   const grain = byRows ? ROW_GRAIN : COL_GRAIN;
   const edge = (p: number) => Math.min(total, Math.round((units * p) / parts) * grain);

@@ -5,7 +5,7 @@
 // independent of the others).
 import { activeTape, checkWritable } from './autodiff/tape';
 import { kernelIndex, kernels } from './backend';
-import type { DType } from './dtype';
+import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { PARALLEL_MIN_COUNT_ELEMENTS, PARALLEL_MIN_ELEMENTS, runSplit, type Split } from './parallel';
 import { formatShape, sameShape } from './shape';
@@ -19,7 +19,7 @@ const COUNT_NONFINITE = { float32: kernelIndex('count_nonfinite_f32'), float64: 
 
 /** An elementwise split: `pointers` are arrays of the dtype, `countAt` the element count; parts of 64-element multiples. */
 function elementwise(dtype: DType, pointers: readonly number[], countAt: number): Split {
-  return { countAt, pointers, unitBytes: dtype === 'float32' ? 4 : 8, grain: 64 };
+  return { countAt, pointers, unitBytes: bytesPerElement(dtype), grain: 64 };
 }
 
 /** Checks that every tensor is live and has the shape and dtype of the weights `w`. */
