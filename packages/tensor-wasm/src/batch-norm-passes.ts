@@ -4,7 +4,8 @@
 // rows. Either way the bits do not depend on the thread count. The checks (and [m, n]) are the callers'.
 import { kernelIndex, kernels } from './backend';
 import { bytesPerElement } from './dtype';
-import { PARALLEL_MIN_ROW_ELEMENTS, runColumnSplit, runSplit } from './parallel';
+import { runColumnSplit, runSplit } from './parallel';
+import { thresholds } from './parallel-thresholds';
 import { offsetOf, type Tensor } from './tensor';
 
 const STATISTICS = { float32: kernelIndex('batch_norm_statistics_f32'), float64: kernelIndex('batch_norm_statistics_f64') };
@@ -13,7 +14,7 @@ const BACKWARD_SUMS = { float32: kernelIndex('batch_norm_backward_sums_f32'), fl
 const BACKWARD_INPUT = { float32: kernelIndex('batch_norm_backward_input_f32'), float64: kernelIndex('batch_norm_backward_input_f64') };
 
 /** Rows from which a row-wise pass over [·, n] is split. */
-const minRows = (n: number) => Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n));
+const minRows = (n: number) => Math.ceil(thresholds.minRowElements / Math.max(1, n));
 
 /** mean, variance and std ([n]) of x [m, n]: per column, so split over columns (x and the outputs move; the row stride stays n). */
 export function statisticsPass(x: Tensor, m: number, n: number, epsilon: number, mean: Tensor, variance: Tensor, std: Tensor): void {

@@ -5,7 +5,8 @@ import { kernelIndex, kernelState, kernels } from './backend';
 import { bytesPerElement, checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { type OutOptions, resultTensor } from './ops-common';
-import { PARALLEL_MIN_ROW_ELEMENTS, runSplit } from './parallel';
+import { runSplit } from './parallel';
+import { thresholds } from './parallel-thresholds';
 import { formatShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
@@ -114,7 +115,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
       kernels(x.dtype).gather_rows, GATHER_ROWS[x.dtype],
       [offsetOf(x), idx, offsetOf(out), count, cols],
       { countAt: 3, pointers: [1, 2], unitBytes: [4, cols * bytesPerElement(x.dtype)], grain: 1 },
-      Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, cols)),
+      Math.ceil(thresholds.minRowElements / Math.max(1, cols)),
     );
   } finally {
     release(idx, count * 4);

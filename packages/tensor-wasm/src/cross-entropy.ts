@@ -10,7 +10,7 @@ import { bytesPerElement } from './dtype';
 import { mul } from './elementwise';
 import { NnkitError } from './errors';
 import { checkSameDType, resultTensor } from './ops-common';
-import { PARALLEL_MIN_SIGMOID_XENT_ELEMENTS, PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS } from './parallel';
+import { thresholds } from './parallel-thresholds';
 import { formatShape, sameShape } from './shape';
 import { logSoftmax } from './softmax';
 import { runSplitSum } from './split-sum';
@@ -48,7 +48,7 @@ function softmaxXent(where: string, logits: Tensor, labels: CrossEntropyLabels, 
     runSplitSum(
       kernels(dtype).softmax_xent, SOFTMAX_XENT[dtype], [offsetOf(logits), y, classIds ? 1 : 0, g, m, k, scale(m)],
       { countAt: 4, pointers: [0, 1, 3], unitBytes: [rowBytes, classIds ? 4 : rowBytes, rowBytes], grain: 1 },
-      Math.ceil(PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS / Math.max(1, k)),
+      Math.ceil(thresholds.softmaxXentElements / Math.max(1, k)),
     );
   if (labels instanceof Tensor) {
     const y = checkTensor(labels, 'labels', where);
@@ -133,7 +133,7 @@ function sigmoidXent(where: string, logits: Tensor, targets: Tensor, grad: () =>
   return runSplitSum(
     kernels(dtype).sigmoid_xent, SIGMOID_XENT[dtype], [offsetOf(logits), offsetOf(targets), grad(), n, 1 / n],
     { countAt: 3, pointers: [0, 1, 2], unitBytes: bytesPerElement(dtype), grain: 64 },
-    PARALLEL_MIN_SIGMOID_XENT_ELEMENTS,
+    thresholds.sigmoidXentElements,
   );
 }
 

@@ -9,7 +9,8 @@ import { NnkitError } from './errors';
 import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
-import { PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS, PARALLEL_MIN_ROW_ELEMENTS, runColumnSplit, runSplit } from './parallel';
+import { runColumnSplit, runSplit } from './parallel';
+import { thresholds } from './parallel-thresholds';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
@@ -88,7 +89,7 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
     kernels(out.dtype).bias_activation, BIAS_ACTIVATION[out.dtype],
     [code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha],
     { countAt: 5, pointers: [1, 3], unitBytes: n * bytesPerElement(out.dtype), grain: 4 },
-    Math.ceil(PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS / Math.max(1, n)),
+    Math.ceil(thresholds.minBiasActivationElements / Math.max(1, n)),
   );
   if (activeTape !== null) {
     const activation = opts.activation ?? 'linear';
@@ -158,7 +159,7 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     // dz alone is per element: split over rows (dy, y and dz move).
     runSplit(
       kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype], args,
-      { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 }, Math.ceil(PARALLEL_MIN_ROW_ELEMENTS / Math.max(1, n)),
+      { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 }, Math.ceil(thresholds.minRowElements / Math.max(1, n)),
     );
   } else {
     // With db, over ranges of columns (dy, y, dz and db move; the row stride stays n): each part

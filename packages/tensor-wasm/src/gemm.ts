@@ -8,7 +8,7 @@ import { kernelIndex, kernels, parallelPool } from './backend';
 import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
-import { PARALLEL_GEMM_MACS } from './parallel-thresholds';
+import { thresholds } from './parallel-thresholds';
 import { CONTROL } from './pool-layout';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
@@ -47,11 +47,11 @@ export function runGemm(
   lda: number, ldb: number, ldc: number, transA: 0 | 1, transB: 0 | 1, accumulate: 0 | 1,
 ): void {
   const kernel = kernels(dtype);
-  const pool = m * n * k >= PARALLEL_GEMM_MACS ? parallelPool() : null;
+  const pool = m * n * k >= thresholds.gemmMacs ? parallelPool() : null;
   const byRows = m >= n;
   const units = byRows ? Math.ceil(m / ROW_GRAIN) : Math.ceil(n / COL_GRAIN);
   const macs = m * n * k;
-  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, units, Math.max(2, Math.floor((2 * macs) / PARALLEL_GEMM_MACS)));
+  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, units, Math.max(2, Math.floor((2 * macs) / thresholds.gemmMacs)));
   if (pool === null || parts < 2) {
     kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype));
     return;

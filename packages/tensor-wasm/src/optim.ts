@@ -7,7 +7,8 @@ import { activeTape, checkWritable } from './autodiff/tape';
 import { kernelIndex, kernels } from './backend';
 import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
-import { PARALLEL_MIN_COUNT_ELEMENTS, PARALLEL_MIN_ELEMENTS, runSplit, type Split } from './parallel';
+import { runSplit, type Split } from './parallel';
+import { thresholds } from './parallel-thresholds';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
@@ -70,7 +71,7 @@ export function sgdUpdate(w: Tensor, g: Tensor, opts: { lr: number }): void {
   checkScalar(where, 'lr', opts.lr, 0);
   checkWritten(where, [w]);
   const k = kernels(dtype);
-  runSplit(k.sgd, SGD[dtype], [offsetOf(w), offsetOf(g), w.size, opts.lr], elementwise(dtype, [0, 1], 2), PARALLEL_MIN_ELEMENTS);
+  runSplit(k.sgd, SGD[dtype], [offsetOf(w), offsetOf(g), w.size, opts.lr], elementwise(dtype, [0, 1], 2), thresholds.minElements);
 }
 
 /** Scalars of {@link momentumUpdate}. */
@@ -106,7 +107,7 @@ export function momentumUpdate(w: Tensor, g: Tensor, v: Tensor, opts: MomentumUp
   runSplit(
     kernels(dtype).momentum, MOMENTUM[dtype],
     [offsetOf(w), offsetOf(g), offsetOf(v), w.size, opts.lr, opts.beta, opts.gradientScale, opts.nesterov ? 1 : 0],
-    elementwise(dtype, [0, 1, 2], 3), PARALLEL_MIN_ELEMENTS,
+    elementwise(dtype, [0, 1, 2], 3), thresholds.minElements,
   );
 }
 
@@ -146,7 +147,7 @@ export function rmspropUpdate(w: Tensor, g: Tensor, s: Tensor, meanGrad: Tensor 
   runSplit(
     kernels(dtype).rmsprop, RMSPROP[dtype],
     [offsetOf(w), offsetOf(g), offsetOf(s), mg, w.size, opts.lr, opts.rho, 1 - opts.rho, opts.epsilon, meanGrad ? 1 : 0, opts.epsilonInsideSqrt ? 1 : 0],
-    elementwise(dtype, [0, 1, 2, 3], 4), PARALLEL_MIN_ELEMENTS,
+    elementwise(dtype, [0, 1, 2, 3], 4), thresholds.minElements,
   );
 }
 
@@ -203,7 +204,7 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
   runSplit(
     kernels(dtype).adam, ADAM[dtype],
     [offsetOf(w), offsetOf(g), offsetOf(m), offsetOf(v), w.size, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, k, epsilon, l2, 1 - lr * decoupled],
-    elementwise(dtype, [0, 1, 2, 3], 4), PARALLEL_MIN_ELEMENTS,
+    elementwise(dtype, [0, 1, 2, 3], 4), thresholds.minElements,
   );
 }
 
@@ -219,5 +220,5 @@ export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, opts: Ada
 export function countNonFinite(x: Tensor): number {
   checkTensor(x, 'x', 'countNonFinite()');
   const dtype = x.dtype;
-  return runSplit(kernels(dtype).count_nonfinite, COUNT_NONFINITE[dtype], [offsetOf(x), x.size], elementwise(dtype, [0], 1), PARALLEL_MIN_COUNT_ELEMENTS);
+  return runSplit(kernels(dtype).count_nonfinite, COUNT_NONFINITE[dtype], [offsetOf(x), x.size], elementwise(dtype, [0], 1), thresholds.countElements);
 }

@@ -69,23 +69,8 @@ export const DEFAULT_THRESHOLDS = Object.freeze({
 
 export type ThresholdName = keyof typeof DEFAULT_THRESHOLDS;
 
-/** Multiply-adds from which a product is split (see DEFAULT_THRESHOLDS.gemmMacs). */
-export let PARALLEL_GEMM_MACS: number = DEFAULT_THRESHOLDS.gemmMacs;
-/** Elements from which an optimizer update is split (see DEFAULT_THRESHOLDS.minElements). */
-export let PARALLEL_MIN_ELEMENTS: number = DEFAULT_THRESHOLDS.minElements;
-/** Elements from which a row-wise pass is split (see DEFAULT_THRESHOLDS.minRowElements). */
-export let PARALLEL_MIN_ROW_ELEMENTS: number = DEFAULT_THRESHOLDS.minRowElements;
-/** Elements from which a dense layer's bias + activation is split (see DEFAULT_THRESHOLDS.minBiasActivationElements). */
-export let PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS: number = DEFAULT_THRESHOLDS.minBiasActivationElements;
-
-/** Elements from which a column-wise sum is split over columns (see DEFAULT_THRESHOLDS.minColumnElements). */
-export let PARALLEL_MIN_COLUMN_ELEMENTS: number = DEFAULT_THRESHOLDS.minColumnElements;
-/** Elements from which a softmax cross-entropy is split (see DEFAULT_THRESHOLDS.softmaxXentElements). */
-export let PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS: number = DEFAULT_THRESHOLDS.softmaxXentElements;
-/** Elements from which a sigmoid cross-entropy is split (see DEFAULT_THRESHOLDS.sigmoidXentElements). */
-export let PARALLEL_MIN_SIGMOID_XENT_ELEMENTS: number = DEFAULT_THRESHOLDS.sigmoidXentElements;
-/** Elements from which countNonFinite is split (see DEFAULT_THRESHOLDS.countElements). */
-export let PARALLEL_MIN_COUNT_ELEMENTS: number = DEFAULT_THRESHOLDS.countElements;
+/** The live thresholds: the defaults, or a benchmark's override (see {@link applyThresholdOverride}). */
+export const thresholds: Record<ThresholdName, number> = { ...DEFAULT_THRESHOLDS };
 
 /** Where a benchmark puts its thresholds: not part of the API, see {@link applyThresholdOverride}. */
 export const THRESHOLDS_KEY = Symbol.for('nnkit.parallelThresholds');
@@ -100,26 +85,15 @@ export const THRESHOLDS_KEY = Symbol.for('nnkit.parallelThresholds');
  * The object may hold any key of {@link DEFAULT_THRESHOLDS}, each a number ≥ 1 (`Infinity`: never split); a missing one keeps its default.
  */
 export function applyThresholdOverride(): void {
-  const given = (globalThis as Record<symbol, unknown>)[THRESHOLDS_KEY];
-  const value = (name: ThresholdName): number => {
-    if (given === undefined || given === null) return DEFAULT_THRESHOLDS[name];
-    const v = (given as Record<string, unknown>)[name];
-    if (v === undefined) return DEFAULT_THRESHOLDS[name];
+  const given = (globalThis as Record<symbol, unknown>)[THRESHOLDS_KEY] as Record<string, unknown> | null | undefined;
+  const next = { ...DEFAULT_THRESHOLDS };
+  for (const name of Object.keys(next) as ThresholdName[]) {
+    const v = given?.[name];
+    if (v === undefined) continue;
     if (typeof v !== 'number' || !(v >= 1)) {
       throw new NnkitError('INVALID_ARGUMENT', `init(): the parallel threshold ${name} ${describeValue(v)} must be a number ≥ 1`);
     }
-    return v;
-  };
-  const gemmMacs = value('gemmMacs');
-  const minElements = value('minElements');
-  const minRowElements = value('minRowElements');
-  const minBiasActivationElements = value('minBiasActivationElements');
-  PARALLEL_GEMM_MACS = gemmMacs;
-  PARALLEL_MIN_ELEMENTS = minElements;
-  PARALLEL_MIN_ROW_ELEMENTS = minRowElements;
-  PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS = minBiasActivationElements;
-  PARALLEL_MIN_COLUMN_ELEMENTS = value('minColumnElements');
-  PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS = value('softmaxXentElements');
-  PARALLEL_MIN_SIGMOID_XENT_ELEMENTS = value('sigmoidXentElements');
-  PARALLEL_MIN_COUNT_ELEMENTS = value('countElements');
+    next[name] = v;
+  }
+  Object.assign(thresholds, next);
 }

@@ -4,21 +4,10 @@
 // the same (vector or scalar-tail) code path as on one thread, and the bits do not depend on the
 // count. A sum is never split: a column split gives each part whole columns, summed down all rows.
 import { parallelPool } from './backend';
-import { PARALLEL_MIN_COLUMN_ELEMENTS } from './parallel-thresholds';
+import { thresholds } from './parallel-thresholds';
 import { CONTROL } from './pool-layout';
 import { PARTS_PER_THREAD } from './worker-pool';
 
-// The thresholds live in parallel-thresholds.ts; they are re-exported here for the ops that split
-// with runSplit.
-export {
-  PARALLEL_MIN_BIAS_ACTIVATION_ELEMENTS,
-  PARALLEL_MIN_COLUMN_ELEMENTS,
-  PARALLEL_MIN_COUNT_ELEMENTS,
-  PARALLEL_MIN_ELEMENTS,
-  PARALLEL_MIN_ROW_ELEMENTS,
-  PARALLEL_MIN_SIGMOID_XENT_ELEMENTS,
-  PARALLEL_MIN_SOFTMAX_XENT_ELEMENTS,
-} from './parallel-thresholds';
 
 
 /**
@@ -98,7 +87,7 @@ export interface ColumnSplit {
 
 /**
  * Runs a kernel that sums a [rows, columns] matrix down its rows column by column, split over ranges
- * of columns above {@link PARALLEL_MIN_COLUMN_ELEMENTS}: each part sums its own columns down all
+ * of columns above {@link thresholds.minColumnElements}: each part sums its own columns down all
  * rows, in the order of one call, so the bits do not depend on the thread count.
  *
  * @param elementBytes - 4 (float32) or 8 (float64)
@@ -108,5 +97,5 @@ export function runColumnSplit(
   kernel: (...a: never[]) => unknown, fn: number, args: number[], split: ColumnSplit, elementBytes: number, rows: number,
 ): void {
   const grain = COLUMN_GRAIN_BYTES / elementBytes;
-  runSplit(kernel, fn, args, { ...split, unitBytes: elementBytes, grain }, Math.ceil(PARALLEL_MIN_COLUMN_ELEMENTS / Math.max(1, rows)));
+  runSplit(kernel, fn, args, { ...split, unitBytes: elementBytes, grain }, Math.ceil(thresholds.minColumnElements / Math.max(1, rows)));
 }
