@@ -4,15 +4,14 @@
 // sum runs in one thread in the same order, so the bits do not depend on the thread count.
 import { allocate } from './allocator';
 import { activeTape, recordOp } from './autodiff/tape';
-import { kernelIndex, kernels, parallelPool } from './backend';
+import { kernelIndex, kernels } from './backend';
 import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
+import { runSplit } from './parallel';
 import { thresholds } from './parallel-thresholds';
-import { CONTROL } from './pool-layout';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
-import { PARTS_PER_THREAD } from './worker-pool';
 
 export interface MatmulOptions extends OutOptions {
   /** Use Aᵀ: `a` is stored k×m. */
@@ -41,49 +40,26 @@ const ROW_GRAIN = 5;
 const COL_GRAIN = 8;
 const GEMM_FN = { float32: kernelIndex('gemm_f32'), float64: kernelIndex('gemm_f64') };
 
-/** C = op(A)·op(B) (+ C) for C m×n, on the calling thread or split over the worker pool. */
+/**
+ * C = op(A)·op(B) (+ C) for C m×n, on the calling thread or split over the worker pool by rows (C
+ * tall: A and C move down) or by columns (C wide: B and C move right, n narrows), from
+ * thresholds.gemmMacs multiply-adds.
+ */
 export function runGemm(
   dtype: DType, a: number, b: number, c: number, m: number, n: number, k: number,
   lda: number, ldb: number, ldc: number, transA: 0 | 1, transB: 0 | 1, accumulate: 0 | 1,
 ): void {
   const kernel = kernels(dtype);
-  const pool = m * n * k >= thresholds.gemmMacs ? parallelPool() : null;
-  const byRows = m >= n;
-  const units = byRows ? Math.ceil(m / ROW_GRAIN) : Math.ceil(n / COL_GRAIN);
-  const macs = m * n * k;
-  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, units, Math.max(2, Math.floor((2 * macs) / thresholds.gemmMacs)));
-  if (pool === null || parts < 2) {
-    kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype));
-    return;
-  }
   const E = bytesPerElement(dtype);
-  const total = byRows ? m : n;
-  const grain = byRows ? ROW_GRAIN : COL_GRAIN;
-  const edge = (p: number) => Math.min(total, Math.round((units * p) / parts) * grain);
-  const args = pool.args;
-  for (let p = 1; p < parts; p++) {
-    const lo = edge(p);
-    const hi = edge(p + 1);
-    const o = p * CONTROL.ARGS_PER_PART;
-    if (byRows) {
-      args[o] = a; args[o + 1] = b; args[o + 2] = c; args[o + 3] = n;
-      args[o + 11] = lo; args[o + 12] = hi;
-    } else {
-      // Columns lo…hi of C and of op(B): the same product with B and C moved and n narrowed.
-      args[o] = a; args[o + 1] = b + (transB ? lo * ldb : lo) * E; args[o + 2] = c + lo * E; args[o + 3] = hi - lo;
-      args[o + 11] = 0; args[o + 12] = m;
-    }
-    args[o + 4] = k; args[o + 5] = lda; args[o + 6] = ldb; args[o + 7] = ldc;
-    args[o + 8] = transA; args[o + 9] = transB; args[o + 10] = accumulate; // args[o + 13]: the runner's scratch
-  }
-  pool.start(GEMM_FN[dtype], parts, 13);
-  try {
-    const first = edge(1);
-    const own = pool.callerScratch;
-    if (byRows) kernel.gemm(a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, first, own);
-    else kernel.gemm(a, b, c, first, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, own);
-  } finally {
-    pool.finish();
+  const args = [a, b, c, n, k, lda, ldb, ldc, transA, transB, accumulate, 0, m, scratchFor(dtype)];
+  if (m >= n) {
+    // Rows of C and of op(A): the count is rowEnd (rowStart stays 0).
+    const split = { countAt: 12, pointers: [0, 2], unitBytes: [(transA ? 1 : lda) * E, ldc * E], grain: ROW_GRAIN, scratchAt: 13 };
+    runSplit(kernel.gemm, GEMM_FN[dtype], args, split, Math.ceil(thresholds.gemmMacs / (n * k)));
+  } else {
+    // Columns of C and of op(B): the count is n.
+    const split = { countAt: 3, pointers: [1, 2], unitBytes: [(transB ? ldb : 1) * E, E], grain: COL_GRAIN, scratchAt: 13 };
+    runSplit(kernel.gemm, GEMM_FN[dtype], args, split, Math.ceil(thresholds.gemmMacs / (m * k)));
   }
 }
 

@@ -25,6 +25,8 @@ export interface Split {
   unitBytes: number | readonly number[];
   /** Units per grain: parts start on multiples of it. */
   grain: number;
+  /** Position of a scratch-pointer argument that each thread sets to its own packing space (gemm), if any. */
+  scratchAt?: number;
 }
 
 /** Bytes of one unit in the array of `split.pointers[k]`. */
@@ -64,11 +66,12 @@ export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: n
     }
     out[o + split.countAt] = edge(p + 1) - lo;
   }
-  pool.start(fn, parts);
+  pool.start(fn, parts, split.scratchAt ?? -1);
   let sum: number;
   try {
     // The parts' arguments are copied above: the caller's own part narrows args in place.
     args[split.countAt] = edge(1);
+    if (split.scratchAt !== undefined) args[split.scratchAt] = pool.callerScratch; // the space its stolen parts use too
     sum = call(...args) ?? 0;
   } finally {
     pool.finish();
