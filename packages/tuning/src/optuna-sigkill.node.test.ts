@@ -39,8 +39,8 @@ function readWithOptuna(path: string): { trials: { state: string; params: Record
 describe('an Optuna journal after SIGKILL', () => {
   it('is resumed: the torn line is cut off, the lost trial runs again, Optuna reads the result', async () => {
     const journal = join(dir, 'study.log');
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../test/fixtures/optuna-child.mjs', import.meta.url))], {
-      env: { ...process.env, TUNING_ENTRY: entry, JOURNAL: journal, HANG_AT: String(HANG_AT) },
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../test/fixtures/study-child.mjs', import.meta.url))], {
+      env: { ...process.env, TUNING_ENTRY: entry, JOURNAL: journal, HANG_AT: String(HANG_AT), OPTUNA: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
