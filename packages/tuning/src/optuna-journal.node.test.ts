@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { NnkitError } from './errors';
 import { optunaJournal } from './optuna-journal';
 import type { StudyEvent } from './storage';
+import { STUDY_HEADER } from './test-support/study-header';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,16 +30,7 @@ async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
   return 'no error';
 }
 
-const header: StudyEvent = {
-  type: 'study',
-  version: 1,
-  fingerprint: '00000000',
-  space: { x: { kind: 'uniform', low: 0, high: 1 } },
-  direction: 'minimize',
-  sampler: 'randomSearch',
-  seed: 1,
-  time: 0,
-};
+const header = STUDY_HEADER;
 
 describe('optunaJournal', () => {
   test('a torn last line is cut off under the lock (never left for the next append to bury)', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { optunaJournal } from './optuna-journal';
 import type { StudyEvent } from './storage';
+import { STUDY_HEADER } from './test-support/study-header';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,16 +19,7 @@ function journal(): string {
   return join(d, 'study.log');
 }
 
-const header: StudyEvent = {
-  type: 'study',
-  version: 1,
-  fingerprint: '00000000',
-  space: { x: { kind: 'uniform', low: 0, high: 1 } },
-  direction: 'minimize',
-  sampler: 'randomSearch',
-  seed: 1,
-  time: 0,
-};
+const header = STUDY_HEADER;
 type Start = Extract<StudyEvent, { type: 'start' }>;
 const start = (id: number, owner: string, time = Date.now()): Start => ({ type: 'start', id, params: { x: id / 10 }, meta: {}, attempt: 1, time, ...{ owner } });
 
