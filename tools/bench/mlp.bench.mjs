@@ -196,8 +196,8 @@ if (process.argv[2] === '--child') {
   // nnkit's two variants run back to back in each round: their ratio is the one most sensitive to noise.
   const keys = configs.flatMap((config) => VARIANTS.map((variant) => ({ config, variant, key: `${config.key}/${variant}` })));
   const children = Object.fromEntries(keys.map(({ config, variant, key }) => [key, startConfig(config, variant, pythonData)]));
-  const ready = Object.fromEntries(await Promise.all(Object.entries(children).map(async ([key, c]) => [key, await c.ready])));
-  const blas = Object.values(ready).find((r) => r.blas !== undefined)?.blas ?? null;
+  const ready = await Promise.all(Object.values(children).map((c) => c.ready));
+  const blas = ready.find((r) => r.blas !== undefined)?.blas ?? null; // the PyTorch children name theirs
   const seconds = Object.fromEntries(keys.map(({ key }) => [key, []]));
   // The ratios that must agree before the rounds stop: every row that runs each round against nnkit
   // of its variant, and nnkit's batch norm + dropout against plain.
