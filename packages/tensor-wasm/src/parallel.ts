@@ -51,8 +51,9 @@ export function runSplit(kernel: (...a: never[]) => unknown, fn: number, args: n
   const total = args[split.countAt];
   const pool = total >= minUnits ? parallelPool() : null;
   const grains = Math.ceil(total / split.grain);
-  // A few parts per thread (see worker-pool.ts), each at least half of minUnits.
-  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, grains, Math.max(2, Math.floor((2 * total) / minUnits)));
+  // A few parts per thread (see worker-pool.ts), each at least half of minUnits, and no more parts
+  // than the control block has claim words and argument rows for (a pool of over 128 threads).
+  const parts = pool === null ? 1 : Math.min(pool.threads * PARTS_PER_THREAD, CONTROL.MAX_THREADS, grains, Math.max(2, Math.floor((2 * total) / minUnits)));
   if (pool === null || parts < 2) return call(...args) ?? 0;
   const edge = (p: number) => Math.min(total, Math.round((grains * p) / parts) * split.grain);
   const out = pool.args;

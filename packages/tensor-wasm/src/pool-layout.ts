@@ -3,7 +3,7 @@
 // job, the arguments of its kernel call as float64 (every kernel argument, i32, u32 offset, f32 or
 // f64, converts to a float64 and back exactly). One block in the shared memory, never freed.
 export const CONTROL = {
-  /** The most threads a pool may have (the calling thread included). */
+  /** The most threads a pool may have (the calling thread included), and the most parts of a job. */
   MAX_THREADS: 256,
   /** Arguments per part: the widest kernel (gemm, adam) takes 14. */
   ARGS_PER_PART: 16,
