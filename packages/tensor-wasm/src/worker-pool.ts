@@ -38,6 +38,12 @@ export const PARTS_PER_THREAD = 2;
 /** How long the caller waits for workers at least, and per millisecond its own part took. */
 export const WAIT_BOUND = { floorMs: 10000, perOwnMs: 50 };
 
+/**
+ * How long init() waits for the workers to instantiate the kernel (tens of milliseconds each here,
+ * seconds on a loaded machine) before it gives up with INIT_FAILED instead of hanging.
+ */
+export const START_BOUND = { ms: 60000 };
+
 export class WorkerPool {
   /** Threads kernels run on: the calling thread and the workers. */
   readonly threads: number;
@@ -103,11 +109,18 @@ export class WorkerPool {
       );
       worker.post({ module, memory, control, names, index });
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = START_BOUND.ms;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${threads - 1} workers were not ready within ${bound} ms`)), bound);
+    });
     try {
-      await Promise.all(ready);
+      await Promise.race([Promise.all(ready), late]);
     } catch (e) {
       for (const w of workers) void w.terminate();
       throw new NnkitError('INIT_FAILED', `init(): a kernel worker did not start: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
     const pool = new WorkerPool(memory.buffer, control, workers, fns);
     for (const [i, w] of workers.entries()) {
