@@ -20,9 +20,12 @@ export const DEFAULT_THRESHOLDS = Object.freeze({
    * Multiply-adds (m·n·k) from which a product is split. 2¹⁶ (64×32·32×32, 3.6–3.9 µs alone) ran
    * 1.13–1.23× split in all five runs, 2¹⁵ 0.82–1.22×, 2¹⁴ and less 0.55–1.03×; from 2¹⁸ on
    * 1.3–2.0×. The 10-unit output layer's three products at batch 64 (81,920 multiply-adds, 5.5–8.5
-   * µs alone, one of them 64×10·(128×10)ᵀ) ran 0.97–1.66×: they split.
+   * µs alone, one of them 64×10·(128×10)ᵀ) ran 0.97–1.66× alone, but inside the benchmark MLP's
+   * training step they ran 0.68–0.94× split (8–10 µs each on one thread), and keeping them on the
+   * calling thread made the two-thread epoch 1.076× as fast (1.01–1.16× over 12 interleaved
+   * rounds): products split from 2¹⁷.
    */
-  gemmMacs: 1 << 16,
+  gemmMacs: 1 << 17,
   /**
    * Elements from which an optimizer update is split. Adam (about 0.65 ns an element alone) broke
    * even at 2¹⁴ (1.30–1.38×; 2¹³: 0.98–1.08×), SGD (about 0.15 ns) at 2¹⁵ (1.06–1.20×; 2¹⁴:
