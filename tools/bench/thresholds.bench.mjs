@@ -9,6 +9,7 @@
 // speed-up is the median of the per-round ratios, printed with their range. The break-even of an
 // op is the smallest size from which every size timed (every shape, for the gemm) is at least
 // BREAK_EVEN× faster split.
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import {
   activationBackward, adamUpdate, backendInfo, batchNormNormalize, denseForward, init, matmul, ones, randn, sgdUpdate, zeros,
@@ -16,8 +17,12 @@ import {
 import { fmt, machine, median, medianMs, pairedRatio, table } from './lib.mjs';
 
 const KEY = Symbol.for('nnkit.parallelThresholds');
-// The constants in parallel-thresholds.ts (DEFAULT_THRESHOLDS), printed beside the break-evens.
-const SHIPPED = { gemmMacs: 1 << 16, minElements: 1 << 15, minRowElements: 1 << 15, minBiasActivationElements: 1 << 18 };
+// The constants in parallel-thresholds.ts (DEFAULT_THRESHOLDS, not exported), read from the source
+// and printed beside the break-evens: `name: 1 << k` entries.
+const SHIPPED = Object.fromEntries(
+  [...readFileSync(new URL('../../packages/tensor-wasm/src/parallel-thresholds.ts', import.meta.url), 'utf8').matchAll(/^\s*(\w+): 1 << (\d+),/gm)]
+    .map(([, name, k]) => [name, 2 ** Number(k)]),
+);
 const ROUNDS = Number(process.env.THRESHOLD_ROUNDS ?? 15); // THRESHOLD_ROUNDS=30: more rounds
 const BREAK_EVEN = 1.1;
 const NEVER = Number.POSITIVE_INFINITY;
