@@ -22,8 +22,9 @@ export const DEFAULT_THRESHOLDS = Object.freeze({
    * 1.3–2.0×. The 10-unit output layer's three products at batch 64 (81,920 multiply-adds, 5.5–8.5
    * µs alone, one of them 64×10·(128×10)ᵀ) ran 0.97–1.66× alone, but inside the benchmark MLP's
    * training step they ran 0.68–0.94× split (8–10 µs each on one thread), and keeping them on the
-   * calling thread made the two-thread epoch 1.076× as fast (1.01–1.16× over 12 interleaved
-   * rounds): products split from 2¹⁷.
+   * calling thread made the two-thread epoch 1.02× as fast on one warm pool (0.97–1.21× over 14
+   * interleaved rounds) and 1.08× (1.01–1.16×) when each round started a new pool: products split
+   * from 2¹⁷.
    */
   gemmMacs: 1 << 17,
   /**

@@ -44,9 +44,10 @@ export const FIRST_PART_WEIGHT = 3;
  * first then claim. With equally fast cores each thread still does its share. When one core runs
  * slower (on these virtual machines one vCPU at a time often runs the gemm at two thirds of the
  * other's speed), the faster thread takes over more of the small parts and the op ends sooner. In
- * the benchmark MLP's epoch on two threads (AMD EPYC Zen 5, interleaved rounds in one process), the
- * 3:1 split ran 1.08× and 1.10× (rounds 0.98–1.75×) as fast as equal parts for the plain model and
- * 1.03× for batch norm + dropout. Which part runs where never changes the bits.
+ * the benchmark MLP's epoch on one two-thread pool (AMD EPYC Zen 5, 14 interleaved rounds), the 3:1
+ * split ran 1.16× as fast as equal parts for the plain model (rounds 1.02–1.41×) and 1.13× with batch
+ * norm + dropout (0.89–1.39×); 2:1 and 5:1 did about as well. Which part runs where never changes
+ * the bits.
  */
 export function partStart(p: number, parts: number, threads: number, grains: number): number {
   const w = FIRST_PART_WEIGHT;
