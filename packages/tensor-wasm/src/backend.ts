@@ -262,6 +262,14 @@ export function kernelIndex(name: keyof KernelExports): number {
   return KERNEL_EXPORT_NAMES.indexOf(name);
 }
 
+/** A kernel's name without its dtype suffix, for the kernels built for both dtypes. */
+type TwoDTypeKernel = { [K in keyof KernelExports]: K extends `${infer Base}_f32` ? Base : never }[keyof KernelExports];
+
+/** The indices (see {@link kernelIndex}) of a kernel's float32 and float64 builds, e.g. `kernelIndexes('adam')`. */
+export function kernelIndexes(base: TwoDTypeKernel): Record<DType, number> {
+  return { float32: kernelIndex(`${base}_f32` as keyof KernelExports), float64: kernelIndex(`${base}_f64` as keyof KernelExports) };
+}
+
 /** Whether {@link init} has completed. */
 export function isInitialized(): boolean {
   return state !== null;

@@ -2,19 +2,19 @@
 // threshold: the column sums (statistics, dβ and dγ) over ranges of columns, each part summing its
 // columns down all rows as a call on one thread does; the elementwise passes (normalize, dx) over
 // rows. Either way the bits do not depend on the thread count. The checks (and [m, n]) are the callers'.
-import { kernelIndex, kernels } from './backend';
+import { kernelIndexes, kernels } from './backend';
 import { bytesPerElement } from './dtype';
-import { runColumnSplit, runSplit } from './parallel';
+import { runColumnSplit, runSplit, unitsFor } from './parallel';
 import { thresholds } from './parallel-thresholds';
 import { offsetOf, type Tensor } from './tensor';
 
-const STATISTICS = { float32: kernelIndex('batch_norm_statistics_f32'), float64: kernelIndex('batch_norm_statistics_f64') };
-const NORMALIZE = { float32: kernelIndex('batch_norm_normalize_f32'), float64: kernelIndex('batch_norm_normalize_f64') };
-const BACKWARD_SUMS = { float32: kernelIndex('batch_norm_backward_sums_f32'), float64: kernelIndex('batch_norm_backward_sums_f64') };
-const BACKWARD_INPUT = { float32: kernelIndex('batch_norm_backward_input_f32'), float64: kernelIndex('batch_norm_backward_input_f64') };
+const STATISTICS = kernelIndexes('batch_norm_statistics');
+const NORMALIZE = kernelIndexes('batch_norm_normalize');
+const BACKWARD_SUMS = kernelIndexes('batch_norm_backward_sums');
+const BACKWARD_INPUT = kernelIndexes('batch_norm_backward_input');
 
 /** Rows from which a row-wise pass over [·, n] is split. */
-const minRows = (n: number) => Math.ceil(thresholds.minRowElements / Math.max(1, n));
+const minRows = (n: number) => unitsFor(thresholds.minRowElements, n);
 
 /** mean, variance and std ([n]) of x [m, n]: per column, so split over columns (x and the outputs move; the row stride stays n). */
 export function statisticsPass(x: Tensor, m: number, n: number, epsilon: number, mean: Tensor, variance: Tensor, std: Tensor): void {

@@ -1,16 +1,16 @@
 // Moving data: transpose, clone, cast, gathering rows by index, filling.
 import { allocate, release } from './allocator';
 import { activeTape, checkWritable, recordOp } from './autodiff/tape';
-import { kernelIndex, kernelState, kernels } from './backend';
+import { kernelIndexes, kernelState, kernels } from './backend';
 import { bytesPerElement, checkDType, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { type OutOptions, resultTensor } from './ops-common';
-import { runSplit } from './parallel';
+import { runSplit, unitsFor } from './parallel';
 import { thresholds } from './parallel-thresholds';
 import { formatShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
-const GATHER_ROWS = { float32: kernelIndex('gather_rows_f32'), float64: kernelIndex('gather_rows_f64') };
+const GATHER_ROWS = kernelIndexes('gather_rows');
 
 /**
  * Permutes dimensions (default: reverses them; for a matrix, the transpose).
@@ -115,7 +115,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, opts: OutOptio
       kernels(x.dtype).gather_rows, GATHER_ROWS[x.dtype],
       [offsetOf(x), idx, offsetOf(out), count, cols],
       { countAt: 3, pointers: [1, 2], unitBytes: [4, cols * bytesPerElement(x.dtype)], grain: 1 },
-      Math.ceil(thresholds.minRowElements / Math.max(1, cols)),
+      unitsFor(thresholds.minRowElements, cols),
     );
   } finally {
     release(idx, count * 4);

@@ -5,19 +5,20 @@
 // summed loss the same bits as on one thread (see split-sum.ts).
 import { allocate, release } from './allocator';
 import { activeTape, recordOp, refuseGrad } from './autodiff/tape';
-import { kernelIndex, kernels, kernelState } from './backend';
+import { kernelIndexes, kernels, kernelState } from './backend';
 import { bytesPerElement } from './dtype';
 import { mul } from './elementwise';
 import { NnkitError } from './errors';
 import { checkSameDType, resultTensor } from './ops-common';
+import { unitsFor } from './parallel';
 import { thresholds } from './parallel-thresholds';
 import { formatShape, sameShape } from './shape';
 import { logSoftmax } from './softmax';
 import { runSplitSum } from './split-sum';
 import { checkTensor, emptyTensor, offsetOf, Tensor } from './tensor';
 
-const SOFTMAX_XENT = { float32: kernelIndex('softmax_xent_f32'), float64: kernelIndex('softmax_xent_f64') };
-const SIGMOID_XENT = { float32: kernelIndex('sigmoid_xent_f32'), float64: kernelIndex('sigmoid_xent_f64') };
+const SOFTMAX_XENT = kernelIndexes('softmax_xent');
+const SIGMOID_XENT = kernelIndexes('sigmoid_xent');
 
 /** Labels of a softmax cross-entropy: one-hot or probability rows [m, k], or m class ids. */
 export type CrossEntropyLabels = Tensor | Int32Array | readonly number[];
@@ -48,7 +49,7 @@ function softmaxXent(where: string, logits: Tensor, labels: CrossEntropyLabels, 
     runSplitSum(
       kernels(dtype).softmax_xent, SOFTMAX_XENT[dtype], [offsetOf(logits), y, classIds ? 1 : 0, g, m, k, scale(m)],
       { countAt: 4, pointers: [0, 1, 3], unitBytes: [rowBytes, classIds ? 4 : rowBytes, rowBytes], grain: 1 },
-      Math.ceil(thresholds.softmaxXentElements / Math.max(1, k)),
+      unitsFor(thresholds.softmaxXentElements, k),
     );
   if (labels instanceof Tensor) {
     const y = checkTensor(labels, 'labels', where);

@@ -2,20 +2,20 @@
 // backward below and two products), its backward (dz and db in one pass), y += α·x, Σx², Σ|x|.
 // The cross-entropies are in cross-entropy.ts.
 import { activeTape, BACKWARD_OP, checkWritable, recordOp, refuseGrad, withoutRecording } from './autodiff/tape';
-import { kernelIndex, kernels } from './backend';
+import { kernelIndexes, kernels } from './backend';
 import { bytesPerElement } from './dtype';
 import { LEAKY_RELU_ALPHA } from './elementwise';
 import { NnkitError } from './errors';
 import { Activation } from './generated/kernel-bindings';
 import { matmul } from './gemm';
 import { checkSameDType, resultTensor } from './ops-common';
-import { runColumnSplit, runSplit } from './parallel';
+import { runColumnSplit, runSplit, unitsFor } from './parallel';
 import { thresholds } from './parallel-thresholds';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, emptyTensor, offsetOf, type Tensor } from './tensor';
 
-const BIAS_ACTIVATION = { float32: kernelIndex('bias_activation_f32'), float64: kernelIndex('bias_activation_f64') };
-const ACTIVATION_BACKWARD = { float32: kernelIndex('activation_backward_f32'), float64: kernelIndex('activation_backward_f64') };
+const BIAS_ACTIVATION = kernelIndexes('bias_activation');
+const ACTIVATION_BACKWARD = kernelIndexes('activation_backward');
 
 /** Activations the fused kernels apply (their derivatives are computed from the output). */
 export type FusedActivation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -89,7 +89,7 @@ export function denseForward(x: Tensor, w: Tensor, b: Tensor | null, opts: Dense
     kernels(out.dtype).bias_activation, BIAS_ACTIVATION[out.dtype],
     [code, offsetOf(out), b === null ? 0 : offsetOf(b), offsetOf(out), 0, m, n, alpha],
     { countAt: 5, pointers: [1, 3], unitBytes: n * bytesPerElement(out.dtype), grain: 4 },
-    Math.ceil(thresholds.minBiasActivationElements / Math.max(1, n)),
+    unitsFor(thresholds.minBiasActivationElements, n),
   );
   if (activeTape !== null) {
     const activation = opts.activation ?? 'linear';
@@ -159,7 +159,7 @@ export function activationBackward(dy: Tensor, y: Tensor, opts: ActivationBackwa
     // dz alone is per element: split over rows (dy, y and dz move).
     runSplit(
       kernel.activation_backward, ACTIVATION_BACKWARD[y.dtype], args,
-      { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 }, Math.ceil(thresholds.minRowElements / Math.max(1, n)),
+      { countAt: 5, pointers: [1, 2, 3], unitBytes: n * E, grain: 4 }, unitsFor(thresholds.minRowElements, n),
     );
   } else {
     // With db, over ranges of columns (dy, y, dz and db move; the row stride stays n): each part

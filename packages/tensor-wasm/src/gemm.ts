@@ -4,7 +4,7 @@
 // sum runs in one thread in the same order, so the bits do not depend on the thread count.
 import { allocate } from './allocator';
 import { activeTape, recordOp } from './autodiff/tape';
-import { kernelIndex, kernels } from './backend';
+import { kernelIndexes, kernels } from './backend';
 import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
@@ -38,7 +38,7 @@ function scratchFor(dtype: DType): number {
 /** Rows of the micro-kernel's tile and columns of its widest tile: parts start on these multiples. */
 const ROW_GRAIN = 5;
 const COL_GRAIN = 8;
-const GEMM_FN = { float32: kernelIndex('gemm_f32'), float64: kernelIndex('gemm_f64') };
+const GEMM_FN = kernelIndexes('gemm');
 
 /**
  * C = op(A)·op(B) (+ C) for C m×n, on the calling thread or split over the worker pool by rows (C

@@ -4,7 +4,7 @@
 // parameter's update is split over the worker pool by element ranges (each element's update is
 // independent of the others).
 import { activeTape, checkWritable } from './autodiff/tape';
-import { kernelIndex, kernels } from './backend';
+import { kernelIndexes, kernels } from './backend';
 import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { runSplit, type Split } from './parallel';
@@ -12,11 +12,11 @@ import { thresholds } from './parallel-thresholds';
 import { formatShape, sameShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
 
-const SGD = { float32: kernelIndex('sgd_f32'), float64: kernelIndex('sgd_f64') };
-const MOMENTUM = { float32: kernelIndex('momentum_f32'), float64: kernelIndex('momentum_f64') };
-const RMSPROP = { float32: kernelIndex('rmsprop_f32'), float64: kernelIndex('rmsprop_f64') };
-const ADAM = { float32: kernelIndex('adam_f32'), float64: kernelIndex('adam_f64') };
-const COUNT_NONFINITE = { float32: kernelIndex('count_nonfinite_f32'), float64: kernelIndex('count_nonfinite_f64') };
+const SGD = kernelIndexes('sgd');
+const MOMENTUM = kernelIndexes('momentum');
+const RMSPROP = kernelIndexes('rmsprop');
+const ADAM = kernelIndexes('adam');
+const COUNT_NONFINITE = kernelIndexes('count_nonfinite');
 
 /** An elementwise split: `pointers` are arrays of the dtype, `countAt` the element count; parts of 64-element multiples. */
 function elementwise(dtype: DType, pointers: readonly number[], countAt: number): Split {

@@ -8,8 +8,6 @@ import { thresholds } from './parallel-thresholds';
 import { CONTROL } from './pool-layout';
 import { PARTS_PER_THREAD } from './worker-pool';
 
-
-
 /**
  * Bytes of a column split's grain: the four vectors the column-sum kernels take at a time (16 float32
  * or 8 float64 columns, a cache line), so every part but the last runs only their widest loop.
@@ -27,6 +25,11 @@ export interface Split {
   grain: number;
   /** Position of a scratch-pointer argument that each thread sets to its own packing space (gemm), if any. */
   scratchAt?: number;
+}
+
+/** A threshold in elements as a count of units (rows, columns) of `unitElements` elements each. */
+export function unitsFor(elements: number, unitElements: number): number {
+  return Math.ceil(elements / Math.max(1, unitElements));
 }
 
 /** Bytes of one unit in the array of `split.pointers[k]`. */
@@ -123,5 +126,5 @@ export function runColumnSplit(
   kernel: (...a: never[]) => unknown, fn: number, args: number[], split: ColumnSplit, elementBytes: number, rows: number,
 ): void {
   const grain = COLUMN_GRAIN_BYTES / elementBytes;
-  runSplit(kernel, fn, args, { ...split, unitBytes: elementBytes, grain }, Math.ceil(thresholds.minColumnElements / Math.max(1, rows)));
+  runSplit(kernel, fn, args, { ...split, unitBytes: elementBytes, grain }, unitsFor(thresholds.minColumnElements, rows));
 }
