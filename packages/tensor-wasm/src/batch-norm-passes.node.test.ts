@@ -3,7 +3,7 @@
 // from row 0 down in the tensor's dtype — written out here by hand, plus a float64 formula within a
 // tight tolerance. A part that summed in another order, or over part of the rows, changes bits.
 import { afterAll, describe, expect, test, vi } from 'vitest';
-import { kernelIndex, parallelPool } from './backend';
+import { kernelIndexes, parallelPool } from './backend';
 import { batchNormBackward, batchNormNormalize, batchNormStatistics, type DType, init, type Tensor, tensor, vjp, zeros } from './index';
 import { randomValues } from './test-support/reference';
 
@@ -107,14 +107,21 @@ function worst(got: ArrayLike<number>, want: ArrayLike<number>): number {
   return e;
 }
 
+/** Relative to 1 + |value|: float32 sums of 512–777 terms of either sign (about m·2⁻²⁴·Σ|term| at worst). */
+const TOLERANCE = { float32: 1e-3, float64: 1e-10 } as const;
+
+/** Inputs of [m, n], the outputs' bits in the kernels' order and their float64 values. */
+function references(m: number, n: number, dtype: DType) {
+  const v = inputs(m, n);
+  return { v, want: inKernelOrder(v, m, n, dtype), exact: inFloat64(v, m, n) };
+}
+
 describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
   test.each([
     [512, 1000],
     [777, 203], // odd: ragged last parts of columns and of rows, and a scalar tail of columns
   ])('batch norm statistics, normalize and backward of [%i, %i] are the same bits on 1, 2 and 3 threads, in the kernel order', async (m, n) => {
-    const v = inputs(m, n);
-    const want = inKernelOrder(v, m, n, dtype);
-    const exact = inFloat64(v, m, n);
+    const { v, want, exact } = references(m, n, dtype);
     const seen = new Set<string>();
     for (const threads of [1, 2, 3]) {
       await init({ threads });
@@ -126,10 +133,8 @@ describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
         const at = firstDifference(got, want[name]); // bits, not a tolerance
         expect(at, `${threads} threads: ${name}[${at}] is ${got[at]}, expected ${want[name][at]}`).toBe(-1);
       }
-      // Relative to 1 + |value|: float32 sums of 512–777 terms of either sign (about m·2⁻²⁴·Σ|term| at worst).
-      const tolerance = dtype === 'float32' ? 1e-3 : 1e-10;
       for (const name of ['mean', 'variance', 'std', 'xhat', 'dBeta', 'dGamma', 'dx'] as const) {
-        expect(worst(out[name].toArray(), exact[name]), name).toBeLessThan(tolerance);
+        expect(worst(out[name].toArray(), exact[name]), name).toBeLessThan(TOLERANCE[dtype]);
       }
       for (const t of Object.values(out)) t.dispose();
     }
@@ -138,9 +143,7 @@ describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
 
   test('the recorded gradient of a training-mode normalization is the same bits on 1, 2 and 3 threads', async () => {
     const [m, n] = [777, 203];
-    const v = inputs(m, n);
-    const want = inKernelOrder(v, m, n, dtype);
-    const exact = inFloat64(v, m, n);
+    const { v, want, exact } = references(m, n, dtype);
     const seen = new Set<string>();
     for (const threads of [1, 2, 3]) {
       await init({ threads });
@@ -156,7 +159,7 @@ describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
       seen.add([g.x, g.gamma, g.beta].map(bits).join('|'));
       expect(firstDifference(g.beta.toArray(), want.dBeta), 'dβ').toBe(-1);
       expect(firstDifference(g.gamma.toArray(), want.dGamma), 'dγ').toBe(-1);
-      expect(worst(g.x.toArray(), exact.dx)).toBeLessThan(dtype === 'float32' ? 1e-3 : 1e-10);
+      expect(worst(g.x.toArray(), exact.dx)).toBeLessThan(TOLERANCE[dtype]);
       dispose();
       for (const t of [x, dy, params.gamma, params.beta, g.x, g.gamma, g.beta]) t.dispose();
     }
@@ -169,7 +172,6 @@ describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
     expect(pool).not.toBeNull();
     if (pool === null) return;
     const start = vi.spyOn(pool, 'start');
-    const suffix = dtype === 'float32' ? 'f32' : 'f64';
     try {
       const small = inputs(8, 16);
       for (const t of Object.values(run(small, 8, 16, dtype, small.gamma))) t.dispose();
@@ -178,7 +180,7 @@ describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
       for (const t of Object.values(run(large, 512, 1000, dtype, large.gamma))) t.dispose();
       const ran = new Set(start.mock.calls.map(([fn]) => fn));
       for (const kernel of ['statistics', 'normalize', 'backward_sums', 'backward_input'] as const) {
-        expect(ran.has(kernelIndex(`batch_norm_${kernel}_${suffix}`)), kernel).toBe(true);
+        expect(ran.has(kernelIndexes(`batch_norm_${kernel}`)[dtype]), kernel).toBe(true);
       }
     } finally {
       start.mockRestore();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { batchNormBackward, batchNormNormalize, batchNormStatistics, init, NnkitError, tensor, zeros, type DType } from './index';
-import { bothBuilds } from './test-support/builds';
+import { bothBuilds, heapOf } from './test-support/builds';
 import { randomValues } from './test-support/reference';
 
 beforeAll(() => init());
@@ -111,17 +111,14 @@ describe('batch normalization kernel errors name the bad value', () => {
 describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: the four batch normalization passes', async (dtype) => {
     const [m, n] = [70, 37]; // 37 columns: blocks of four vectors, single vectors and a tail for both lane counts; 70 rows: three tiles of column sums
-    const bytes = dtype === 'float32' ? 4 : 8;
     const x = randomValues(m * n, 3).map((v, k) => 2 * v + (k % n));
     const dy = randomValues(m * n, 4);
     const runs = (await bothBuilds()).map((build) => {
-      const { exports, memory } = build;
       const k = build[dtype];
+      const { base, bytes, view } = heapOf(build, dtype);
       // Matrices x, dy, x̂, y, dx and the vectors mean, variance, std, γ, β, dβ, dγ, scale, in a row.
-      const base = exports.heap_base() + 64;
       const mat = (k: number) => base + k * m * n * bytes;
       const vec = (k: number) => mat(5) + k * n * bytes;
-      const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
       view.set(x, mat(0) / bytes);
       view.set(dy, mat(1) / bytes);
       view.set(randomValues(n, 5).map((v) => 1 + v / 2), vec(3) / bytes);
@@ -131,7 +128,7 @@ describe('the SIMD and the scalar builds write the same bits', () => {
       k.batch_norm_normalize(mat(0), m, n, vec(0), vec(2), vec(3), vec(4), mat(2), mat(3));
       k.batch_norm_backward_sums(mat(1), mat(2), m, n, n, vec(5), vec(6));
       k.batch_norm_backward_input(mat(1), mat(2), m, n, m, vec(5), vec(6), vec(7), mat(4));
-      return Array.from(new Uint8Array(memory.buffer, base, (5 * m * n + 8 * n) * bytes));
+      return Array.from(new Uint8Array(build.memory.buffer, base, (5 * m * n + 8 * n) * bytes));
     });
     expect(runs[0]).toEqual(runs[1]);
   });

@@ -4,7 +4,7 @@ import {
   activationBackward, axpy, axpySign, type DType, denseForward, type FusedActivation, init, sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits,
   sumAbs, sumSquares, tensor, zeros,
 } from './index';
-import { bothBuilds } from './test-support/builds';
+import { bothBuilds, heapOf } from './test-support/builds';
 import { maxRelativeError, randomValues, referenceMatmul } from './test-support/reference';
 
 beforeAll(() => init());
@@ -135,16 +135,14 @@ describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(['float32', 'float64'] as DType[])('%s: the cross-entropies, whose per-unit losses add up in order to the returned sum', async (dtype) => {
     const [m, k] = [7, 5];
     const n = m * k;
-    const bytes = dtype === 'float32' ? 4 : 8;
     const runs = (await bothBuilds()).map((build) => {
-      const { exports, memory } = build;
+      const { memory } = build;
       const kernel = build[dtype];
+      const { base, bytes, view } = heapOf(build, dtype);
       // logits, one-hot labels (or sigmoid targets), grad, then m class ids and n f64 losses.
-      const base = exports.heap_base() + 64;
       const [z, y, grad] = [0, 1, 2].map((a) => base + a * n * bytes);
       const ids = base + Math.ceil((3 * n * bytes) / 16) * 16; // the losses must be 8-aligned
       const losses = ids + 8 * m;
-      const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
       view.set(randomValues(n, 11).map((v) => 6 * v), z / bytes);
       const classes = Array.from({ length: m }, (_, i) => (3 * i) % k);
       view.set(Array.from({ length: n }, (_, e) => (classes[Math.floor(e / k)] === e % k ? 1 : 0)), y / bytes);
@@ -171,15 +169,13 @@ describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(['float32', 'float64'] as DType[])('%s: activationBackward with a bias gradient, over all columns and over a range of them', async (dtype) => {
     // 70 rows: three tiles of the bias gradient's column sums; 37 columns: blocks of four vectors, single vectors and a tail.
     const [m, n, from] = [70, 37, 8];
-    const bytes = dtype === 'float32' ? 4 : 8;
     const runs = (await bothBuilds()).map((build) => {
-      const { exports, memory } = build;
+      const { memory } = build;
       const k = build[dtype];
+      const { base, bytes, view } = heapOf(build, dtype);
       // dy, y, dz (all columns) and dz' (columns from…, as a part of a split call computes them), then db and db'.
-      const base = exports.heap_base() + 64;
       const mat = (i: number) => base + i * m * n * bytes;
       const vec = (i: number) => mat(4) + i * n * bytes;
-      const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
       view.set(randomValues(m * n, 8), mat(0) / bytes);
       view.set(randomValues(m * n, 9).map(Math.tanh), mat(1) / bytes);
       const snapshots: number[][] = [];

@@ -4,7 +4,7 @@ import { NnkitError } from './errors';
 import type { DTypeKernels } from './generated/kernel-bindings';
 import { adamUpdate, countNonFinite, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim';
 import { createRng, init, tensor, zeros, type Tensor } from './index';
-import { bothBuilds } from './test-support/builds';
+import { bothBuilds, heapOf } from './test-support/builds';
 import { SMALLEST_SUBNORMAL } from './test-support/reference';
 
 // The reference below is the textbook formula in float64. float64 kernels agree with it to rounding
@@ -184,7 +184,6 @@ describe('the SIMD and the scalar builds write the same bits', () => {
   test.each(DTYPES)('%s: every kernel and variant', async (dtype) => {
     const builds = await bothBuilds();
     const n = 39;
-    const bytes = dtype === 'float32' ? 4 : 8;
     const calls: Array<[string, (k: DTypeKernels, p: number[]) => number | void]> = [
       ['sgd', (k, [w, g]) => k.sgd(w, g, n, 0.1)],
       ['momentum', (k, [w, g, a]) => k.momentum(w, g, a, n, 0.1, 0.9, 0.1, 1)],
@@ -198,11 +197,9 @@ describe('the SIMD and the scalar builds write the same bits', () => {
     ];
     for (const [name, call] of calls) {
       const runs = builds.map((build) => {
-        const { exports, memory } = build;
         const k = build[dtype];
-        const base = exports.heap_base() + 64;
+        const { base, bytes, view } = heapOf(build, dtype);
         const pointers = [0, 1, 2, 3].map((k) => base + k * n * bytes);
-        const view = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
         // Optimizer state starts at zero; NaN only where it is counted (NaN bits are not deterministic in WebAssembly).
         pointers.forEach((p, k) => {
           view.set(randomValues(n, 7 + k, k >= 2 ? 0 : 1), p / bytes);
@@ -211,7 +208,7 @@ describe('the SIMD and the scalar builds write the same bits', () => {
         // Subnormal state in the vector body and in the tail, which both builds must treat alike.
         for (const k of [2, 3]) for (const i of [3, n - 1]) view[pointers[k] / bytes + i] = SMALLEST_SUBNORMAL[dtype];
         for (let step = 0; step < 3; step++) call(k, pointers);
-        return { result: call(k, pointers), memory: new Uint8Array(memory.buffer, base, 4 * n * bytes).slice() };
+        return { result: call(k, pointers), memory: new Uint8Array(build.memory.buffer, base, 4 * n * bytes).slice() };
       });
       expect(runs[0].result).toEqual(runs[1].result);
       expect(Array.from(runs[0].memory)).toEqual(Array.from(runs[1].memory)); // byte for byte

@@ -1,5 +1,6 @@
 // Both kernel builds, instantiated on memories of their own, for tests that compare them bit for bit.
 import { scalarWasm, simdWasm } from '../generated/kernel-binaries';
+import { bytesPerElement, type DType } from '../dtype';
 import { type DTypeKernels, type KernelExports, kernelTables } from '../generated/kernel-bindings';
 
 export interface RawKernel {
@@ -22,4 +23,17 @@ async function instantiate(base64: string): Promise<RawKernel> {
 /** [SIMD build, scalar build]. */
 export function bothBuilds(): Promise<RawKernel[]> {
   return Promise.all([simdWasm, scalarWasm].map(instantiate));
+}
+
+/**
+ * Where a test may lay out its arrays in a build's memory: `base`, 64 bytes past the kernel's own
+ * data, the element size of `dtype`, and a view of the whole memory as that dtype.
+ */
+export function heapOf(build: RawKernel, dtype: DType): { base: number; bytes: number; view: Float32Array | Float64Array } {
+  const buffer = build.memory.buffer;
+  return {
+    base: build.exports.heap_base() + 64,
+    bytes: bytesPerElement(dtype),
+    view: dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer),
+  };
 }
