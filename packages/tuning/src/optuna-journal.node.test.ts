@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { NnkitError } from './errors';
 import { optunaJournal } from './optuna-journal';
 import type { StudyEvent } from './storage';
+import { linkExists } from './test-support/link-exists';
 import { STUDY_HEADER } from './test-support/study-header';
 
 const dirs: string[] = [];
@@ -117,7 +118,7 @@ describe('optunaJournal', () => {
     rmSync(`${path}.lock`);
     await pending;
     expect(statSync(path).size).toBeGreaterThan(size);
-    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(linkExists(`${path}.lock`)).toBe(false);
   });
 
   test("the lock link of an nnkit process of this host that died is removed at once; others' are not", async () => {
@@ -130,7 +131,7 @@ describe('optunaJournal', () => {
     const warnings: string[] = [];
     await optunaJournal(path).load((m) => warnings.push(m));
     expect(warnings).toEqual([`Optuna journal '${path}': removed the lock '${path}.lock' of process ${dead}, which died while writing the journal`]);
-    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(linkExists(`${path}.lock`)).toBe(false);
     // Another host's, a live process's, and Python's links (they point at the journal) are waited for.
     for (const target of [`nnkit:elsewhere:${dead}`, `nnkit:${hostname()}:${process.pid}`, path]) {
       symlinkSync(target, `${path}.lock`);

@@ -11,6 +11,7 @@ import { logUniform, oneMinusLogUniform } from './distributions';
 import { optunaJournal } from './optuna-journal';
 import { randomSearch } from './random-search';
 import { bundleForChildren } from './test-support/child-bundle';
+import { linkExists } from './test-support/link-exists';
 
 const HANG_AT = 3;
 const TORN = '{"op_code": 6, "worker_id": "gone-1", "trial_id": 3, "sta';
@@ -55,7 +56,7 @@ describe('an Optuna journal after SIGKILL', () => {
     expect(await exited).toBe('SIGKILL');
     // Died in the middle of a write: a torn line, and (unless it did hold it) its lock link.
     appendFileSync(journal, TORN);
-    if (!existsSync(`${journal}.lock`)) symlinkSync(`nnkit:${hostname()}:${child.pid}`, `${journal}.lock`);
+    if (!linkExists(`${journal}.lock`)) symlinkSync(`nnkit:${hostname()}:${child.pid}`, `${journal}.lock`);
     // Optuna reads a journal whose last line is torn (file.py read_logs skips only that one).
     if (hasOptuna) expect(readWithOptuna(journal).trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'RUNNING']);
 
