@@ -53,6 +53,19 @@ describe('claimTrial', () => {
     expect(full.result.claim.kind).toBe('wait');
   });
 
+  it("does not wait for a running trial no nnkit process claimed (Python's, in an Optuna journal): it is never retried", () => {
+    const python: StudyEvent = { type: 'start', id: 1, params: draw(1), meta: {}, attempt: 1, time: 0 };
+    const events = [header, start(0, draw(0)), finish(0, 1), python, start(2, draw(2)), finish(2, 3)];
+    const full = claimTrial(events, new Set(), ctx());
+    expect(full.append).toEqual([]);
+    expect(full.result.claim.kind).toBe('done');
+    expect(full.result.unowned).toEqual([1]);
+    // The same trial claimed by another nnkit process is waited for: it may die and need a retry.
+    const owned = claimTrial([...events.slice(0, 3), start(1, draw(1)), ...events.slice(4)], new Set(), ctx());
+    expect(owned.result.claim.kind).toBe('wait');
+    expect(owned.result.unowned).toEqual([]);
+  });
+
   it('is done when every planned trial finished; retries stop at maxRetries', () => {
     const events = [header, start(0, draw(0)), finish(0, 1), start(1, draw(1)), staleFinish(1), start(2, draw(2)), finish(2, 1), start(3, draw(1), 1), staleFinish(3)];
     expect(claimTrial(events, new Set(), ctx({ maxRetries: 1 })).result.claim.kind).toBe('done');

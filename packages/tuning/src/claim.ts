@@ -53,6 +53,13 @@ export interface ClaimResult {
   claim: Claim;
   replayed: Replayed;
   seed: number;
+  /**
+   * Ids of running trials that no nnkit process claimed (no owner): trials Python's Optuna runs in
+   * the same journal. Optuna's journal never judges them stale, so nnkit never retries them, and a
+   * process with nothing left to claim does not wait for them (it would wait forever for a Python
+   * process that died).
+   */
+  unowned: number[];
 }
 
 export function metaOf(rec: TrialRecord): TrialMeta {
@@ -149,9 +156,12 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
   }
   const current = { records, checkpoints, header: header ?? (append[0] as StudyHeaderEvent) };
   const { view, toRetry } = samplerView(current.records, ctx.maxRetries);
-  const othersRunning = current.records.some((r) => r.state === 'running' && !ctx.local.has(r.id));
+  // Another process's running trial is waited for, since it may die and need a retry; a trial no
+  // nnkit process claimed (Python's) can never be retried, so waiting for it could only hang.
+  const unowned = current.records.filter((r) => r.state === 'running' && !owners.has(r.id)).map((r) => r.id);
+  const othersRunning = current.records.some((r) => r.state === 'running' && !ctx.local.has(r.id) && owners.has(r.id));
   const busy = othersRunning || ctx.local.size > 0 || toRetry.length > 0;
-  if (!ctx.canRun) return { append, result: { claim: { kind: busy ? 'wait' : 'done' }, replayed: current, seed } };
+  if (!ctx.canRun) return { append, result: { claim: { kind: busy ? 'wait' : 'done' }, replayed: current, seed, unowned } };
 
   const id = current.records.length > 0 ? Math.max(...current.records.map((r) => r.id)) + 1 : 0;
   let params: TrialRecord['params'];
@@ -168,7 +178,7 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
   } else {
     const plan = ctx.sampler.plan(view.length, view, seed);
     if (plan === 'wait' || plan === 'done') {
-      return { append, result: { claim: { kind: plan === 'wait' || busy ? 'wait' : 'done' }, replayed: current, seed } };
+      return { append, result: { claim: { kind: plan === 'wait' || busy ? 'wait' : 'done' }, replayed: current, seed, unowned } };
     }
     params = plan.params;
     meta = plan.meta;
@@ -176,5 +186,5 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
   append.push({ type: 'start', id, params, meta, attempt: 1, time: ctx.now, owner: ctx.owner });
   const record: TrialRecord = { id, params, ...meta, value: Number.NaN, state: 'running', durationMs: 0, intermediate: [], attempt: 1 };
   records.push(record);
-  return { append, result: { claim: { kind: 'run', record: { ...record, intermediate: [] }, restore }, replayed: current, seed } };
+  return { append, result: { claim: { kind: 'run', record: { ...record, intermediate: [] }, restore }, replayed: current, seed, unowned } };
 }

@@ -3,7 +3,7 @@
 // python3-optuna): when it is missing they fail in CI, which installs it, and are skipped with a
 // warning elsewhere.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,22 @@ describe('a study Optuna 3.1 wrote, resumed by nnkit', () => {
       expect(py.best_value).toBe(study.best.value);
     }
   });
+
+  test("a trial left RUNNING by a Python process that died is neither waited for nor retried", async () => {
+    const path = join(tmp(), 'study.log');
+    // The fixture without its last line (trial 9's COMPLETE): trial 9 stays RUNNING, as when the
+    // Python process was killed during it.
+    const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ op_code: 6, trial_id: 9, state: 1 });
+    writeFileSync(path, `${lines.slice(0, -1).join('\n')}\n`);
+    const warnings: string[] = [];
+    const study = await randomSearch(fixtureSpace, (p) => score(p as FixtureParams), {
+      trials: 12, seed: 3, direction: 'maximize', storage: optunaJournal(path), onWarning: (m) => warnings.push(m),
+    });
+    expect(study.trials.map((t) => t.state)).toEqual([...expected.trials.slice(0, 9).map((t) => ({ COMPLETE: 'complete', PRUNED: 'pruned', FAIL: 'failed' })[t.state]), 'running', 'complete', 'complete']);
+    expect(warnings.filter((w) => /trial 9 still runs without an nnkit owner/.test(w))).toHaveLength(1);
+    if (hasOptuna) expect(readWithOptuna(path, 'optuna-made').trials.map((t) => t.state).slice(9)).toEqual(['RUNNING', 'COMPLETE', 'COMPLETE']);
+  }, 60_000);
 
   test('loadStudy reads it, read-only, without any nnkit header', async () => {
     const study = await loadStudy(optunaJournal(FIXTURE, { readOnly: true }));

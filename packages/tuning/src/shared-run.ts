@@ -3,7 +3,8 @@
 // from the storage's own thread, and its finish is stored under the lock too, unless another
 // process has meanwhile given it up for dead. The loop ends when the whole study has finished: no
 // trial left to claim and none running anywhere — a process that finds the study full still waits
-// for the other processes' running trials, because one of them may die and need a retry.
+// for the other nnkit processes' running trials, because one of them may die and need a retry
+// (but not for trials Python's Optuna runs in the same journal: those are never retried).
 import { type ClaimContext, type ClaimResult, claimTrial } from './claim';
 import { isNode, nodeImport } from './node-import';
 import type { createProgress } from './progress';
@@ -84,6 +85,8 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
   let wake = () => {};
   let study: Study | undefined;
   let snapshot: PruneSnapshot | undefined;
+  // Running trials no nnkit process claimed, as the last visit saw them.
+  let unowned: number[] = [];
   // The first error of a trial's bookkeeping (a storage gone for good) ends the study.
   const failure: { error?: unknown; failed: boolean } = { failed: false };
 
@@ -120,6 +123,7 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
         return { append: [...finishes, ...claimed.append], result: claimed.result };
       }, onWarning);
       refresh(result.replayed);
+      unowned = result.unowned;
       study ??= new Study(direction, run.sampler.name, result.seed, records);
       batch.forEach((f, i) => {
         f.stored(kept[i]);
@@ -198,6 +202,12 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
     }
   }
   if (failure.failed) throw failure.error;
+  if (unowned.length > 0) {
+    const list = unowned.join(', ');
+    onWarning(
+      `${where}(): the study ends here while trial${unowned.length === 1 ? '' : 's'} ${list} still run${unowned.length === 1 ? 's' : ''} without an nnkit owner (Python's Optuna runs ${unowned.length === 1 ? 'it' : 'them'}, or its process died); nnkit never retries such trials, so it does not wait for them`,
+    );
+  }
   await inflight;
   // Let the last trials' bookkeeping (progress, onTrialEnd) run before returning.
   await Promise.allSettled(started);
