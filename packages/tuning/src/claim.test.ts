@@ -66,6 +66,13 @@ describe('claimTrial', () => {
     expect(owned.result.unowned).toEqual([]);
   });
 
+  it('ends instead of waiting when a sampler waits on unowned running trials only (a rung Python never finishes)', () => {
+    const waiting = { ...randomSampler(space, 3), plan: () => 'wait' as const };
+    const python: StudyEvent = { type: 'start', id: 0, params: draw(0), meta: {}, attempt: 1, time: 0 };
+    expect(claimTrial([header, python], new Set(), ctx({ sampler: waiting })).result.claim.kind).toBe('done');
+    expect(claimTrial([header, start(0, draw(0))], new Set(), ctx({ sampler: waiting })).result.claim.kind).toBe('wait');
+  });
+
   it('is done when every planned trial finished; retries stop at maxRetries', () => {
     const events = [header, start(0, draw(0)), finish(0, 1), start(1, draw(1)), staleFinish(1), start(2, draw(2)), finish(2, 1), start(3, draw(1), 1), staleFinish(3)];
     expect(claimTrial(events, new Set(), ctx({ maxRetries: 1 })).result.claim.kind).toBe('done');

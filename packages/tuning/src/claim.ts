@@ -178,7 +178,10 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
   } else {
     const plan = ctx.sampler.plan(view.length, view, seed);
     if (plan === 'wait' || plan === 'done') {
-      return { append, result: { claim: { kind: plan === 'wait' || busy ? 'wait' : 'done' }, replayed: current, seed, unowned } };
+      // A sampler waiting while no nnkit trial runs or awaits a retry waits on unowned trials only:
+      // that could last forever, so the study ends here instead.
+      const kind = busy || (plan === 'wait' && unowned.length === 0) ? 'wait' : 'done';
+      return { append, result: { claim: { kind }, replayed: current, seed, unowned } };
     }
     params = plan.params;
     meta = plan.meta;
