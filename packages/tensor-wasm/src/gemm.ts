@@ -8,7 +8,7 @@ import { kernelIndexes, kernels } from './backend';
 import { bytesPerElement, type DType } from './dtype';
 import { NnkitError } from './errors';
 import { checkSameDType, type OutOptions, resultTensor } from './ops-common';
-import { runSplit } from './parallel';
+import { runSplit, unitsFor } from './parallel';
 import { thresholds } from './parallel-thresholds';
 import { formatShape } from './shape';
 import { checkTensor, offsetOf, type Tensor } from './tensor';
@@ -55,11 +55,11 @@ export function runGemm(
   if (m >= n) {
     // Rows of C and of op(A): the count is rowEnd (rowStart stays 0).
     const split = { countAt: 12, pointers: [0, 2], unitBytes: [(transA ? 1 : lda) * E, ldc * E], grain: ROW_GRAIN, scratchAt: 13 };
-    runSplit(kernel.gemm, GEMM_FN[dtype], args, split, Math.ceil(thresholds.gemmMacs / (n * k)));
+    runSplit(kernel.gemm, GEMM_FN[dtype], args, split, unitsFor(thresholds.gemmMacs, n * k));
   } else {
     // Columns of C and of op(B): the count is n.
     const split = { countAt: 3, pointers: [1, 2], unitBytes: [(transB ? ldb : 1) * E, E], grain: COL_GRAIN, scratchAt: 13 };
-    runSplit(kernel.gemm, GEMM_FN[dtype], args, split, Math.ceil(thresholds.gemmMacs / (m * k)));
+    runSplit(kernel.gemm, GEMM_FN[dtype], args, split, unitsFor(thresholds.gemmMacs, m * k));
   }
 }
 

@@ -158,8 +158,9 @@ export function claimTrial(events: readonly StudyEvent[], stale: ReadonlySet<num
   const { view, toRetry } = samplerView(current.records, ctx.maxRetries);
   // Another process's running trial is waited for, since it may die and need a retry; a trial no
   // nnkit process claimed (Python's) can never be retried, so waiting for it could only hang.
-  const unowned = current.records.filter((r) => r.state === 'running' && !owners.has(r.id)).map((r) => r.id);
-  const othersRunning = current.records.some((r) => r.state === 'running' && !ctx.local.has(r.id) && owners.has(r.id));
+  const running = current.records.filter((r) => r.state === 'running');
+  const unowned = running.filter((r) => !owners.has(r.id)).map((r) => r.id);
+  const othersRunning = running.some((r) => owners.has(r.id) && !ctx.local.has(r.id));
   const busy = othersRunning || ctx.local.size > 0 || toRetry.length > 0;
   if (!ctx.canRun) return { append, result: { claim: { kind: busy ? 'wait' : 'done' }, replayed: current, seed, unowned } };
 

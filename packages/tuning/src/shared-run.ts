@@ -203,9 +203,9 @@ export async function runSharedStudy(storage: StudyStorage, run: SharedRun): Pro
   }
   if (failure.failed) throw failure.error;
   if (unowned.length > 0) {
-    const list = unowned.join(', ');
+    const [trials, verb, them] = unowned.length === 1 ? ['trial', 'runs', 'it'] : ['trials', 'run', 'them'];
     onWarning(
-      `${where}(): the study ends here while trial${unowned.length === 1 ? '' : 's'} ${list} still run${unowned.length === 1 ? 's' : ''} without an nnkit owner (Python's Optuna runs ${unowned.length === 1 ? 'it' : 'them'}, or its process died); nnkit never retries such trials, so it does not wait for them`,
+      `${where}(): the study ends here while ${trials} ${unowned.join(', ')} still ${verb} without an nnkit owner (Python's Optuna runs ${them}, or its process died); nnkit never retries such trials, so it does not wait for them`,
     );
   }
   await inflight;
